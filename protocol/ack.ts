@@ -1,0 +1,30 @@
+/** Every error a client can meet, by code. Messages are for people; codes are for programs. */
+export type ErrorCode =
+  | 'invalid_payload'
+  | 'too_long'
+  | 'not_found'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'conflict'
+  | 'ended'
+  | 'internal';
+
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The answer to every acknowledged event. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+
+/** The callback a client passes as the last argument of an acknowledged event. */
+export type AckCallback<T> = (answer: Ack<T>) => void;
+
+export function ok<T>(data: T): Ack<T> {
+  return { ok: true, data };
+}
+
+export function fail(code: ErrorCode, message: string): { ok: false; error: AckError } {
+  return { ok: false, error: { code, message } };
+}

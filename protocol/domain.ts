@@ -1,0 +1,115 @@
+/** Shared domain types: what the server stores and what both ends see. No runtime code. */
+
+export type ConversationStatus = 'waiting' | 'assigned' | 'ended';
+export type Availability = 'available' | 'away';
+export type Author = 'visitor' | 'helper';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** User-Agent Client Hints as the browser reports them (navigator.userAgentData). */
+export interface ClientHints {
+  brands?: { brand: string; version: string }[];
+  fullVersionList?: { brand: string; version: string }[];
+  mobile?: boolean;
+  platform?: string;
+  platformVersion?: string;
+  model?: string;
+  architecture?: string;
+}
+
+/** What the server made of the user agent. Fields are absent when unknown. */
+export interface ParsedAgent {
+  browser: { name?: string; version?: string };
+  engine: { name?: string; version?: string };
+  os: { name?: string; version?: string };
+  device: { type: 'desktop' | 'mobile' | 'tablet' | 'other'; vendor?: string; model?: string };
+}
+
+/** What a site may tell us about its visitor through `identify()`. */
+export interface VisitorInfo {
+  name?: string;
+  email?: string;
+  custom?: Record<string, string>;
+}
+
+/** Everything known about the visitor's browser and page when they asked for help. */
+export interface ClientDetails {
+  pageUrl: string;
+  pageTitle: string;
+  referrer: string;
+  languages: string[];
+  timezone: string;
+  screen: Size;
+  viewport: Size;
+  pixelRatio: number;
+  userAgent: string;
+  clientHints?: ClientHints;
+  agent: ParsedAgent;
+}
+
+export interface Message {
+  /** Client-made id: a resend with the same id is the same message. */
+  id: string;
+  conversationId: string;
+  /** Order within the conversation, from 1. */
+  seq: number;
+  from: Author;
+  authorName: string;
+  text: string;
+  /** ISO time the server stored it. */
+  sentAt: string;
+}
+
+/** What a visitor sees of their own conversation. */
+export interface VisitorConversation {
+  id: string;
+  status: ConversationStatus;
+  joinCode: string;
+  helperName?: string;
+  /** 1 for the next in line; absent unless waiting. */
+  queuePosition?: number;
+  /** Whether any helper is available now, so the widget can be honest about waiting. */
+  helpersAvailable: boolean;
+  /** The last message each side has read. */
+  readUpTo: { visitor?: string; helper?: string };
+  createdAt: string;
+  endedAt?: string;
+}
+
+/** What a helper sees of a conversation (queue entry or their own). */
+export interface ConversationSummary {
+  id: string;
+  status: ConversationStatus;
+  priority: number;
+  joinCode: string;
+  helperId?: string;
+  helperName?: string;
+  queuePosition?: number;
+  details: ClientDetails;
+  visitor: VisitorInfo;
+  firstMessage?: string;
+  readUpTo: { visitor?: string; helper?: string };
+  createdAt: string;
+  assignedAt?: string;
+  endedAt?: string;
+}
+
+/** A helper's own state as the server sees it. */
+export interface HelperStatus {
+  id: string;
+  name: string;
+  availability: Availability;
+  capacity: number;
+  openConversations: number;
+  connected: boolean;
+}
+
+/** Answer to a help request. The token is the visitor's only credential: keep it private. */
+export interface HelpRequestCreated {
+  conversationId: string;
+  visitorToken: string;
+  joinCode: string;
+}

@@ -1,0 +1,94 @@
+/**
+ * The Socket.IO contract: one event map per direction and namespace, used by the server
+ * (`Server<…>`) and by the clients (`Socket<…>`) alike. Names are `entity:verb`.
+ */
+import type { AckCallback } from './ack.ts';
+import type {
+  Author,
+  ConversationSummary,
+  HelperStatus,
+  Message,
+  VisitorConversation,
+} from './domain.ts';
+import type {
+  AvailabilityPayload,
+  ChatHistoryPayload,
+  ChatReadPayload,
+  ChatSendPayload,
+  ChatTypingPayload,
+  ConversationRefPayload,
+  JoinByCodePayload,
+} from './schemas.ts';
+
+export interface ChatTypingEvent {
+  conversationId: string;
+  from: Author;
+  typing: boolean;
+}
+
+export interface ChatReadEvent {
+  conversationId: string;
+  by: Author;
+  upTo: string;
+}
+
+/** Chat events both namespaces accept from their clients. */
+export interface ChatClientEvents {
+  'chat:send': (payload: ChatSendPayload, ack: AckCallback<Message>) => void;
+  'chat:typing': (payload: ChatTypingPayload, ack?: AckCallback<null>) => void;
+  'chat:read': (payload: ChatReadPayload, ack?: AckCallback<null>) => void;
+  'chat:history': (payload: ChatHistoryPayload, ack: AckCallback<{ messages: Message[] }>) => void;
+}
+
+/** Chat events both namespaces send to their clients. */
+export interface ChatServerEvents {
+  'chat:message': (message: Message) => void;
+  'chat:typing': (event: ChatTypingEvent) => void;
+  'chat:read': (event: ChatReadEvent) => void;
+}
+
+/** `/visitor`: the widget, authenticated by the visitor token from the help request. */
+export interface VisitorClientEvents extends ChatClientEvents {
+  'conversation:end': (
+    payload: ConversationRefPayload,
+    ack?: AckCallback<VisitorConversation>,
+  ) => void;
+}
+
+export interface VisitorServerEvents extends ChatServerEvents {
+  'conversation:updated': (conversation: VisitorConversation) => void;
+}
+
+/** `/agent`: the helpers' page, authenticated by the session cookie. */
+export interface AgentClientEvents extends ChatClientEvents {
+  'helper:availability': (payload: AvailabilityPayload, ack?: AckCallback<HelperStatus>) => void;
+  'conversation:accept': (
+    payload: ConversationRefPayload,
+    ack?: AckCallback<ConversationSummary>,
+  ) => void;
+  'conversation:end': (
+    payload: ConversationRefPayload,
+    ack?: AckCallback<ConversationSummary>,
+  ) => void;
+  'conversation:join-by-code': (
+    payload: JoinByCodePayload,
+    ack?: AckCallback<ConversationSummary>,
+  ) => void;
+}
+
+export interface AgentServerEvents extends ChatServerEvents {
+  /** The helper's own status: sent on connect and after every change. */
+  'helper:status': (status: HelperStatus) => void;
+  /** Every waiting request, in queue order, with its details. */
+  'queue:updated': (queue: { waiting: ConversationSummary[] }) => void;
+  /** One of the helper's conversations changed (assigned, ended, taken away). */
+  'conversation:updated': (conversation: ConversationSummary) => void;
+}
+
+/** Handshake `auth` payloads. */
+export interface VisitorAuth {
+  token: string;
+}
+
+/** Namespace names, so no one types them twice. */
+export const NAMESPACES = { visitor: '/visitor', agent: '/agent' } as const;

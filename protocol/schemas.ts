@@ -1,0 +1,135 @@
+/**
+ * zod schemas for every inbound payload, REST and Socket.IO. The server parses everything a
+ * client sends with these before it touches the store; types are not validation.
+ */
+import { z } from 'zod';
+import { type Ack, type AckError, fail } from './ack.ts';
+import { JOIN_CODE_PATTERN, LIMITS, MESSAGE_ID_PATTERN } from './limits.ts';
+
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+const size = z.strictObject({
+  width: z.number().int().min(0).max(100_000),
+  height: z.number().int().min(0).max(100_000),
+});
+
+const brandVersion = z.strictObject({ brand: z.string().max(100), version: z.string().max(50) });
+
+const clientHints = z.strictObject({
+  brands: z.array(brandVersion).max(10).optional(),
+  fullVersionList: z.array(brandVersion).max(10).optional(),
+  mobile: z.boolean().optional(),
+  platform: z.string().max(50).optional(),
+  platformVersion: z.string().max(50).optional(),
+  model: z.string().max(100).optional(),
+  architecture: z.string().max(20).optional(),
+});
+
+/** Custom field names: plain identifiers only, which also keeps `__proto__` out. */
+const customKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must be a plain identifier');
+
+const visitorInfo = z.strictObject({
+  name: z.string().trim().max(100).optional(),
+  email: z.email().max(254).optional(),
+  custom: z
+    .record(customKey, z.string().max(500))
+    .refine((record) => Object.keys(record).length <= 20, 'at most 20 custom fields')
+    .optional(),
+});
+
+export const helpRequestSchema = z.strictObject({
+  pageUrl: httpUrl,
+  pageTitle: z.string().max(500).default(''),
+  referrer: z.union([z.literal(''), httpUrl]).default(''),
+  languages: z.array(z.string().min(1).max(35)).max(20).default([]),
+  timezone: z.string().max(64).default(''),
+  screen: size,
+  viewport: size,
+  pixelRatio: z.number().positive().max(16),
+  userAgent: z.string().min(1).max(1024),
+  clientHints: clientHints.optional(),
+  visitor: visitorInfo.optional(),
+});
+export type HelpRequestBody = z.infer<typeof helpRequestSchema>;
+
+const helperName = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,39}$/u, 'letters, digits, space, dot, dash; 1-40');
+
+export const helperNameSchema = helperName;
+
+export const signInSchema = z.strictObject({
+  name: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+const id = z.string().regex(MESSAGE_ID_PATTERN, 'must be 8-64 letters, digits, - or _');
+
+const conversationRef = { conversationId: id };
+
+export const chatSendSchema = z.strictObject({
+  ...conversationRef,
+  id,
+  text: z
+    .string()
+    .max(LIMITS.messageText, `at most ${LIMITS.messageText} characters`)
+    .refine((text) => text.trim().length > 0, 'must not be empty'),
+});
+export type ChatSendPayload = z.infer<typeof chatSendSchema>;
+
+export const chatTypingSchema = z.strictObject({ ...conversationRef, typing: z.boolean() });
+export type ChatTypingPayload = z.infer<typeof chatTypingSchema>;
+
+export const chatReadSchema = z.strictObject({ ...conversationRef, upTo: id });
+export type ChatReadPayload = z.infer<typeof chatReadSchema>;
+
+export const chatHistorySchema = z.strictObject({ ...conversationRef, after: id.optional() });
+export type ChatHistoryPayload = z.infer<typeof chatHistorySchema>;
+
+export const conversationRefSchema = z.strictObject(conversationRef);
+export type ConversationRefPayload = z.infer<typeof conversationRefSchema>;
+
+export const joinByCodeSchema = z.strictObject({
+  code: z
+    .string()
+    .max(20)
+    .transform((code) => code.replace(/\s+/g, ''))
+    .pipe(z.string().regex(JOIN_CODE_PATTERN, 'must be six digits')),
+});
+export type JoinByCodePayload = z.infer<typeof joinByCodeSchema>;
+
+export const availabilitySchema = z.strictObject({
+  availability: z.enum(['available', 'away']),
+  capacity: z.number().int().min(1).max(20).optional(),
+});
+export type AvailabilityPayload = z.infer<typeof availabilitySchema>;
+
+/**
+ * Parses an inbound payload. On failure the error names the first bad field, and an
+ * over-long chat text gets its own code (`too_long`) so clients can say so plainly.
+ */
+export function parsePayload<S extends z.ZodType>(schema: S, input: unknown): Ack<z.output<S>> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  return fail(...describeIssue(result.error.issues));
+}
+
+function describeIssue(issues: z.core.$ZodIssue[]): [AckError['code'], string] {
+  const issue = issues[0];
+  if (!issue) return ['invalid_payload', 'invalid payload'];
+  const field = issue.path.map(String).join('.');
+  const where = field ? `${field}: ` : '';
+  const tooLong = issue.code === 'too_big' && field === 'text';
+  return [tooLong ? 'too_long' : 'invalid_payload', `${where}${issue.message}`];
+}

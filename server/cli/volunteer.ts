@@ -1,0 +1,81 @@
+/**
+ * `npm run volunteer -- add NAME [--password PW] | list | remove NAME`
+ * Manages helper accounts in the data directory (HELP_DATA_DIR, default ./data). Safe to run
+ * while the server runs: accounts live in helpers.json, which the server re-reads.
+ */
+import { resolve } from 'node:path';
+import { helperNameSchema } from '../../protocol/schemas.ts';
+import { defaultConfig } from '../config.ts';
+import { hashPassword, newId, newPassword } from '../domain/secrets.ts';
+import { LowdbStore } from '../store/lowdb-store.ts';
+import { StoreConflictError } from '../store/store.ts';
+
+const USAGE = `usage:
+  npm run volunteer -- add NAME [--password PASSWORD]
+  npm run volunteer -- list
+  npm run volunteer -- remove NAME`;
+
+async function run(args: string[]): Promise<number> {
+  const dataDir = process.env.HELP_DATA_DIR
+    ? resolve(process.env.HELP_DATA_DIR)
+    : defaultConfig().dataDir;
+  const store = await LowdbStore.open(dataDir);
+  const [command, name, ...rest] = args;
+
+  if (command === 'list' && !name) {
+    const helpers = await store.listHelpers();
+    if (helpers.length === 0) console.log('No helpers yet.');
+    for (const h of helpers) console.log(`${h.name}\t(added ${h.createdAt.slice(0, 10)})`);
+    return 0;
+  }
+  if (command === 'remove' && name && rest.length === 0) {
+    const removed = await store.removeHelper(name);
+    console.log(removed ? `Removed helper "${removed.name}".` : `No helper named "${name}".`);
+    return removed ? 0 : 1;
+  }
+  if (command === 'add' && name) {
+    const parsedName = helperNameSchema.safeParse(name);
+    if (!parsedName.success) {
+      console.error(`Name "${name}": ${parsedName.error.issues[0]?.message}`);
+      return 2;
+    }
+    let password: string | undefined;
+    if (rest.length === 2 && rest[0] === '--password') password = rest[1];
+    else if (rest.length > 0) {
+      console.error(USAGE);
+      return 2;
+    }
+    if (password !== undefined && password.length < 8) {
+      console.error('Passwords need at least 8 characters.');
+      return 2;
+    }
+    const chosen = password ?? newPassword();
+    try {
+      await store.addHelper({
+        id: newId(),
+        name: parsedName.data,
+        passwordHash: await hashPassword(chosen),
+        createdAt: new Date().toISOString(),
+      });
+    } catch (error) {
+      if (error instanceof StoreConflictError) {
+        console.error(`A helper named "${parsedName.data}" already exists.`);
+        return 1;
+      }
+      throw error;
+    }
+    console.log(`Added helper "${parsedName.data}".`);
+    if (!password) console.log(`Password: ${chosen}\n(shown once; sign in at /agent/ and keep it safe)`);
+    return 0;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

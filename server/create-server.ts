@@ -1,0 +1,82 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { NAMESPACES } from '../protocol/events.ts';
+import { LIMITS } from '../protocol/limits.ts';
+import type { ServerConfig } from './config.ts';
+import { HelpDesk } from './domain/help-desk.ts';
+import { createApp } from './http/app.ts';
+import { OriginPolicy } from './http/origins.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { setUpAgentNamespace } from './realtime/agent-namespace.ts';
+import { Publisher } from './realtime/publisher.ts';
+import { rooms } from './realtime/rooms.ts';
+import type { AgentNamespace, VisitorNamespace } from './realtime/types.ts';
+import { setUpVisitorNamespace } from './realtime/visitor-namespace.ts';
+import type { Store } from './store/store.ts';
+
+export interface HelpServer {
+  httpServer: HttpServer;
+  io: Server;
+  desk: HelpDesk;
+  /** Stops accepting, closes sockets, waits for pending writes. The store stays open. */
+  close(): Promise<void>;
+}
+
+/** Builds the whole server around a store. Nothing listens until the caller says so. */
+export async function createServer(config: ServerConfig, store: Store): Promise<HelpServer> {
+  const httpServer = createHttpServer();
+  const origins = new OriginPolicy(httpServer, config.allowedOrigins, config.publicOrigin);
+  const desk = new HelpDesk(store, { graceMs: config.graceMs });
+
+  const io = new Server(httpServer, {
+    maxHttpBufferSize: LIMITS.socketPayloadBytes,
+    // Checked on every handshake request, polling and websocket upgrade alike.
+    allowRequest: (request, callback) => {
+      const allowed = origins.allowsRequest(request);
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
+    cors: {
+      origin: (origin, callback) => callback(null, origin !== undefined && origins.isAllowed(origin)),
+      credentials: true,
+    },
+  });
+  // Socket.IO types `of()` with the server's event maps; each namespace has its own contract.
+  const visitors = io.of(NAMESPACES.visitor) as unknown as VisitorNamespace;
+  const agents = io.of(NAMESPACES.agent) as unknown as AgentNamespace;
+  const publisher = new Publisher(desk, visitors, agents);
+  desk.onChange((change) => void publisher.publish(change));
+
+  const sendLimiter = new RateLimiter(config.chatRate);
+  setUpVisitorNamespace({ desk, visitors, agents, publisher, sendLimiter });
+  setUpAgentNamespace({
+    desk,
+    visitors,
+    agents,
+    publisher,
+    origins,
+    sendLimiter,
+    joinCodeLimiter: new RateLimiter(config.joinCodeRate),
+  });
+
+  const app = createApp({
+    config,
+    desk,
+    origins,
+    // Signing out ends that session's sockets at once, not at their next reconnect.
+    onSignOut: (tokenHash) => agents.in(rooms.session(tokenHash)).disconnectSockets(true),
+  });
+  httpServer.on('request', app);
+  await desk.start();
+
+  return {
+    httpServer,
+    io,
+    desk,
+    async close() {
+      desk.stop();
+      await io.close();
+      httpServer.closeAllConnections();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { type Request, type Response, Router } from 'express';
+import { parsePayload, signInSchema } from '../../protocol/schemas.ts';
+import { helperForSession, signIn, signOut } from '../domain/sessions.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import type { Store } from '../store/store.ts';
+import { readCookie, SESSION_COOKIE } from './cookies.ts';
+import { sendError } from './errors.ts';
+import type { OriginPolicy } from './origins.ts';
+
+export interface SignInLimiters {
+  perIp: RateLimiter;
+  perName: RateLimiter;
+}
+
+/**
+ * `/api/agent/session`: sign in (POST), who am I (GET), sign out (DELETE). Same-origin only:
+ * the agent page is served by this server, and the cookie is SameSite=Strict besides.
+ */
+export function agentSessionRoute(deps: {
+  store: Store;
+  origins: OriginPolicy;
+  limiters: SignInLimiters;
+  sessionTtlMs: number;
+  onSignOut: (tokenHash: string) => void;
+}): Router {
+  const router = Router();
+  const path = '/api/agent/session';
+
+  router.post(path, async (req, res) => {
+    if (!sameOrigin(req, res, deps.origins)) return;
+    const parsed = parsePayload(signInSchema, req.body);
+    if (!parsed.ok) {
+      sendError(res, 400, parsed.error.code, parsed.error.message);
+      return;
+    }
+    const ip = req.ip ?? 'unknown';
+    const name = parsed.data.name.toLocaleLowerCase();
+    const blocked = [
+      { limiter: deps.limiters.perIp, key: ip },
+      { limiter: deps.limiters.perName, key: name },
+    ].find(({ limiter, key }) => !limiter.has(key));
+    if (blocked) {
+      const minutes = Math.ceil(blocked.limiter.retryAfterMs(blocked.key) / 60_000);
+      res.set('Retry-After', String(minutes * 60));
+      sendError(res, 429, 'rate_limited', `too many failed sign-ins; try again in ${minutes} min`);
+      return;
+    }
+    const session = await signIn(
+      deps.store,
+      parsed.data.name,
+      parsed.data.password,
+      deps.sessionTtlMs,
+    );
+    if (!session) {
+      deps.limiters.perIp.take(ip);
+      deps.limiters.perName.take(name);
+      sendError(res, 401, 'unauthorized', 'wrong name or password');
+      return;
+    }
+    res.cookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: deps.sessionTtlMs,
+    });
+    res.json({ helper: { id: session.helper.id, name: session.helper.name } });
+  });
+
+  router.get(path, async (req, res) => {
+    const found = await helperForSession(deps.store, readCookie(req.get('cookie'), SESSION_COOKIE));
+    if (!found) {
+      sendError(res, 401, 'unauthorized', 'not signed in');
+      return;
+    }
+    res.json({ helper: { id: found.helper.id, name: found.helper.name } });
+  });
+
+  router.delete(path, async (req, res) => {
+    if (!sameOrigin(req, res, deps.origins)) return;
+    const token = readCookie(req.get('cookie'), SESSION_COOKIE);
+    if (token) deps.onSignOut(await signOut(deps.store, token));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+/** Blocks cross-site form posts: browsers always send Origin on POST and DELETE. */
+function sameOrigin(req: Request, res: Response, origins: OriginPolicy): boolean {
+  const origin = req.get('origin');
+  if (origin && origins.isOwn(origin)) return true;
+  sendError(res, 403, 'forbidden', "sign-in is only accepted from this server's own pages");
+  return false;
+}

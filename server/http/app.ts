@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import express, { type Express } from 'express';
+import { LIMITS } from '../../protocol/limits.ts';
+import type { ServerConfig } from '../config.ts';
+import type { HelpDesk } from '../domain/help-desk.ts';
+import { RateLimiter } from '../rate-limit.ts';
+import { agentSessionRoute } from './agent-session-route.ts';
+import { errorHandler, sendError } from './errors.ts';
+import { helpRequestsRoute } from './help-requests-route.ts';
+import type { OriginPolicy } from './origins.ts';
+
+const startedAt = Date.now();
+
+/** The HTTP side: REST API, the widget bundle, the agent page and the demo site. */
+export function createApp(deps: {
+  config: ServerConfig;
+  desk: HelpDesk;
+  origins: OriginPolicy;
+  onSignOut: (tokenHash: string) => void;
+}): Express {
+  const { config, desk, origins } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+  });
+  app.use(helpRequestsRoute({ desk, origins, limiter: new RateLimiter(config.helpRequestRate) }));
+  const { perIp, perName, windowMs } = config.signInFailures;
+  app.use(
+    agentSessionRoute({
+      store: desk.store,
+      origins,
+      sessionTtlMs: config.sessionTtlMs,
+      onSignOut: deps.onSignOut,
+      limiters: {
+        perIp: new RateLimiter({ burst: perIp, perSecond: (perIp / windowMs) * 1000 }),
+        perName: new RateLimiter({ burst: perName, perSecond: (perName / windowMs) * 1000 }),
+      },
+    }),
+  );
+  app.use('/api', (req, res) => {
+    sendError(res, 404, 'not_found', `no API route ${req.method} ${req.path}`);
+  });
+
+  const { widget, agent, demo } = config.staticDirs;
+  if (existsSync(widget)) {
+    // Module scripts are fetched with CORS from the customer's site; the bundle is public.
+    app.use(
+      express.static(widget, {
+        index: false,
+        setHeaders: (res) => {
+          res.set('Access-Control-Allow-Origin', '*');
+          res.set('Cache-Control', 'no-cache');
+        },
+      }),
+    );
+  }
+  if (existsSync(agent)) app.use('/agent', express.static(agent));
+  if (existsSync(demo)) app.use(express.static(demo, { extensions: ['html'] }));
+
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { type ErrorCode, fail } from '../../protocol/ack.ts';
+
+/** REST errors use the same shape as socket acks: `{ok: false, error: {code, message}}`. */
+export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
+  res.status(status).json(fail(code, message));
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Turns body-parser failures into clear 4xx answers; anything else is ours, so it is logged. */
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const { type, status } = (error ?? {}) as BodyParserError;
+  if (type === 'entity.too.large') {
+    sendError(res, 413, 'too_long', 'request body is too large');
+  } else if (type === 'entity.parse.failed') {
+    sendError(res, 400, 'invalid_payload', 'request body is not valid JSON');
+  } else if (status && status >= 400 && status < 500) {
+    sendError(res, status, 'invalid_payload', 'bad request');
+  } else {
+    console.error(`${req.method} ${req.path} failed`, error);
+    sendError(res, 500, 'internal', 'something went wrong on our side');
+  }
+};

@@ -1,0 +1,70 @@
+import { type Request, type Response, Router } from 'express';
+import type { HelpRequestCreated } from '../../protocol/domain.ts';
+import { helpRequestSchema, parsePayload } from '../../protocol/schemas.ts';
+import type { HelpDesk } from '../domain/help-desk.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import { sendError } from './errors.ts';
+import type { OriginPolicy } from './origins.ts';
+
+/**
+ * `POST /api/help-requests`: the widget's first call, made before any socket exists.
+ * Cross-origin by nature (the widget runs on the customer's site), so CORS is answered here,
+ * for allowed origins only.
+ */
+export function helpRequestsRoute(deps: {
+  desk: HelpDesk;
+  origins: OriginPolicy;
+  limiter: RateLimiter;
+}): Router {
+  const router = Router();
+
+  router.options('/api/help-requests', (req, res) => {
+    if (!allowCors(req, res, deps.origins)) return;
+    res.set({
+      'Access-Control-Allow-Methods': 'POST',
+      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Max-Age': '600',
+    });
+    res.status(204).end();
+  });
+
+  router.post('/api/help-requests', async (req, res) => {
+    if (!allowCors(req, res, deps.origins)) return;
+    const ip = req.ip ?? 'unknown';
+    if (!deps.limiter.take(ip)) {
+      const seconds = Math.ceil(deps.limiter.retryAfterMs(ip) / 1000);
+      res.set('Retry-After', String(seconds));
+      sendError(res, 429, 'rate_limited', `too many help requests; try again in ${seconds} s`);
+      return;
+    }
+    const parsed = parsePayload(helpRequestSchema, req.body);
+    if (!parsed.ok) {
+      sendError(res, 400, parsed.error.code, parsed.error.message);
+      return;
+    }
+    const { record, token } = await deps.desk.requestHelp(parsed.data);
+    const body: HelpRequestCreated = {
+      conversationId: record.id,
+      visitorToken: token,
+      joinCode: record.joinCode,
+    };
+    res.status(201).json(body);
+  });
+
+  return router;
+}
+
+function allowCors(req: Request, res: Response, origins: OriginPolicy): boolean {
+  const origin = req.get('origin');
+  res.vary('Origin');
+  if (!origin) {
+    sendError(res, 403, 'forbidden', 'an Origin header is required');
+    return false;
+  }
+  if (!origins.isAllowed(origin)) {
+    sendError(res, 403, 'forbidden', `origin ${origin} is not allowed to use this help server`);
+    return false;
+  }
+  res.set('Access-Control-Allow-Origin', origin);
+  return true;
+}

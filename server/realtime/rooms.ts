@@ -1,0 +1,6 @@
+/** Room names. Each namespace has its own rooms; a conversation's room exists in both. */
+export const rooms = {
+  conversation: (id: string) => `conv:${id}`,
+  helper: (id: string) => `helper:${id}`,
+  session: (tokenHash: string) => `session:${tokenHash}`,
+};

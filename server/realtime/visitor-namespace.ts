@@ -1,0 +1,75 @@
+/** `/visitor`: the widget. The handshake carries the visitor token from the help request. */
+import type { AckCallback } from '../../protocol/ack.ts';
+import type { VisitorConversation } from '../../protocol/domain.ts';
+import { conversationRefSchema } from '../../protocol/schemas.ts';
+import { conversationFor } from '../domain/access.ts';
+import type { HelpDesk } from '../domain/help-desk.ts';
+import { hashToken } from '../domain/secrets.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import { chatHandlers } from './chat-handlers.ts';
+import { handler } from './handler.ts';
+import type { Publisher } from './publisher.ts';
+import { rooms } from './rooms.ts';
+import type { AgentNamespace, VisitorNamespace } from './types.ts';
+
+export function setUpVisitorNamespace(deps: {
+  desk: HelpDesk;
+  visitors: VisitorNamespace;
+  agents: AgentNamespace;
+  publisher: Publisher;
+  sendLimiter: RateLimiter;
+}): void {
+  const { desk, visitors, publisher } = deps;
+
+  visitors.use(async (socket, next) => {
+    const token: unknown = (socket.handshake.auth as { token?: unknown }).token;
+    const record =
+      typeof token === 'string' && token.length <= 128
+        ? await desk.store.findConversationByTokenHash(hashToken(token))
+        : undefined;
+    if (!record) {
+      next(new Error('unauthorized: unknown or missing visitor token'));
+      return;
+    }
+    socket.data.conversationId = record.id;
+    next();
+  });
+
+  visitors.on('connection', async (socket) => {
+    const conversationId = socket.data.conversationId;
+    const actor = { kind: 'visitor' as const, conversationId, name: 'Visitor' };
+    await socket.join(rooms.conversation(conversationId));
+
+    const chat = chatHandlers(
+      actor,
+      { limiter: deps.sendLimiter, key: socket.id },
+      { ...deps, onQueuePreview: () => void publisher.publish(queueOnly) },
+    );
+    socket.on('chat:send', chat.send);
+    socket.on('chat:typing', chat.typing);
+    socket.on('chat:read', chat.read);
+    socket.on('chat:history', chat.history);
+
+    const end: (payload: unknown, ack?: AckCallback<VisitorConversation>) => void = handler(
+      'conversation:end',
+      conversationRefSchema,
+      async ({ conversationId: id }) => {
+        await conversationFor(desk.store, actor, id, 'read');
+        const ended = await desk.end(id);
+        return publisher.visitorView(ended);
+      },
+    );
+    socket.on('conversation:end', end);
+
+    const record = await desk.store.getConversation(conversationId);
+    if (record) {
+      const position = (await publisher.queue()).findIndex((c) => c.id === record.id) + 1;
+      socket.emit(
+        'conversation:updated',
+        await publisher.visitorView(record, position || undefined),
+      );
+    }
+  });
+}
+
+const queueOnly = { conversations: [], helpers: [], queueChanged: true };

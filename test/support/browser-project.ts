@@ -1,0 +1,1 @@
+export const browserProject = { test: { name: 'browser', include: ['test/widget/**/*.test.ts'] } };

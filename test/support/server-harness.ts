@@ -1,0 +1,188 @@
+/**
+ * Starts a real help server on 127.0.0.1:0 with a fresh data directory, and makes real
+ * typed Socket.IO clients and REST calls against it. Shared by the server tests and the bench.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  AgentClientEvents,
+  AgentServerEvents,
+  VisitorClientEvents,
+  VisitorServerEvents,
+} from '../../protocol/events.ts';
+import type { HelpRequestCreated } from '../../protocol/domain.ts';
+import type { HelpRequestBody } from '../../protocol/schemas.ts';
+import { defaultConfig, type ServerConfig } from '../../server/config.ts';
+import { createServer, type HelpServer } from '../../server/create-server.ts';
+import { hashPassword, newId } from '../../server/domain/secrets.ts';
+import { LowdbStore } from '../../server/store/lowdb-store.ts';
+
+export type VisitorClient = Socket<VisitorServerEvents, VisitorClientEvents>;
+export type AgentClient = Socket<AgentServerEvents, AgentClientEvents>;
+
+export const UA = {
+  chromeWindows:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  safariIphone:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  firefoxLinux: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+  edgeAndroid:
+    'Mozilla/5.0 (Linux; Android 10; HD1913) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.135 Mobile Safari/537.36 EdgA/131.0.2903.87',
+} as const;
+
+export function helpRequestBody(overrides: Partial<HelpRequestBody> = {}): HelpRequestBody {
+  return {
+    pageUrl: 'https://shop.example/checkout?step=2',
+    pageTitle: 'Checkout — Shop',
+    referrer: 'https://shop.example/cart',
+    languages: ['en-GB', 'en'],
+    timezone: 'Europe/London',
+    screen: { width: 1920, height: 1080 },
+    viewport: { width: 1280, height: 720 },
+    pixelRatio: 1,
+    userAgent: UA.chromeWindows,
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  server: HelpServer;
+  store: LowdbStore;
+  dataDir: string;
+  /** e.g. http://127.0.0.1:43121 */
+  url: string;
+  /** The origin clients present; allowed because it is the server's own. */
+  origin: string;
+  addHelper(
+    name: string,
+    password?: string,
+  ): Promise<{ id: string; name: string; password: string }>;
+  requestHelp(
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{
+    status: number;
+    json: HelpRequestCreated & { error?: { code: string; message: string } };
+  }>;
+  visitor(token: string): Promise<VisitorClient>;
+  signIn(name: string, password: string): Promise<string>;
+  agent(name: string, password: string): Promise<AgentClient>;
+  /** Closes clients and the server; removes the data directory unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function startHarness(
+  overrides: Partial<ServerConfig> = {},
+  existingDataDir?: string,
+): Promise<Harness> {
+  const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'help-test-')));
+  const store = await LowdbStore.open(dataDir);
+  const server = await createServer(defaultConfig({ dataDir, ...overrides }), store);
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = server.httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const origin = url;
+  const clients: Socket[] = [];
+
+  const connect = async <S extends Socket>(socket: S): Promise<S> => {
+    clients.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  };
+
+  const harness: Harness = {
+    server,
+    store,
+    dataDir,
+    url,
+    origin,
+    async addHelper(name, password = 'correct horse battery') {
+      const id = newId();
+      await store.addHelper({
+        id,
+        name,
+        passwordHash: await hashPassword(password),
+        createdAt: new Date().toISOString(),
+      });
+      return { id, name, password };
+    },
+    async requestHelp(body = helpRequestBody(), headers = {}) {
+      const response = await fetch(`${url}/api/help-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: response.status, json: await response.json() };
+    },
+    visitor(token) {
+      return connect<VisitorClient>(
+        io(`${url}/visitor`, {
+          auth: { token },
+          extraHeaders: { origin },
+          transports: ['websocket'],
+          reconnection: false,
+        }),
+      );
+    },
+    async signIn(name, password) {
+      const response = await fetch(`${url}/api/agent/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ name, password }),
+      });
+      if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+      const cookie = response.headers.get('set-cookie') ?? '';
+      return cookie.split(';')[0] ?? '';
+    },
+    async agent(name, password) {
+      const cookie = await harness.signIn(name, password);
+      return connect<AgentClient>(
+        io(`${url}/agent`, {
+          extraHeaders: { origin, cookie },
+          transports: ['websocket'],
+          reconnection: false,
+        }),
+      );
+    },
+    async stop(options = {}) {
+      for (const client of clients) client.disconnect();
+      await server.close();
+      if (!options.keepData && !existingDataDir)
+        await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Resolves with the next `event` whose payload passes `match`. */
+export function nextEvent<T>(
+  socket: {
+    on(event: string, listener: (payload: T) => void): unknown;
+    off(event: string, listener: (payload: T) => void): unknown;
+  },
+  event: string,
+  match: (payload: T) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
+}
+
+export { newId };

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+import { browserProject } from './test/support/browser-project.ts';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      browserProject,
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // One browser at a time: two cores, and each test drives Chromium itself.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
