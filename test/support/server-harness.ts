@@ -70,6 +70,8 @@ export interface Harness {
   visitor(token: string): Promise<VisitorClient>;
   signIn(name: string, password: string): Promise<string>;
   agent(name: string, password: string): Promise<AgentClient>;
+  /** An agent socket on an existing session cookie (`help_session=…`). */
+  agentWithCookie(cookie: string): Promise<AgentClient>;
   /** Closes clients and the server; removes the data directory unless `keepData`. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
@@ -89,6 +91,11 @@ export async function startHarness(
 
   const connect = async <S extends Socket>(socket: S): Promise<S> => {
     clients.push(socket);
+    // Recorded from before the handshake: the server sends state right on connection.
+    const log: LoggedEvent[] = [];
+    logs.set(socket, log);
+    socket.onAny((event: string, payload: unknown) => log.push({ event, payload }));
+    socket.connect();
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -141,7 +148,9 @@ export async function startHarness(
       return cookie.split(';')[0] ?? '';
     },
     async agent(name, password) {
-      const cookie = await harness.signIn(name, password);
+      return harness.agentWithCookie(await harness.signIn(name, password));
+    },
+    agentWithCookie(cookie) {
       return connect<AgentClient>(
         io(`${url}/agent`, {
           extraHeaders: { origin, cookie },
@@ -160,28 +169,63 @@ export async function startHarness(
   return harness;
 }
 
-/** Resolves with the next `event` whose payload passes `match`. */
-export function nextEvent<T>(
-  socket: {
-    on(event: string, listener: (payload: T) => void): unknown;
-    off(event: string, listener: (payload: T) => void): unknown;
-  },
-  event: string,
-  match: (payload: T) => boolean = () => true,
+interface LoggedEvent {
+  event: string;
+  payload: unknown;
+}
+const logs = new WeakMap<object, LoggedEvent[]>();
+
+type AnyClient = VisitorClient | AgentClient;
+type ListenEvents<S> = S extends Socket<infer L, infer _E> ? L : never;
+type EventName<S> = keyof ListenEvents<S> & string;
+type PayloadOf<S, E> = E extends keyof ListenEvents<S>
+  ? ListenEvents<S>[E] extends (payload: infer P) => void
+    ? P
+    : never
+  : never;
+interface LooseEmitter {
+  on(event: string, listener: (payload: unknown) => void): unknown;
+  off(event: string, listener: (payload: unknown) => void): unknown;
+}
+
+/**
+ * Resolves with the first `event` matching `match`, whether it already arrived or arrives
+ * later: for state the server pushes (conversation:updated, helper:status, queue:updated).
+ */
+export async function waitFor<S extends AnyClient, E extends EventName<S>>(
+  socket: S,
+  event: E,
+  match: (payload: PayloadOf<S, E>) => boolean = () => true,
   timeoutMs = 5000,
-): Promise<T> {
+): Promise<PayloadOf<S, E>> {
+  const seen = logs
+    .get(socket)
+    ?.find((e) => e.event === event && match(e.payload as PayloadOf<S, E>));
+  if (seen) return seen.payload as PayloadOf<S, E>;
+  return nextEvent(socket, event, match, timeoutMs);
+}
+
+/** Resolves with the next `event` whose payload passes `match`. */
+export function nextEvent<S extends AnyClient, E extends EventName<S>>(
+  socket: S,
+  event: E,
+  match: (payload: PayloadOf<S, E>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<PayloadOf<S, E>> {
+  // The typed overloads of on/off do not accept a computed event name; the types above do.
+  const emitter = socket as unknown as LooseEmitter;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      socket.off(event, listener);
+      emitter.off(event, listener);
       reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
     }, timeoutMs);
-    const listener = (payload: T) => {
-      if (!match(payload)) return;
+    const listener = (payload: unknown) => {
+      if (!match(payload as PayloadOf<S, E>)) return;
       clearTimeout(timer);
-      socket.off(event, listener);
-      resolve(payload);
+      emitter.off(event, listener);
+      resolve(payload as PayloadOf<S, E>);
     };
-    socket.on(event, listener);
+    emitter.on(event, listener);
   });
 }
 

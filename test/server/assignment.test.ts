@@ -1,0 +1,215 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pickHelper, queueOrder } from '../../server/domain/assignment.ts';
+import { HelpDesk } from '../../server/domain/help-desk.ts';
+import { hashPassword, newId } from '../../server/domain/secrets.ts';
+import { LowdbStore } from '../../server/store/lowdb-store.ts';
+import type { ConversationRecord, HelperAccount } from '../../server/store/store.ts';
+import {
+  type Harness,
+  helpRequestBody,
+  nextEvent,
+  startHarness,
+  waitFor,
+} from '../support/server-harness.ts';
+
+describe('assignment over real sockets', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.stop());
+
+  it('gives two helpers of capacity 1 one request each, queues the third, and hands it over when one ends', async () => {
+    await h.addHelper('Alex');
+    await h.addHelper('Sam');
+    const alex = await h.agent('Alex', 'correct horse battery');
+    const sam = await h.agent('Sam', 'correct horse battery');
+    for (const agent of [alex, sam]) {
+      const ack = await agent.emitWithAck('helper:availability', {
+        availability: 'available',
+        capacity: 1,
+      });
+      expect(ack.ok).toBe(true);
+    }
+
+    const first = await h.requestHelp();
+    const second = await h.requestHelp();
+    const third = await h.requestHelp();
+    const [c1, c2, c3] = await Promise.all(
+      [first, second, third].map((r) => h.store.getConversation(r.json.conversationId)),
+    );
+    expect(c1?.status).toBe('assigned');
+    expect(c2?.status).toBe('assigned');
+    expect(new Set([c1?.helperName, c2?.helperName])).toEqual(new Set(['Alex', 'Sam']));
+    expect(c3?.status).toBe('waiting');
+
+    // The third visitor is told they are first in line; helpers see it in the queue.
+    const visitor3 = await h.visitor(third.json.visitorToken);
+    const state = await waitFor(visitor3, 'conversation:updated');
+    expect(state).toMatchObject({ status: 'waiting', queuePosition: 1, helpersAvailable: true });
+
+    // Whoever had the first request ends it; the queued one goes to them.
+    const ender = c1?.helperName === 'Alex' ? alex : sam;
+    const handedOver = nextEvent(
+      ender,
+      'conversation:updated',
+      (c) => c.id === third.json.conversationId && c.status === 'assigned',
+    );
+    const visitorTold = nextEvent(visitor3, 'conversation:updated', (c) => c.status === 'assigned');
+    const ended = await ender.emitWithAck('conversation:end', {
+      conversationId: first.json.conversationId,
+    });
+    expect(ended).toMatchObject({ ok: true, data: { status: 'ended' } });
+    expect((await handedOver).helperName).toBe(c1?.helperName);
+    expect((await visitorTold).helperName).toBe(c1?.helperName);
+  });
+
+  it('shows a waiting request to every helper and takes it off every queue when one accepts', async () => {
+    await h.addHelper('Alex');
+    await h.addHelper('Sam');
+    const alex = await h.agent('Alex', 'correct horse battery');
+    const sam = await h.agent('Sam', 'correct horse battery');
+    const seenBySam = waitFor(sam, 'queue:updated', (q) => q.waiting.length === 1);
+    const { json } = await h.requestHelp();
+    const queue = await seenBySam;
+    expect(queue.waiting[0]).toMatchObject({
+      id: json.conversationId,
+      queuePosition: 1,
+      details: { agent: { browser: { name: 'Chrome' }, os: { name: 'Windows' } } },
+    });
+    const emptied = nextEvent(sam, 'queue:updated', (q) => q.waiting.length === 0);
+    const accepted = await alex.emitWithAck('conversation:accept', {
+      conversationId: json.conversationId,
+    });
+    expect(accepted).toMatchObject({ ok: true, data: { status: 'assigned', helperName: 'Alex' } });
+    await emptied;
+    const late = await sam.emitWithAck('conversation:accept', {
+      conversationId: json.conversationId,
+    });
+    expect(late).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('joins a helper who is away to the conversation whose code the visitor reads out', async () => {
+    await h.addHelper('Alex');
+    const alex = await h.agent('Alex', 'correct horse battery');
+    const { json } = await h.requestHelp();
+    const wrong = await alex.emitWithAck('conversation:join-by-code', {
+      code: json.joinCode === '000000' ? '000001' : '000000',
+    });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const spoken = `${json.joinCode.slice(0, 3)} ${json.joinCode.slice(3)}`;
+    const joined = await alex.emitWithAck('conversation:join-by-code', { code: spoken });
+    expect(joined).toMatchObject({
+      ok: true,
+      data: { id: json.conversationId, helperName: 'Alex' },
+    });
+  });
+});
+
+describe('assignment rules over the store (no sockets)', () => {
+  let dir: string;
+  let store: LowdbStore;
+  let desk: HelpDesk;
+  const helpers: HelperAccount[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'help-desk-'));
+    store = await LowdbStore.open(dir);
+    desk = new HelpDesk(store, { graceMs: 50 });
+    helpers.length = 0;
+    for (const name of ['Alex', 'Sam']) {
+      const helper = {
+        id: newId(),
+        name,
+        passwordHash: await hashPassword('pw'),
+        createdAt: new Date().toISOString(),
+      };
+      await store.addHelper(helper);
+      helpers.push(helper);
+    }
+  });
+  afterEach(async () => {
+    desk.stop();
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('waits in the queue when no helper is available', async () => {
+    const { record } = await desk.requestHelp(helpRequestBody());
+    expect(record.status).toBe('waiting');
+  });
+
+  it('assigns to the available helper with the fewest open conversations', async () => {
+    const [alex, sam] = helpers as [HelperAccount, HelperAccount];
+    await desk.helperConnected(alex.id);
+    await desk.helperConnected(sam.id);
+    await desk.setAvailability(alex.id, { availability: 'available', capacity: 3 });
+    const a = await desk.requestHelp(helpRequestBody());
+    expect(a.record.helperName).toBe('Alex');
+    await desk.setAvailability(sam.id, { availability: 'available', capacity: 3 });
+    const b = await desk.requestHelp(helpRequestBody());
+    expect(b.record.helperName).toBe('Sam');
+    const c = await desk.requestHelp(helpRequestBody());
+    // Both have one; the tie goes to whoever was assigned longest ago.
+    expect(c.record.helperName).toBe('Alex');
+  });
+
+  it("re-queues a disconnected helper's conversations after the grace period, and not before a reconnect", async () => {
+    const [alex] = helpers as [HelperAccount];
+    await desk.helperConnected(alex.id);
+    await desk.setAvailability(alex.id, { availability: 'available', capacity: 2 });
+    const { record } = await desk.requestHelp(helpRequestBody());
+    expect(record.status).toBe('assigned');
+
+    desk.helperDisconnected(alex.id);
+    await desk.helperConnected(alex.id); // back within the grace period
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await store.getConversation(record.id))?.status).toBe('assigned');
+
+    const requeued = new Promise<void>((resolve) =>
+      desk.onChange((change) => {
+        if (change.conversations.some((c) => c.record.status === 'waiting')) resolve();
+      }),
+    );
+    desk.helperDisconnected(alex.id);
+    await requeued;
+    expect(await store.getConversation(record.id)).toMatchObject({ status: 'waiting' });
+    expect((await store.getConversation(record.id))?.helperId).toBeUndefined();
+  });
+
+  it('orders the queue by priority, then age', () => {
+    const at = (priority: number, createdAt: string) =>
+      ({ id: createdAt, priority, createdAt }) as ConversationRecord;
+    const order = queueOrder([
+      at(0, '2026-01-01T10:00:02Z'),
+      at(1, '2026-01-01T10:00:03Z'),
+      at(0, '2026-01-01T10:00:01Z'),
+    ]);
+    expect(order.map((c) => c.id)).toEqual([
+      '2026-01-01T10:00:03Z',
+      '2026-01-01T10:00:01Z',
+      '2026-01-01T10:00:02Z',
+    ]);
+  });
+
+  it('never picks an away helper or one at capacity', () => {
+    const load = (
+      name: string,
+      availability: 'available' | 'away',
+      open: number,
+      capacity: number,
+    ) => ({
+      helper: { id: name, name, passwordHash: '', createdAt: '' },
+      prefs: { availability, capacity },
+      open,
+      lastAssignedAt: '',
+    });
+    expect(pickHelper([load('a', 'away', 0, 3), load('b', 'available', 2, 2)])).toBeUndefined();
+    expect(
+      pickHelper([load('a', 'available', 2, 3), load('b', 'available', 1, 3)])?.helper.name,
+    ).toBe('b');
+  });
+});

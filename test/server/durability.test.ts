@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../protocol/domain.ts';
+import { newId } from '../../server/domain/secrets.ts';
+import {
+  type Harness,
+  helpRequestBody,
+  startHarness,
+  type VisitorClient,
+} from '../support/server-harness.ts';
+import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
+
+describe('nothing acknowledged is lost', () => {
+  let h: Harness | undefined;
+  let server: ServerProcess | undefined;
+  let dataDir: string | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    server?.child.kill('SIGKILL');
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    h = server = dataDir = undefined;
+  });
+
+  it('stores a message sent twice with the same id once, and acks both the same', async () => {
+    h = await startHarness();
+    const { json } = await h.requestHelp();
+    const visitor = await h.visitor(json.visitorToken);
+    const payload = { conversationId: json.conversationId, id: newId(), text: 'Hello?' };
+    const [first, second] = await Promise.all([
+      visitor.emitWithAck('chat:send', payload),
+      visitor.emitWithAck('chat:send', payload),
+    ]);
+    const again = await visitor.emitWithAck('chat:send', payload);
+    expect(first).toMatchObject({ ok: true, data: { id: payload.id, seq: 1 } });
+    expect(second).toEqual(first);
+    expect(again).toEqual(first);
+    expect(await h.store.listMessages(json.conversationId)).toHaveLength(1);
+  });
+
+  it('keeps every acked message when the server is killed with SIGKILL right after the acks', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'help-kill-'));
+    server = await startServerProcess({ HELP_DATA_DIR: dataDir });
+    const origin = server.url;
+    const created = await fetch(`${server.url}/api/help-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify(helpRequestBody()),
+    });
+    const { conversationId, visitorToken } = (await created.json()) as {
+      conversationId: string;
+      visitorToken: string;
+    };
+    const connect = (url: string) =>
+      new Promise<VisitorClient>((resolve, reject) => {
+        const socket: VisitorClient = io(`${url}/visitor`, {
+          auth: { token: visitorToken },
+          extraHeaders: { origin: url },
+          transports: ['websocket'],
+          reconnection: false,
+        });
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', reject);
+      });
+
+    const visitor = await connect(server.url);
+    const acked: Message[] = [];
+    // 15 in flight at once, under the per-socket burst: writes coalesce, acks follow fsync.
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        visitor.emitWithAck('chat:send', { conversationId, id: newId(), text: `message ${i}` }),
+      ),
+    );
+    for (const answer of answers) if (answer.ok) acked.push(answer.data);
+    server.child.kill('SIGKILL');
+    await server.exited;
+    visitor.disconnect();
+    expect(acked).toHaveLength(15);
+
+    server = await startServerProcess({ HELP_DATA_DIR: dataDir });
+    const back = await connect(server.url);
+    const history = await back.emitWithAck('chat:history', { conversationId });
+    back.disconnect();
+    expect(history.ok).toBe(true);
+    const stored = history.ok ? history.data.messages : [];
+    expect(stored.map((m) => m.id).sort()).toEqual(acked.map((m) => m.id).sort());
+    expect(new Set(stored.map((m) => m.seq)).size).toBe(15);
+  });
+});

@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../support/server-harness.ts';
+import { startServerProcess } from '../support/server-process.ts';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+
+async function volunteer(dataDir: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/volunteer.ts', ...args],
+      {
+        cwd: root,
+        env: { ...process.env, HELP_DATA_DIR: dataDir },
+      },
+    );
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout + failed.stderr };
+  }
+}
+
+describe('helper accounts and sign-in', () => {
+  let h: Harness | undefined;
+  let dataDir: string | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    h = dataDir = undefined;
+  });
+
+  it('prints how to create a helper on first start, and `volunteer add` makes one that can sign in', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'help-cli-'));
+    const first = await startServerProcess({ HELP_DATA_DIR: dataDir });
+    await new Promise((done) => setTimeout(done, 200));
+    first.child.kill('SIGTERM');
+    await first.exited;
+    expect(first.output()).toContain('npm run volunteer -- add YOUR_NAME');
+
+    const added = await volunteer(dataDir, 'add', 'Alex');
+    expect(added.code).toBe(0);
+    const password = /Password: (\S+)/.exec(added.out)?.[1] ?? '';
+    expect(password).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect((await volunteer(dataDir, 'add', 'alex')).out).toContain('already exists');
+    expect((await volunteer(dataDir, 'add', 'Sam', '--password', 'sam-secret-1')).code).toBe(0);
+    expect((await volunteer(dataDir, 'list')).out).toMatch(/Alex[\s\S]*Sam/);
+
+    // The running server sees accounts the command adds or removes.
+    h = await startHarness({}, dataDir);
+    expect(await h.signIn('Alex', password)).toMatch(/^help_session=/);
+    expect(await h.signIn('sam', 'sam-secret-1')).toMatch(/^help_session=/);
+    expect((await volunteer(dataDir, 'remove', 'Sam')).code).toBe(0);
+    await expect(h.signIn('Sam', 'sam-secret-1')).rejects.toThrow('401');
+    expect((await volunteer(dataDir, 'remove', 'Nobody')).code).toBe(1);
+  });
+
+  it('sets an httpOnly SameSite=Strict cookie, knows who is signed in, and signing out closes the agent socket', async () => {
+    h = await startHarness();
+    await h.addHelper('Alex', 'alex-password');
+    const response = await fetch(`${h.url}/api/agent/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: h.origin },
+      body: JSON.stringify({ name: 'Alex', password: 'alex-password' }),
+    });
+    expect(response.status).toBe(200);
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const cookie = setCookie.split(';')[0] ?? '';
+    const me = await fetch(`${h.url}/api/agent/session`, { headers: { cookie } });
+    expect(await me.json()).toMatchObject({ helper: { name: 'Alex' } });
+
+    const agent = await h.agentWithCookie(cookie);
+    const other = await h.agent('Alex', 'alex-password');
+    const dropped = new Promise<string>((done) => agent.once('disconnect', done));
+    const out = await fetch(`${h.url}/api/agent/session`, {
+      method: 'DELETE',
+      headers: { cookie, origin: h.origin },
+    });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/help_session=;/);
+    // The server ends that session's socket at once; the other session is untouched.
+    expect(await dropped).toBe('io server disconnect');
+    expect((await fetch(`${h.url}/api/agent/session`, { headers: { cookie } })).status).toBe(401);
+    const status = await other.emitWithAck('helper:availability', { availability: 'away' });
+    expect(status.ok).toBe(true);
+  });
+
+  it('refuses the agent namespace without a session', async () => {
+    h = await startHarness();
+    const socket = io(`${h.url}/agent`, {
+      extraHeaders: { origin: h.origin },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    const error = await new Promise<Error>((done) => socket.once('connect_error', done));
+    socket.disconnect();
+    expect(error.message).toContain('sign in');
+  });
+
+  it('answers a wrong password with 401 and rate limits repeated failures per name and per IP', async () => {
+    h = await startHarness({ signInFailures: { perIp: 8, perName: 3, windowMs: 60_000 } });
+    await h.addHelper('Alex', 'alex-password');
+    const attempt = (name: string, password: string) =>
+      fetch(`${h?.url}/api/agent/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: h?.origin ?? '' },
+        body: JSON.stringify({ name, password }),
+      });
+    const wrong = await attempt('Alex', 'nope');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({
+      ok: false,
+      error: { code: 'unauthorized', message: 'wrong name or password' },
+    });
+    await attempt('Alex', 'nope');
+    await attempt('alex', 'nope');
+    const limited = await attempt('Alex', 'alex-password');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    // Another name still works until the IP's own limit is reached.
+    await h.addHelper('Sam', 'sam-password');
+    expect((await attempt('Sam', 'sam-password')).status).toBe(200);
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await attempt(name, 'x');
+    expect((await attempt('Sam', 'sam-password')).status).toBe(429);
+  });
+
+  it('refuses sign-in from another origin', async () => {
+    h = await startHarness({ allowedOrigins: ['https://shop.example'] });
+    await h.addHelper('Alex', 'alex-password');
+    const response = await fetch(`${h.url}/api/agent/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://shop.example' },
+      body: JSON.stringify({ name: 'Alex', password: 'alex-password' }),
+    });
+    expect(response.status).toBe(403);
+  });
+});
