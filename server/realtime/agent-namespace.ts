@@ -58,15 +58,6 @@ export function setUpAgentNamespace(deps: {
         ? undefined
         : new DeskError('unauthorized', 'your session has ended; sign in again');
 
-    const mine = (await store.listConversations(['assigned'])).filter(
-      (c) => c.helperId === helper.id,
-    );
-    await socket.join([
-      rooms.helper(helper.id),
-      rooms.session(sessionHash),
-      ...mine.map((c) => rooms.conversation(c.id)),
-    ]);
-
     const chat = chatHandlers(
       actor,
       { limiter: deps.sendLimiter, key: socket.id },
@@ -137,11 +128,27 @@ export function setUpAgentNamespace(deps: {
       ),
     );
 
-    socket.on('disconnect', () => desk.helperDisconnected(helper.id));
+    // Presence counts only sockets that were counted in; one may drop during the awaits below.
+    let counted = false;
+    socket.on('disconnect', () => {
+      if (counted) desk.helperDisconnected(helper.id);
+    });
+
+    // Listeners are in place before the first await: a client may emit as soon as it connects.
+    const mine = (await store.listConversations(['assigned'])).filter(
+      (c) => c.helperId === helper.id,
+    );
+    await socket.join([
+      rooms.helper(helper.id),
+      rooms.session(sessionHash),
+      ...mine.map((c) => rooms.conversation(c.id)),
+    ]);
 
     socket.emit('helper:status', await desk.helperStatus(helper));
     socket.emit('queue:updated', { waiting: await publisher.queue() });
     for (const record of mine) socket.emit('conversation:updated', await publisher.summary(record));
+    if (socket.disconnected) return;
+    counted = true;
     await desk.helperConnected(helper.id);
   });
 }

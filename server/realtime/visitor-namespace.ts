@@ -38,8 +38,6 @@ export function setUpVisitorNamespace(deps: {
   visitors.on('connection', async (socket) => {
     const conversationId = socket.data.conversationId;
     const actor = { kind: 'visitor' as const, conversationId, name: 'Visitor' };
-    await socket.join(rooms.conversation(conversationId));
-
     const chat = chatHandlers(
       actor,
       { limiter: deps.sendLimiter, key: socket.id },
@@ -61,6 +59,8 @@ export function setUpVisitorNamespace(deps: {
     );
     socket.on('conversation:end', end);
 
+    // Listeners are in place before the first await: a client may emit as soon as it connects.
+    await socket.join(rooms.conversation(conversationId));
     const record = await desk.store.getConversation(conversationId);
     if (record) {
       const position = (await publisher.queue()).findIndex((c) => c.id === record.id) + 1;
