@@ -120,9 +120,30 @@ export type AvailabilityPayload = z.infer<typeof availabilitySchema>;
  * over-long chat text gets its own code (`too_long`) so clients can say so plainly.
  */
 export function parsePayload<S extends z.ZodType>(schema: S, input: unknown): Ack<z.output<S>> {
+  const polluted = findProtoKey(input);
+  if (polluted !== undefined) {
+    return fail(
+      'invalid_payload',
+      `${polluted ? `${polluted}: ` : ''}"__proto__" is not allowed as a key`,
+    );
+  }
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
   return fail(...describeIssue(result.error.issues));
+}
+
+/**
+ * zod silently drops `__proto__` keys inside records instead of refusing them, so look for
+ * them first: a payload carrying one is refused whole. Returns the path of the first one.
+ */
+function findProtoKey(value: unknown, path = '', depth = 0): string | undefined {
+  if (typeof value !== 'object' || value === null || depth > 8) return undefined;
+  if (Object.hasOwn(value, '__proto__')) return path;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findProtoKey(child, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function describeIssue(issues: z.core.$ZodIssue[]): [AckError['code'], string] {

@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { Server } from 'socket.io';
 import { NAMESPACES } from '../protocol/events.ts';
 import { LIMITS } from '../protocol/limits.ts';
@@ -25,6 +30,11 @@ export interface HelpServer {
 /** Builds the whole server around a store. Nothing listens until the caller says so. */
 export async function createServer(config: ServerConfig, store: Store): Promise<HelpServer> {
   const httpServer = createHttpServer();
+  // Express must be the server's request listener before Socket.IO attaches: Socket.IO then
+  // answers /socket.io/ itself and hands everything else on. Attached after, Express would
+  // answer long-polls too, and the double response crashed the process.
+  let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  httpServer.on('request', (req, res) => app?.(req, res));
   const origins = new OriginPolicy(httpServer, config.allowedOrigins, config.publicOrigin);
   const desk = new HelpDesk(store, { graceMs: config.graceMs });
 
@@ -36,7 +46,8 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
       callback(allowed ? null : 'origin not allowed', allowed);
     },
     cors: {
-      origin: (origin, callback) => callback(null, origin !== undefined && origins.isAllowed(origin)),
+      origin: (origin, callback) =>
+        callback(null, origin !== undefined && origins.isAllowed(origin)),
       credentials: true,
     },
   });
@@ -58,14 +69,13 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
     joinCodeLimiter: new RateLimiter(config.joinCodeRate),
   });
 
-  const app = createApp({
+  app = createApp({
     config,
     desk,
     origins,
     // Signing out ends that session's sockets at once, not at their next reconnect.
     onSignOut: (tokenHash) => agents.in(rooms.session(tokenHash)).disconnectSockets(true),
   });
-  httpServer.on('request', app);
   await desk.start();
 
   return {

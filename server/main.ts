@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   console.log(`  widget      ${base}/widget.js`);
   console.log(`  data        ${config.dataDir}`);
   if ((await store.listHelpers()).length === 0) {
-    console.log('\nNo helper accounts yet. Create one with:\n  npm run volunteer -- add YOUR_NAME\n');
+    console.log(
+      '\nNo helper accounts yet. Create one with:\n  npm run volunteer -- add YOUR_NAME\n',
+    );
   }
 
   let stopping = false;

@@ -65,7 +65,8 @@ async function run(args: string[]): Promise<number> {
       throw error;
     }
     console.log(`Added helper "${parsedName.data}".`);
-    if (!password) console.log(`Password: ${chosen}\n(shown once; sign in at /agent/ and keep it safe)`);
+    if (!password)
+      console.log(`Password: ${chosen}\n(shown once; sign in at /agent/ and keep it safe)`);
     return 0;
   }
   console.error(USAGE);

@@ -6,8 +6,11 @@ export type Actor =
   | { kind: 'visitor'; conversationId: string; name: string }
   | { kind: 'helper'; helperId: string; name: string };
 
-/** `read`: history and read marks. `write`: messages and typing. */
-export type Intent = 'read' | 'write';
+/**
+ * `read`: history. `participate`: read marks (only those in the conversation, ended or not).
+ * `write`: messages and typing (only while it is open).
+ */
+export type Intent = 'read' | 'participate' | 'write';
 
 export async function conversationFor(
   store: Store,

@@ -59,7 +59,7 @@ export async function markRead(
   actor: Actor,
   payload: ChatReadPayload,
 ): Promise<Author> {
-  const record = await conversationFor(store, actor, payload.conversationId, 'read');
+  const record = await conversationFor(store, actor, payload.conversationId, 'participate');
   if (!(await store.hasMessage(record.id, payload.upTo))) {
     throw new DeskError('not_found', 'no such message in this conversation');
   }

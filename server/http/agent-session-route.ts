@@ -5,6 +5,7 @@ import type { RateLimiter } from '../rate-limit.ts';
 import type { Store } from '../store/store.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { sendError } from './errors.ts';
+import { jsonBody } from './json-body.ts';
 import type { OriginPolicy } from './origins.ts';
 
 export interface SignInLimiters {
@@ -26,46 +27,57 @@ export function agentSessionRoute(deps: {
   const router = Router();
   const path = '/api/agent/session';
 
-  router.post(path, async (req, res) => {
-    if (!sameOrigin(req, res, deps.origins)) return;
-    const parsed = parsePayload(signInSchema, req.body);
-    if (!parsed.ok) {
-      sendError(res, 400, parsed.error.code, parsed.error.message);
-      return;
-    }
-    const ip = req.ip ?? 'unknown';
-    const name = parsed.data.name.toLocaleLowerCase();
-    const blocked = [
-      { limiter: deps.limiters.perIp, key: ip },
-      { limiter: deps.limiters.perName, key: name },
-    ].find(({ limiter, key }) => !limiter.has(key));
-    if (blocked) {
-      const minutes = Math.ceil(blocked.limiter.retryAfterMs(blocked.key) / 60_000);
-      res.set('Retry-After', String(minutes * 60));
-      sendError(res, 429, 'rate_limited', `too many failed sign-ins; try again in ${minutes} min`);
-      return;
-    }
-    const session = await signIn(
-      deps.store,
-      parsed.data.name,
-      parsed.data.password,
-      deps.sessionTtlMs,
-    );
-    if (!session) {
-      deps.limiters.perIp.take(ip);
-      deps.limiters.perName.take(name);
-      sendError(res, 401, 'unauthorized', 'wrong name or password');
-      return;
-    }
-    res.cookie(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: '/',
-      maxAge: deps.sessionTtlMs,
-    });
-    res.json({ helper: { id: session.helper.id, name: session.helper.name } });
-  });
+  router.post(
+    path,
+    (req, res, next) => {
+      if (sameOrigin(req, res, deps.origins)) next();
+    },
+    jsonBody,
+    async (req, res) => {
+      const parsed = parsePayload(signInSchema, req.body);
+      if (!parsed.ok) {
+        sendError(res, 400, parsed.error.code, parsed.error.message);
+        return;
+      }
+      const ip = req.ip ?? 'unknown';
+      const name = parsed.data.name.toLocaleLowerCase();
+      const blocked = [
+        { limiter: deps.limiters.perIp, key: ip },
+        { limiter: deps.limiters.perName, key: name },
+      ].find(({ limiter, key }) => !limiter.has(key));
+      if (blocked) {
+        const minutes = Math.ceil(blocked.limiter.retryAfterMs(blocked.key) / 60_000);
+        res.set('Retry-After', String(minutes * 60));
+        sendError(
+          res,
+          429,
+          'rate_limited',
+          `too many failed sign-ins; try again in ${minutes} min`,
+        );
+        return;
+      }
+      const session = await signIn(
+        deps.store,
+        parsed.data.name,
+        parsed.data.password,
+        deps.sessionTtlMs,
+      );
+      if (!session) {
+        deps.limiters.perIp.take(ip);
+        deps.limiters.perName.take(name);
+        sendError(res, 401, 'unauthorized', 'wrong name or password');
+        return;
+      }
+      res.cookie(SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: '/',
+        maxAge: deps.sessionTtlMs,
+      });
+      res.json({ helper: { id: session.helper.id, name: session.helper.name } });
+    },
+  );
 
   router.get(path, async (req, res) => {
     const found = await helperForSession(deps.store, readCookie(req.get('cookie'), SESSION_COOKIE));

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import express, { type Express } from 'express';
-import { LIMITS } from '../../protocol/limits.ts';
 import type { ServerConfig } from '../config.ts';
 import type { HelpDesk } from '../domain/help-desk.ts';
 import { RateLimiter } from '../rate-limit.ts';
@@ -22,7 +21,6 @@ export function createApp(deps: {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });

@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { HelpRequestCreated } from '../../protocol/domain.ts';
 import { helpRequestSchema, parsePayload } from '../../protocol/schemas.ts';
+import { jsonBody } from './json-body.ts';
 import type { HelpDesk } from '../domain/help-desk.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { sendError } from './errors.ts';
@@ -28,28 +29,36 @@ export function helpRequestsRoute(deps: {
     res.status(204).end();
   });
 
-  router.post('/api/help-requests', async (req, res) => {
-    if (!allowCors(req, res, deps.origins)) return;
-    const ip = req.ip ?? 'unknown';
-    if (!deps.limiter.take(ip)) {
-      const seconds = Math.ceil(deps.limiter.retryAfterMs(ip) / 1000);
-      res.set('Retry-After', String(seconds));
-      sendError(res, 429, 'rate_limited', `too many help requests; try again in ${seconds} s`);
-      return;
-    }
-    const parsed = parsePayload(helpRequestSchema, req.body);
-    if (!parsed.ok) {
-      sendError(res, 400, parsed.error.code, parsed.error.message);
-      return;
-    }
-    const { record, token } = await deps.desk.requestHelp(parsed.data);
-    const body: HelpRequestCreated = {
-      conversationId: record.id,
-      visitorToken: token,
-      joinCode: record.joinCode,
-    };
-    res.status(201).json(body);
-  });
+  // The origin is checked before the body is parsed, so even a bad body's error carries CORS
+  // headers the widget can read, and a foreign origin learns nothing from body parsing.
+  router.post(
+    '/api/help-requests',
+    (req, res, next) => {
+      if (allowCors(req, res, deps.origins)) next();
+    },
+    jsonBody,
+    async (req, res) => {
+      const ip = req.ip ?? 'unknown';
+      if (!deps.limiter.take(ip)) {
+        const seconds = Math.ceil(deps.limiter.retryAfterMs(ip) / 1000);
+        res.set('Retry-After', String(seconds));
+        sendError(res, 429, 'rate_limited', `too many help requests; try again in ${seconds} s`);
+        return;
+      }
+      const parsed = parsePayload(helpRequestSchema, req.body);
+      if (!parsed.ok) {
+        sendError(res, 400, parsed.error.code, parsed.error.message);
+        return;
+      }
+      const { record, token } = await deps.desk.requestHelp(parsed.data);
+      const body: HelpRequestCreated = {
+        conversationId: record.id,
+        visitorToken: token,
+        joinCode: record.joinCode,
+      };
+      res.status(201).json(body);
+    },
+  );
 
   return router;
 }
