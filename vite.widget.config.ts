@@ -15,6 +15,9 @@ export default defineConfig({
       fileName: () => 'widget.js',
     },
     rolldownOptions: {
+      // Lets modules shared by the loader and the chat stay inside widget.js instead of a
+      // third file the loader would have to fetch before drawing the button.
+      preserveEntrySignatures: 'allow-extension',
       output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
     },
   },

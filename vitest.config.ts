@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/server/**/*.test.ts'],
+          include: ['test/server/**/*.test.ts', 'test/build/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },

@@ -23,7 +23,7 @@ export interface HelpServer {
   httpServer: HttpServer;
   io: Server;
   desk: HelpDesk;
-  /** Stops accepting, closes sockets, waits for pending writes. The store stays open. */
+  /** Stops accepting, closes sockets and connections, waits for pending writes. */
   close(): Promise<void>;
 }
 
@@ -84,8 +84,12 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
     desk,
     async close() {
       desk.stop();
-      await io.close();
+      const closing = io.close();
+      // io.close() ends with httpServer.close(), which waits for every keep-alive and
+      // long-poll connection to end by itself: end them once the server has stopped listening.
+      await new Promise((resolve) => setImmediate(resolve));
       httpServer.closeAllConnections();
+      await closing;
       await store.close();
     },
   };

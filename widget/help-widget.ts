@@ -1,61 +1,182 @@
-import { css, html, LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import type { HelpChatPanel } from './chat/chat-panel.ts';
+import type { HelpUnreadEvent } from './chat/chat-events.ts';
+import { HelpCloseEvent, HelpOpenEvent } from './events.ts';
+import { loadSavedChat } from './saved-chat.ts';
 
 /**
- * @summary The floating help button a site adds with one tag. This file is the whole
- * loader a visitor downloads up front; the chat arrives with the widget issue as a lazy chunk.
- *
- * @csspart button - The round floating button.
- * @cssproperty --help-accent - Button colour.
- * @cssproperty --help-font - Font family.
+ * The loader is a plain custom element, not Lit: it is what every visitor downloads on every
+ * page view, and without Lit it is about 2 KB instead of 8. Lit, the dialog and Socket.IO come
+ * in one lazy chunk on the first press, or at once when a conversation is going on.
  */
-export class HelpWidget extends LitElement {
-  static override styles = css`
-    :host {
-      position: fixed;
-      inset: auto 1.25rem 1.25rem auto;
-      z-index: 2147483000;
-      font-family: var(--help-font, system-ui, sans-serif);
-    }
-    :host([position='bottom-left']) {
-      inset: auto auto 1.25rem 1.25rem;
-    }
-    button {
-      display: grid;
-      place-items: center;
-      width: 3.5rem;
-      height: 3.5rem;
-      border: 0;
-      border-radius: 50%;
-      background: var(--help-accent, #1f5fd1);
-      color: var(--help-on-accent, #fff);
-      box-shadow: 0 4px 14px rgb(0 0 0 / 25%);
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--help-focus, #ffbf47);
-      outline-offset: 3px;
-    }
-    svg {
-      width: 1.75rem;
-      height: 1.75rem;
-    }
-  `;
+const loadChat = () => import('./chat/chat-panel.ts');
 
-  /** The button's accessible name. */
-  @property() label = 'Help';
+const STYLES = `
+:host{position:fixed;inset:auto 1.25rem 1.25rem auto;z-index:2147483000;font:16px/1.4 var(--help-font,system-ui,sans-serif)}
+:host([position=bottom-left]){inset:auto auto 1.25rem 1.25rem}
+.launcher{position:relative;display:grid;place-items:center;width:3.5rem;height:3.5rem;border:0;border-radius:50%;background:var(--help-accent,#1f5fd1);color:var(--help-on-accent,#fff);box-shadow:0 4px 14px rgb(0 0 0/25%);cursor:pointer}
+:focus-visible{outline:3px solid var(--help-focus,#ffbf47);outline-offset:3px}
+svg{width:1.75rem;height:1.75rem}
+.badge{position:absolute;top:-.25rem;right:-.25rem;min-width:1.25rem;padding:0 .3rem;border-radius:.7rem;background:#c8102e;color:#fff;font-size:.75rem;line-height:1.25rem}
+.shell{position:absolute;right:0;bottom:4.5rem;width:18rem;padding:1rem;border-radius:var(--help-radius,.9rem);background:var(--help-surface,#fff);color:var(--help-text,#1d1d1f);box-shadow:0 10px 40px rgb(0 0 0/25%)}
+@media (max-width:30rem){:host([open]) .launcher{display:none}}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+[hidden]{display:none}`;
 
-  /** `bottom-right` (default) or `bottom-left`. */
-  @property({ reflect: true }) position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+const ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 16.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5Zm1.3-5.2v.7h-2.5v-1c0-1.2.7-1.9 1.5-2.4.7-.5 1.2-.8 1.2-1.5 0-.8-.6-1.3-1.5-1.3s-1.6.5-1.7 1.4H7.8C8 6.9 9.7 5.5 12 5.5c2.4 0 4 1.3 4 3.2 0 1.5-.9 2.3-1.8 2.9-.6.4-.9.7-.9 1.7Z"/></svg>';
 
-  override render() {
-    return html`<button part="button" type="button" aria-label=${this.label}>
-      <svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
-        <path
-          d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 16.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5Zm1.3-5.2v.7h-2.5v-1c0-1.2.7-1.9 1.5-2.4.7-.5 1.2-.8 1.2-1.5 0-.8-.6-1.3-1.5-1.3s-1.6.5-1.7 1.4H7.8C8 6.9 9.7 5.5 12 5.5c2.4 0 4 1.3 4 3.2 0 1.5-.9 2.3-1.8 2.9-.6.4-.9.7-.9 1.7Z"
-        />
-      </svg>
-    </button>`;
+let sheet: CSSStyleSheet | undefined;
+
+/**
+ * @summary The help button a site adds with one tag: `<help-widget>`.
+ *
+ * @attr server - Origin of the help server; defaults to where this script came from.
+ * @attr label - The button's accessible name and the dialog's title (default "Help").
+ * @attr position - `bottom-right` (default) or `bottom-left`.
+ * @attr phone - A phone number to offer, with the join code to quote.
+ * @attr open - Present while the chat dialog is open.
+ * @event help-open - The chat dialog opened.
+ * @event help-close - The chat dialog closed; the conversation goes on.
+ * @event help-message - A helper's message arrived (`event.message`).
+ * @csspart button - The round floating button.
+ * @csspart dialog - The chat dialog.
+ * @cssproperty --help-accent - Button and header colour. Also --help-on-accent, --help-font,
+ *   --help-radius, --help-focus, --help-surface, --help-text.
+ */
+export class HelpWidget extends HTMLElement {
+  static observedAttributes = ['label', 'open', 'phone', 'position', 'server'];
+
+  readonly #root = this.attachShadow({ mode: 'open' });
+  readonly #button: HTMLButtonElement;
+  readonly #badge: HTMLElement;
+  readonly #announce: HTMLElement;
+  #shell: HTMLElement | undefined;
+  #panel: HelpChatPanel | undefined;
+  #loading: Promise<void> | undefined;
+  #unread = 0;
+  #visitorInfo: Record<string, unknown> = {};
+
+  constructor() {
+    super();
+    sheet ??= new CSSStyleSheet();
+    if (!sheet.cssRules.length) sheet.replaceSync(STYLES);
+    this.#root.adoptedStyleSheets = [sheet];
+    this.#root.innerHTML = `<button class="launcher" part="button" type="button">${ICON}<span class="badge" aria-hidden="true" hidden></span></button><span class="sr" role="status"></span>`;
+    this.#button = this.#root.querySelector('button')!;
+    this.#badge = this.#root.querySelector('.badge')!;
+    this.#announce = this.#root.querySelector('.sr')!;
+    this.#button.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
+    // Start fetching the chat when the pointer comes near: the press then opens it sooner.
+    this.#button.addEventListener('pointerenter', () => void this.#loadChat());
+    this.#root.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key === 'Escape' && this.isOpen) this.close();
+    });
+  }
+
+  connectedCallback(): void {
+    const saved = loadSavedChat(this.serverOrigin);
+    if (saved) {
+      // A conversation is going on: come back as the visitor left it, open or closed.
+      this.#unread = saved.unread;
+      this.toggleAttribute('open', saved.open);
+      void this.#loadChat();
+    }
+    this.#render();
+  }
+
+  attributeChangedCallback(): void {
+    if (this.isOpen) void this.#loadChat();
+    this.#render();
+  }
+
+  /** The help server's origin. */
+  get serverOrigin(): string {
+    return new URL(this.getAttribute('server') || import.meta.url).origin;
+  }
+
+  get isOpen(): boolean {
+    return this.hasAttribute('open');
+  }
+
+  /** Opens the chat dialog; the first time, asks for help. */
+  open(): void {
+    if (this.isOpen) return;
+    this.setAttribute('open', '');
+    this.dispatchEvent(new HelpOpenEvent());
+    this.#focusDialog();
+  }
+
+  /** Closes the dialog; the conversation goes on and unread messages are counted. */
+  close(): void {
+    if (!this.isOpen) return;
+    this.removeAttribute('open');
+    this.dispatchEvent(new HelpCloseEvent());
+    this.#button.focus();
+  }
+
+  /** Tells the helper who the visitor is: `{name, email, ...custom}`. */
+  identify(info: Record<string, unknown>): void {
+    this.#visitorInfo = { ...this.#visitorInfo, ...info };
+    this.#render();
+  }
+
+  #loadChat(): Promise<void> {
+    this.#loading ??= loadChat().then(() => {
+      const panel = document.createElement('help-chat-panel');
+      panel.addEventListener('help-close-request', () => this.close());
+      panel.addEventListener('help-unread', (event: HelpUnreadEvent) => {
+        this.#unread = event.count;
+        this.#render();
+      });
+      const hadFocus = this.#root.activeElement === this.#shell;
+      this.#shell?.remove();
+      this.#shell = undefined;
+      this.#panel = panel;
+      this.#root.prepend(panel);
+      this.#render();
+      if (hadFocus) void panel.updateComplete.then(() => panel.focus());
+    });
+    return this.#loading;
+  }
+
+  #focusDialog(): void {
+    if (this.#panel) void this.#panel.updateComplete.then(() => this.#panel?.focus());
+    else this.#shell?.focus();
+  }
+
+  #render(): void {
+    const label = this.getAttribute('label') || 'Help';
+    const open = this.isOpen;
+    this.#button.setAttribute('aria-label', label);
+    this.#button.setAttribute('aria-expanded', String(open));
+    const unread = open ? 0 : this.#unread;
+    this.#badge.hidden = unread === 0;
+    this.#badge.textContent = String(unread);
+    this.#announce.textContent = unread
+      ? `${unread} new ${unread === 1 ? 'message' : 'messages'} from your helper`
+      : '';
+    if (this.#panel) {
+      Object.assign(this.#panel, {
+        server: this.serverOrigin,
+        phone: this.getAttribute('phone') ?? '',
+        position: this.getAttribute('position') ?? 'bottom-right',
+        heading: label,
+        open,
+        visitorInfo: this.#visitorInfo,
+      });
+    } else if (open && !this.#shell) {
+      // The dialog opens at once; the chat fills it as soon as its code has arrived.
+      this.#shell = document.createElement('div');
+      Object.assign(this.#shell, { className: 'shell', tabIndex: -1 });
+      this.#shell.setAttribute('role', 'dialog');
+      this.#shell.setAttribute('aria-label', label);
+      this.#shell.setAttribute('part', 'dialog');
+      this.#shell.innerHTML = '<p role="status">Connecting…</p>';
+      this.#root.prepend(this.#shell);
+    } else if (!open) {
+      this.#shell?.remove();
+      this.#shell = undefined;
+    }
   }
 }
 

@@ -1,36 +1,126 @@
 /**
- * Vitest browser commands: run in Node, called from tests in Chromium. They let an element
- * test start a real help server that allows the test page's origin, and look at what it stored.
+ * Vitest browser commands: run in Node, called from tests in Chromium. They start a real help
+ * server that allows the test page's origin, and play the helper over a real agent socket.
  */
 import type { BrowserCommand } from 'vitest/node';
-import type { ClientDetails } from '../../protocol/domain.ts';
-import { type Harness, startHarness } from './server-harness.ts';
+import type { ConversationSummary, Message } from '../../protocol/domain.ts';
+import type { ConversationRecord } from '../../server/store/store.ts';
+import { type AgentClient, type Harness, newId, startHarness } from './server-harness.ts';
 
-const servers = new Map<string, Harness>();
+interface Running {
+  harness: Harness;
+  helper?: AgentClient;
+  received: Message[];
+}
+const servers = new Map<string, Running>();
+
+function running(url: string): Running {
+  const found = servers.get(url);
+  if (!found) throw new Error(`no test server at ${url}`);
+  return found;
+}
+
+function helperOf(url: string): AgentClient {
+  const helper = running(url).helper;
+  if (!helper) throw new Error('call helperOnline first');
+  return helper;
+}
+
+async function unwrap<T>(
+  answer: Promise<{ ok: true; data: T } | { ok: false; error: { message: string } }>,
+) {
+  const result = await answer;
+  if (!result.ok) throw new Error(result.error.message);
+  return result.data;
+}
 
 const startHelpServer: BrowserCommand<[origin: string]> = async (_ctx, origin) => {
   const harness = await startHarness({ allowedOrigins: [origin] });
-  servers.set(harness.url, harness);
+  servers.set(harness.url, { harness, received: [] });
   return { url: harness.url };
 };
 
 const stopHelpServer: BrowserCommand<[url: string]> = async (_ctx, url) => {
-  await servers.get(url)?.stop();
+  await servers.get(url)?.harness.stop();
   servers.delete(url);
 };
 
-const storedDetails: BrowserCommand<[url: string, conversationId: string]> = async (
+const storedConversation: BrowserCommand<[url: string, id: string]> = async (_ctx, url, id) =>
+  (await running(url).harness.store.getConversation(id)) ?? null;
+
+const storedMessages: BrowserCommand<[url: string, id: string]> = (_ctx, url, id) =>
+  running(url).harness.store.listMessages(id);
+
+/** Alex signs in on a real agent socket and goes available, so requests are assigned to him. */
+const helperOnline: BrowserCommand<[url: string]> = async (_ctx, url) => {
+  const server = running(url);
+  await server.harness.addHelper('Alex', 'alex-password');
+  server.helper = await server.harness.agent('Alex', 'alex-password');
+  server.helper.on('chat:message', (m) => server.received.push(m));
+  await unwrap(
+    server.helper.emitWithAck('helper:availability', { availability: 'available', capacity: 5 }),
+  );
+};
+
+const helperConversations: BrowserCommand<[url: string]> = async (_ctx, url) =>
+  (await running(url).harness.store.listConversations(['assigned'])).map((c) => c.id);
+
+const helperSend: BrowserCommand<[url: string, conversationId: string, text: string]> = (
   _ctx,
   url,
   conversationId,
-) => (await servers.get(url)?.store.getConversation(conversationId))?.details ?? null;
+  text,
+) => unwrap(helperOf(url).emitWithAck('chat:send', { conversationId, id: newId(), text }));
 
-export const helpCommands = { startHelpServer, stopHelpServer, storedDetails };
+const helperTyping: BrowserCommand<[url: string, conversationId: string, typing: boolean]> = (
+  _ctx,
+  url,
+  conversationId,
+  typing,
+) => unwrap(helperOf(url).emitWithAck('chat:typing', { conversationId, typing }));
+
+const helperRead: BrowserCommand<[url: string, conversationId: string, upTo: string]> = (
+  _ctx,
+  url,
+  conversationId,
+  upTo,
+) => unwrap(helperOf(url).emitWithAck('chat:read', { conversationId, upTo }));
+
+const helperEnd: BrowserCommand<[url: string, conversationId: string]> = (
+  _ctx,
+  url,
+  conversationId,
+) => unwrap(helperOf(url).emitWithAck('conversation:end', { conversationId }));
+
+/** Messages the helper's socket has received so far. */
+const helperReceived: BrowserCommand<[url: string]> = (_ctx, url) => running(url).received;
+
+export const helpCommands = {
+  startHelpServer,
+  stopHelpServer,
+  storedConversation,
+  storedMessages,
+  helperOnline,
+  helperConversations,
+  helperSend,
+  helperTyping,
+  helperRead,
+  helperEnd,
+  helperReceived,
+};
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     startHelpServer: (origin: string) => Promise<{ url: string }>;
     stopHelpServer: (url: string) => Promise<void>;
-    storedDetails: (url: string, conversationId: string) => Promise<ClientDetails | null>;
+    storedConversation: (url: string, id: string) => Promise<ConversationRecord | null>;
+    storedMessages: (url: string, id: string) => Promise<Message[]>;
+    helperOnline: (url: string) => Promise<void>;
+    helperConversations: (url: string) => Promise<string[]>;
+    helperSend: (url: string, conversationId: string, text: string) => Promise<Message>;
+    helperTyping: (url: string, conversationId: string, typing: boolean) => Promise<null>;
+    helperRead: (url: string, conversationId: string, upTo: string) => Promise<null>;
+    helperEnd: (url: string, conversationId: string) => Promise<ConversationSummary>;
+    helperReceived: (url: string) => Promise<Message[]>;
   }
 }

@@ -70,7 +70,7 @@ describe('help request from real Chromium', () => {
     });
     expect(response.status).toBe(201);
     const created = (await response.json()) as HelpRequestCreated;
-    const details = await commands.storedDetails(server, created.conversationId);
+    const details = (await commands.storedConversation(server, created.conversationId))?.details;
     expect(details?.pageUrl).toBe(location.href);
     expect(details?.agent.browser.name).toMatch(/Chrom/);
     expect(details?.agent.os.name).toBe('Linux');

@@ -1,0 +1,318 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../../protocol/ack.ts';
+import type {
+  HelpRequestCreated,
+  Message,
+  VisitorConversation,
+  VisitorInfo,
+} from '../../protocol/domain.ts';
+import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/events.ts';
+import { type SavedChat, forgetChat, loadSavedChat, saveChat } from '../saved-chat.ts';
+import { collectClientDetails } from './client-details.ts';
+
+type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
+
+/** Where the chat is, from the visitor's point of view. */
+export type Phase =
+  | 'idle'
+  | 'requesting'
+  | 'connecting'
+  | 'online'
+  | 'offline'
+  | 'ended'
+  | 'failed';
+
+export interface PendingMessage {
+  id: string;
+  text: string;
+  /** Set when the server refused it (too long, too fast): shown, not retried. */
+  error?: string;
+}
+
+export interface ChatSessionOptions {
+  server: () => string;
+  visitorInfo: () => VisitorInfo;
+  /** A helper's message arrived; `unread` tells whether the visitor can see it now. */
+  onHelperMessage: (message: Message) => void;
+  isOpen: () => boolean;
+}
+
+const TYPING_IDLE_MS = 4000;
+const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * The visitor's side of one conversation: the help request, the socket, history catch-up,
+ * the outbox of unacknowledged messages and the unread count. Survives reloads through
+ * localStorage. What `hostConnected` opens, `hostDisconnected` closes.
+ */
+export class ChatSession implements ReactiveController {
+  phase: Phase = 'idle';
+  conversation: VisitorConversation | undefined;
+  messages: Message[] = [];
+  helperTyping = false;
+  error = '';
+
+  readonly #host: ReactiveControllerHost;
+  readonly #options: ChatSessionOptions;
+  #socket: VisitorSocket | undefined;
+  #saved: SavedChat | undefined;
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #typingSent = false;
+  /** Typed while the help request is on its way: joins the outbox once it exists. */
+  #early: PendingMessage[] = [];
+  readonly #online = () => this.#socket?.connect();
+  readonly #offline = () => {
+    // Chromium keeps a dead websocket open for a while; offline is offline.
+    this.#socket?.disconnect();
+    this.#setPhase('offline');
+  };
+
+  constructor(host: ReactiveControllerHost, options: ChatSessionOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  get pending(): PendingMessage[] {
+    return this.#saved?.outbox ?? this.#early;
+  }
+
+  get unread(): number {
+    return this.#saved?.unread ?? 0;
+  }
+
+  get active(): boolean {
+    return this.#saved !== undefined;
+  }
+
+  hostConnected(): void {
+    addEventListener('online', this.#online);
+    addEventListener('offline', this.#offline);
+    this.#saved = loadSavedChat(this.#options.server());
+    if (this.#saved) this.#connect();
+  }
+
+  hostDisconnected(): void {
+    removeEventListener('online', this.#online);
+    removeEventListener('offline', this.#offline);
+    clearTimeout(this.#typingTimer);
+    this.#socket?.disconnect();
+    this.#socket = undefined;
+  }
+
+  /** Opens the conversation: resumes the saved one or asks for help. */
+  async start(): Promise<void> {
+    if (this.#saved || this.phase === 'requesting') return;
+    this.messages = [];
+    this.conversation = undefined;
+    this.error = '';
+    this.#setPhase('requesting');
+    try {
+      const response = await fetch(`${this.#options.server()}/api/help-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(await collectClientDetails(this.#options.visitorInfo())),
+      });
+      const body = (await response.json()) as HelpRequestCreated & { error?: { message: string } };
+      if (!response.ok) throw new Error(body.error?.message ?? `status ${response.status}`);
+      this.#saved = {
+        conversationId: body.conversationId,
+        token: body.visitorToken,
+        joinCode: body.joinCode,
+        open: this.#options.isOpen(),
+        unread: 0,
+        outbox: this.#early,
+      };
+      this.#early = [];
+      this.#persist();
+      this.#connect();
+    } catch (error) {
+      this.error = `We could not reach the help service (${(error as Error).message}). Please try again.`;
+      this.#setPhase('failed');
+    }
+  }
+
+  send(text: string): void {
+    if (!text.trim()) return;
+    const message = { id: crypto.randomUUID(), text };
+    if (!this.#saved) {
+      this.#early.push(message);
+      this.#host.requestUpdate();
+      return;
+    }
+    this.#saved.outbox.push(message);
+    this.#persist();
+    this.typing(false);
+    this.#host.requestUpdate();
+    void this.#deliver(message);
+  }
+
+  /** Called as the visitor types; tells the helper, and stops telling after a pause. */
+  typing(active: boolean): void {
+    clearTimeout(this.#typingTimer);
+    if (active) this.#typingTimer = setTimeout(() => this.typing(false), TYPING_IDLE_MS);
+    if (active === this.#typingSent || !this.#socket?.connected || !this.#saved) return;
+    this.#typingSent = active;
+    this.#socket.emit('chat:typing', {
+      conversationId: this.#saved.conversationId,
+      typing: active,
+    });
+  }
+
+  /** The visitor sees every message: clear the unread count and tell the helper. */
+  markRead(): void {
+    if (!this.#saved) return;
+    const last = this.messages.findLast((m) => m.from === 'helper');
+    if (this.#saved.unread !== 0) {
+      this.#saved.unread = 0;
+      this.#persist();
+    }
+    if (last && this.conversation?.readUpTo.visitor !== last.id && this.#socket?.connected) {
+      this.#socket.emit('chat:read', { conversationId: last.conversationId, upTo: last.id });
+    }
+  }
+
+  setOpen(open: boolean): void {
+    if (!this.#saved || this.#saved.open === open) return;
+    this.#saved.open = open;
+    this.#persist();
+  }
+
+  /** Ends the conversation for both sides; the next press starts a new one. */
+  async end(): Promise<void> {
+    if (!this.#saved || !this.#socket) return;
+    await this.#socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('conversation:end', { conversationId: this.#saved.conversationId })
+      .catch(() => undefined);
+    this.#finish();
+  }
+
+  /** Forgets an ended conversation so the next `start()` asks for help again. */
+  reset(): void {
+    this.#finish();
+    this.phase = 'idle';
+    this.messages = [];
+    this.conversation = undefined;
+    this.#host.requestUpdate();
+  }
+
+  // Internals ---------------------------------------------------------------------------
+
+  #connect(): void {
+    const saved = this.#saved;
+    if (!saved || this.#socket) return;
+    this.#setPhase('connecting');
+    const socket: VisitorSocket = io(`${this.#options.server()}/visitor`, {
+      auth: { token: saved.token },
+    });
+    this.#socket = socket;
+    socket.on('connect', () => void this.#catchUp());
+    socket.on('disconnect', () => {
+      if (this.phase !== 'ended') this.#setPhase(navigator.onLine ? 'connecting' : 'offline');
+    });
+    socket.on('connect_error', (error) => {
+      if (error.message.startsWith('unauthorized')) {
+        // The server no longer knows this conversation: start afresh next time.
+        this.#finish();
+        this.#setPhase('idle');
+      } else {
+        this.#setPhase(navigator.onLine ? 'connecting' : 'offline');
+      }
+    });
+    socket.on('conversation:updated', (conversation) => {
+      this.conversation = conversation;
+      if (conversation.status === 'ended') this.#finish();
+      this.#host.requestUpdate();
+    });
+    socket.on('chat:message', (message) => this.#receive(message));
+    socket.on('chat:typing', (event) => {
+      this.helperTyping = event.typing;
+      this.#host.requestUpdate();
+    });
+    socket.on('chat:read', (event) => {
+      if (!this.conversation) return;
+      this.conversation = {
+        ...this.conversation,
+        readUpTo: { ...this.conversation.readUpTo, [event.by]: event.upTo },
+      };
+      this.#host.requestUpdate();
+    });
+  }
+
+  /** On every (re)connect: fetch what we missed, then send what is waiting in the outbox. */
+  async #catchUp(): Promise<void> {
+    const saved = this.#saved;
+    const socket = this.#socket;
+    if (!saved || !socket) return;
+    const after = this.messages.at(-1)?.id;
+    const history = await socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('chat:history', {
+        conversationId: saved.conversationId,
+        ...(after ? { after } : {}),
+      })
+      .catch(() => undefined);
+    if (history?.ok) for (const message of history.data.messages) this.#receive(message, true);
+    if (this.phase !== 'ended') this.#setPhase('online');
+    for (const message of [...saved.outbox]) if (!message.error) await this.#deliver(message);
+  }
+
+  async #deliver(message: PendingMessage): Promise<void> {
+    const saved = this.#saved;
+    const socket = this.#socket;
+    if (!saved || !socket?.connected) return;
+    const answer: Ack<Message> | undefined = await socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('chat:send', {
+        conversationId: saved.conversationId,
+        id: message.id,
+        text: message.text,
+      })
+      // No answer: it stays in the outbox and goes again, same id, on reconnect.
+      .catch(() => undefined);
+    if (!answer) return;
+    if (answer.ok) {
+      saved.outbox = saved.outbox.filter((m) => m.id !== message.id);
+      this.#receive(answer.data);
+    } else {
+      message.error = answer.error.message;
+    }
+    this.#persist();
+    this.#host.requestUpdate();
+  }
+
+  #receive(message: Message, fromHistory = false): void {
+    if (this.messages.some((m) => m.id === message.id)) return;
+    this.messages = [...this.messages, message].sort((a, b) => a.seq - b.seq);
+    if (this.#saved) this.#saved.outbox = this.#saved.outbox.filter((m) => m.id !== message.id);
+    if (message.from === 'helper') {
+      this.helperTyping = false;
+      if (!this.#options.isOpen() && this.#saved && !fromHistory) {
+        this.#saved.unread += 1;
+      }
+      if (!fromHistory) this.#options.onHelperMessage(message);
+    }
+    this.#persist();
+    this.#host.requestUpdate();
+  }
+
+  #finish(): void {
+    this.#socket?.disconnect();
+    this.#socket = undefined;
+    this.#saved = undefined;
+    forgetChat(this.#options.server());
+    this.#setPhase('ended');
+  }
+
+  #persist(): void {
+    if (this.#saved) saveChat(this.#options.server(), this.#saved);
+  }
+
+  #setPhase(phase: Phase): void {
+    if (this.phase === phase) return;
+    this.phase = phase;
+    this.#host.requestUpdate();
+  }
+}

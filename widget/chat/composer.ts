@@ -1,0 +1,93 @@
+import { css, html, LitElement } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { LIMITS } from '../../protocol/limits.ts';
+import { HelpSendEvent, HelpTypingEvent } from './chat-events.ts';
+
+/**
+ * @summary The message box: Enter sends, Shift+Enter starts a new line.
+ * @event help-send - The visitor sends a message.
+ * @event help-typing - The visitor starts or stops typing.
+ */
+export class HelpComposer extends LitElement {
+  static override styles = css`
+    form {
+      display: flex;
+      gap: 0.5rem;
+      padding: 0.5rem;
+      border-top: 1px solid #d0d4da;
+    }
+    label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    textarea {
+      flex: 1;
+      resize: none;
+      font: inherit;
+      padding: 0.4rem;
+      border: 1px solid #8a929c;
+      border-radius: 0.4rem;
+    }
+    button {
+      font: inherit;
+      padding: 0 0.9rem;
+      border: 0;
+      border-radius: 0.4rem;
+      background: var(--help-accent, #1f5fd1);
+      color: var(--help-on-accent, #fff);
+    }
+    :focus-visible {
+      outline: 3px solid var(--help-focus, #ffbf47);
+    }
+  `;
+
+  @property({ type: Boolean }) disabled = false;
+  @query('textarea') private textarea!: HTMLTextAreaElement;
+
+  /** Focuses the message box, once it has been drawn. */
+  override focus(): void {
+    void this.updateComplete.then(() => this.textarea?.focus());
+  }
+
+  private submit(event?: Event): void {
+    event?.preventDefault();
+    const text = this.textarea.value;
+    if (!text.trim() || this.disabled) return;
+    this.dispatchEvent(new HelpSendEvent(text));
+    this.textarea.value = '';
+  }
+
+  private keydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) this.submit(event);
+  }
+
+  private input(): void {
+    this.dispatchEvent(new HelpTypingEvent(this.textarea.value.length > 0));
+  }
+
+  override render() {
+    return html`<form @submit=${this.submit}>
+      <label for="message">Message</label>
+      <textarea
+        id="message"
+        rows="2"
+        maxlength=${LIMITS.messageText}
+        ?disabled=${this.disabled}
+        @keydown=${this.keydown}
+        @input=${this.input}
+      ></textarea>
+      <button type="submit" ?disabled=${this.disabled}>Send</button>
+    </form>`;
+  }
+}
+
+if (!customElements.get('help-composer')) customElements.define('help-composer', HelpComposer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'help-composer': HelpComposer;
+  }
+}
