@@ -132,8 +132,9 @@ export class HelpWidget extends HTMLElement {
       this.#shell?.remove();
       this.#shell = undefined;
       this.#panel = panel;
-      this.#root.prepend(panel);
+      // Properties first: the panel reads the server origin as soon as it is connected.
       this.#render();
+      this.#root.prepend(panel);
       if (hadFocus) void panel.updateComplete.then(() => panel.focus());
     });
     return this.#loading;

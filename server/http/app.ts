@@ -9,6 +9,8 @@ import { helpRequestsRoute } from './help-requests-route.ts';
 import type { OriginPolicy } from './origins.ts';
 
 const startedAt = Date.now();
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'";
 
 /** The HTTP side: REST API, the widget bundle, the agent page and the demo site. */
 export function createApp(deps: {
@@ -57,7 +59,18 @@ export function createApp(deps: {
     );
   }
   if (existsSync(agent)) app.use('/agent', express.static(agent));
-  if (existsSync(demo)) app.use(express.static(demo, { extensions: ['html'] }));
+  if (existsSync(demo)) {
+    app.use(
+      express.static(demo, {
+        extensions: ['html'],
+        // One demo page runs under a strict Content-Security-Policy, to show the widget needs
+        // no inline script, no inline style and no eval.
+        setHeaders: (res, path) => {
+          if (path.endsWith('strict-csp.html')) res.set('Content-Security-Policy', STRICT_CSP);
+        },
+      }),
+    );
+  }
 
   app.use(errorHandler);
   return app;

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack } from '../../protocol/ack.ts';
+import type { Ack, AckCallback } from '../../protocol/ack.ts';
 import type {
   HelpRequestCreated,
   Message,
@@ -39,6 +39,30 @@ export interface ChatSessionOptions {
 }
 
 const TYPING_IDLE_MS = 4000;
+
+type Events = VisitorClientEvents;
+type AckData<E extends keyof Events> = Events[E] extends (
+  payload: never,
+  ack: AckCallback<infer T>,
+) => void
+  ? T
+  : never;
+
+/**
+ * An acknowledged emit that gives up after a while. `socket.timeout().emitWithAck()` loses
+ * the contract's types, so they are restored here. Resolves undefined without an answer.
+ */
+function ask<E extends keyof Events>(
+  socket: VisitorSocket,
+  event: E,
+  payload: Parameters<Events[E]>[0],
+): Promise<Ack<AckData<E>> | undefined> {
+  // The typed overloads cannot take a generic event name; the signature above is the contract.
+  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+    emitWithAck(event: string, payload: unknown): Promise<Ack<AckData<E>>>;
+  };
+  return timed.emitWithAck(event, payload).catch(() => undefined);
+}
 const ACK_TIMEOUT_MS = 10_000;
 
 /**
@@ -136,12 +160,13 @@ export class ChatSession implements ReactiveController {
   send(text: string): void {
     if (!text.trim()) return;
     const message = { id: crypto.randomUUID(), text };
+    // New arrays, not push: the message list re-renders only when it gets a new array.
     if (!this.#saved) {
-      this.#early.push(message);
+      this.#early = [...this.#early, message];
       this.#host.requestUpdate();
       return;
     }
-    this.#saved.outbox.push(message);
+    this.#saved.outbox = [...this.#saved.outbox, message];
     this.#persist();
     this.typing(false);
     this.#host.requestUpdate();
@@ -182,10 +207,7 @@ export class ChatSession implements ReactiveController {
   /** Ends the conversation for both sides; the next press starts a new one. */
   async end(): Promise<void> {
     if (!this.#saved || !this.#socket) return;
-    await this.#socket
-      .timeout(ACK_TIMEOUT_MS)
-      .emitWithAck('conversation:end', { conversationId: this.#saved.conversationId })
-      .catch(() => undefined);
+    await ask(this.#socket, 'conversation:end', { conversationId: this.#saved.conversationId });
     this.#finish();
   }
 
@@ -247,13 +269,10 @@ export class ChatSession implements ReactiveController {
     const socket = this.#socket;
     if (!saved || !socket) return;
     const after = this.messages.at(-1)?.id;
-    const history = await socket
-      .timeout(ACK_TIMEOUT_MS)
-      .emitWithAck('chat:history', {
-        conversationId: saved.conversationId,
-        ...(after ? { after } : {}),
-      })
-      .catch(() => undefined);
+    const history = await ask(socket, 'chat:history', {
+      conversationId: saved.conversationId,
+      ...(after ? { after } : {}),
+    });
     if (history?.ok) for (const message of history.data.messages) this.#receive(message, true);
     if (this.phase !== 'ended') this.#setPhase('online');
     for (const message of [...saved.outbox]) if (!message.error) await this.#deliver(message);
@@ -263,21 +282,20 @@ export class ChatSession implements ReactiveController {
     const saved = this.#saved;
     const socket = this.#socket;
     if (!saved || !socket?.connected) return;
-    const answer: Ack<Message> | undefined = await socket
-      .timeout(ACK_TIMEOUT_MS)
-      .emitWithAck('chat:send', {
-        conversationId: saved.conversationId,
-        id: message.id,
-        text: message.text,
-      })
-      // No answer: it stays in the outbox and goes again, same id, on reconnect.
-      .catch(() => undefined);
+    // No answer: it stays in the outbox and goes again, same id, on reconnect.
+    const answer = await ask(socket, 'chat:send', {
+      conversationId: saved.conversationId,
+      id: message.id,
+      text: message.text,
+    });
     if (!answer) return;
     if (answer.ok) {
       saved.outbox = saved.outbox.filter((m) => m.id !== message.id);
       this.#receive(answer.data);
     } else {
-      message.error = answer.error.message;
+      saved.outbox = saved.outbox.map((m) =>
+        m.id === message.id ? { ...m, error: answer.error.message } : m,
+      );
     }
     this.#persist();
     this.#host.requestUpdate();

@@ -1,0 +1,139 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collectErrors, launchChromium } from '../support/browser.ts';
+import {
+  type AgentClient,
+  type Harness,
+  newId,
+  startHarness,
+  waitFor,
+} from '../support/server-harness.ts';
+
+describe('a visitor on the demo site chats with a helper', () => {
+  let browser: Browser;
+  let h: Harness;
+  let helper: AgentClient;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+  beforeEach(async () => {
+    h = await startHarness();
+    await h.addHelper('Alex', 'alex-password');
+    helper = await h.agent('Alex', 'alex-password');
+    await helper.emitWithAck('helper:availability', { availability: 'available', capacity: 3 });
+    context = await browser.newContext();
+    page = await context.newPage();
+    errors = collectErrors(page);
+  });
+  afterEach(async () => {
+    await context?.close();
+    await h?.stop();
+  });
+
+  const dialog = () => page.getByRole('dialog', { name: 'Help' });
+  const log = () => dialog().getByRole('log', { name: 'Messages' });
+
+  async function startChat(path = '/checkout.html') {
+    await page.goto(`${h.url}${path}`);
+    await page.getByRole('button', { name: 'Help' }).click();
+    await dialog().getByText('Alex is here to help.').waitFor();
+    const assigned = await waitFor(helper, 'conversation:updated', (c) => c.status === 'assigned');
+    return assigned.id;
+  }
+
+  it('asks for help with the page and browser, gets the answer, and keeps it across reloads and pages', async () => {
+    const conversationId = await startChat();
+    const stored = await h.store.getConversation(conversationId);
+    expect(stored?.details).toMatchObject({
+      pageUrl: `${h.url}/checkout.html`,
+      pageTitle: 'Checkout — Acme Outdoor',
+      agent: { browser: { name: expect.stringMatching(/Chrom/) }, os: { name: 'Linux' } },
+    });
+    await expect(
+      dialog()
+        .getByText(/^Your help code: \d{3} \d{3}$/)
+        .textContent(),
+    ).resolves.toContain(`${stored?.joinCode.slice(0, 3)} ${stored?.joinCode.slice(3)}`);
+
+    await dialog().getByRole('textbox', { name: 'Message' }).fill('My order is stuck');
+    await dialog().getByRole('button', { name: 'Send' }).click();
+    await log().getByText('Delivered').waitFor();
+    await helper.emitWithAck('chat:send', {
+      conversationId,
+      id: newId(),
+      text: 'Let me check that for you.',
+    });
+    await log().getByText('Let me check that for you.').waitFor();
+
+    await page.reload();
+    await log().getByText('Let me check that for you.').waitFor();
+    await expect(log().getByText('My order is stuck').count()).resolves.toBe(1);
+    await page.goto(`${h.url}/`);
+    await log().getByText('Let me check that for you.').waitFor();
+    await dialog().getByText('Alex is here to help.').waitFor();
+
+    // Closed on one page, closed on the next; a new message is counted on the button.
+    await dialog().getByRole('button', { name: 'Close' }).click();
+    await page.goto(`${h.url}/checkout.html`);
+    await page.getByRole('button', { name: 'Help' }).waitFor();
+    await expect(dialog().count()).resolves.toBe(0);
+    await helper.emitWithAck('chat:send', { conversationId, id: newId(), text: 'Found it.' });
+    await page.getByText('1 new message from your helper').waitFor({ state: 'attached' });
+    expect(await h.store.listConversations(['waiting', 'assigned', 'ended'])).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps messages typed offline and sends each exactly once when back online', async () => {
+    const conversationId = await startChat();
+    await context.setOffline(true);
+    await dialog().getByText("You're offline. Messages will be sent when you're back.").waitFor();
+    const box = dialog().getByRole('textbox', { name: 'Message' });
+    await box.fill('First, while offline');
+    await box.press('Enter');
+    await box.fill('Second, while offline');
+    await box.press('Enter');
+    await expect.poll(() => log().getByText('Sending…').count()).toBe(2);
+
+    await context.setOffline(false);
+    await expect.poll(() => log().getByText('Delivered').count(), { timeout: 15_000 }).toBe(2);
+    const texts = (await h.store.listMessages(conversationId)).map((m) => m.text);
+    expect(texts).toEqual(['First, while offline', 'Second, while offline']);
+    // A reload sends nothing again: the outbox was emptied by the acks.
+    await page.reload();
+    await log().getByText('Second, while offline').waitFor();
+    expect(await h.store.listMessages(conversationId)).toHaveLength(2);
+  });
+
+  it('works fully under a strict Content-Security-Policy', async () => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    const response = await page.goto(`${h.url}/strict-csp.html`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.getByRole('button', { name: 'Help' }).click();
+    await dialog().getByText('Alex is here to help.').waitFor();
+    const { id: conversationId } = await waitFor(
+      helper,
+      'conversation:updated',
+      (c) => c.status === 'assigned',
+    );
+    await dialog().getByRole('textbox', { name: 'Message' }).fill('Hello under CSP');
+    await page.keyboard.press('Enter');
+    await log().getByText('Delivered').waitFor();
+    await helper.emitWithAck('chat:send', { conversationId, id: newId(), text: 'Hello back' });
+    await log().getByText('Hello back').waitFor();
+    // The widget is styled (adopted stylesheets are allowed): the button is round.
+    const radius = await page
+      .getByRole('button', { name: 'Help' })
+      .evaluate((button) => getComputedStyle(button).borderRadius);
+    expect(radius).toBe('50%');
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
