@@ -63,6 +63,13 @@ export interface Message {
   sentAt: string;
 }
 
+export interface CurrentPage {
+  url: string;
+  title: string;
+  /** ISO time the widget reported it. */
+  at: string;
+}
+
 /** What a visitor sees of their own conversation. */
 export interface VisitorConversation {
   id: string;
@@ -91,6 +98,8 @@ export interface ConversationSummary {
   details: ClientDetails;
   visitor: VisitorInfo;
   firstMessage?: string;
+  /** The page the visitor has open now, as the widget last reported it. */
+  currentPage?: CurrentPage;
   readUpTo: { visitor?: string; helper?: string };
   createdAt: string;
   assignedAt?: string;
@@ -112,4 +121,19 @@ export interface HelpRequestCreated {
   conversationId: string;
   visitorToken: string;
   joinCode: string;
+}
+
+/** One ended conversation in a helper's history, with its whole transcript. */
+export interface HistoryEntry {
+  id: string;
+  createdAt: string;
+  endedAt: string;
+  helperName: string;
+  visitor: VisitorInfo;
+  details: Pick<ClientDetails, 'pageUrl' | 'pageTitle' | 'agent'>;
+  joinCode: string;
+  messageCount: number;
+  firstMessage?: string;
+  /** Oldest first. */
+  messages: Message[];
 }

@@ -18,6 +18,7 @@ import type {
   ChatTypingPayload,
   ConversationRefPayload,
   JoinByCodePayload,
+  PagePayload,
 } from './schemas.ts';
 
 export interface ChatTypingEvent {
@@ -49,6 +50,8 @@ export interface ChatServerEvents {
 
 /** `/visitor`: the widget, authenticated by the visitor token from the help request. */
 export interface VisitorClientEvents extends ChatClientEvents {
+  /** The widget reports the page it runs on, on every (re)connect: "the page they are on now". */
+  'conversation:page': (payload: PagePayload, ack?: AckCallback<null>) => void;
   'conversation:end': (
     payload: ConversationRefPayload,
     ack?: AckCallback<VisitorConversation>,

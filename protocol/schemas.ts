@@ -100,6 +100,13 @@ export type ChatHistoryPayload = z.infer<typeof chatHistorySchema>;
 export const conversationRefSchema = z.strictObject(conversationRef);
 export type ConversationRefPayload = z.infer<typeof conversationRefSchema>;
 
+export const pageSchema = z.strictObject({
+  ...conversationRef,
+  url: httpUrl,
+  title: z.string().max(500),
+});
+export type PagePayload = z.infer<typeof pageSchema>;
+
 export const joinByCodeSchema = z.strictObject({
   code: z
     .string()
@@ -114,6 +121,22 @@ export const availabilitySchema = z.strictObject({
   capacity: z.number().int().min(1).max(20).optional(),
 });
 export type AvailabilityPayload = z.infer<typeof availabilitySchema>;
+
+/** `GET /api/agent/history?q=…&limit=…`: query values arrive as strings. */
+export const agentHistoryQuerySchema = z.strictObject({
+  q: z.string().max(200, 'at most 200 characters').optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 200')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200'))
+    .optional()
+    .transform((limit) => limit ?? 50),
+});
+export type AgentHistoryQuery = z.infer<typeof agentHistoryQuerySchema>;
+
+/** `GET /api/agent/history/:id/transcript`. */
+export const agentTranscriptParamsSchema = z.strictObject({ id });
 
 /**
  * Parses an inbound payload. On failure the error names the first bad field, and an

@@ -190,6 +190,18 @@ export class HelpDesk {
     });
   }
 
+  /** The visitor's widget says which page it is on now; their helper sees it. */
+  async reportPage(conversationId: string, page: { url: string; title: string }): Promise<void> {
+    const record = await this.store.updateConversation(conversationId, {
+      currentPage: { ...page, at: this.#ctx.now().toISOString() },
+    });
+    this.#emit({
+      conversations: [{ record }],
+      helpers: [],
+      queueChanged: record.status === 'waiting',
+    });
+  }
+
   async helperStatus(helper: HelperAccount): Promise<HelperStatus> {
     const prefs = await this.store.getHelperPrefs(helper.id);
     const open = (await this.store.listConversations(['assigned'])).filter(

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { ServerConfig } from '../config.ts';
 import type { HelpDesk } from '../domain/help-desk.ts';
 import { RateLimiter } from '../rate-limit.ts';
+import { agentHistoryRoute } from './agent-history-route.ts';
 import { agentSessionRoute } from './agent-session-route.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { helpRequestsRoute } from './help-requests-route.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: {
       },
     }),
   );
+  app.use(agentHistoryRoute({ store: desk.store }));
   app.use('/api', (req, res) => {
     sendError(res, 404, 'not_found', `no API route ${req.method} ${req.path}`);
   });

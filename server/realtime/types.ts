@@ -9,6 +9,8 @@ import type { HelperAccount } from '../store/store.ts';
 
 export interface VisitorSocketData {
   conversationId: string;
+  /** How the visitor's messages are signed. */
+  name: string;
 }
 
 export interface AgentSocketData {

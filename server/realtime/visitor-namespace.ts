@@ -1,7 +1,7 @@
 /** `/visitor`: the widget. The handshake carries the visitor token from the help request. */
 import type { AckCallback } from '../../protocol/ack.ts';
 import type { VisitorConversation } from '../../protocol/domain.ts';
-import { conversationRefSchema } from '../../protocol/schemas.ts';
+import { conversationRefSchema, pageSchema } from '../../protocol/schemas.ts';
 import { conversationFor } from '../domain/access.ts';
 import type { HelpDesk } from '../domain/help-desk.ts';
 import { hashToken } from '../domain/secrets.ts';
@@ -32,12 +32,14 @@ export function setUpVisitorNamespace(deps: {
       return;
     }
     socket.data.conversationId = record.id;
+    socket.data.name = record.visitor.name || 'Visitor';
     next();
   });
 
   visitors.on('connection', async (socket) => {
     const conversationId = socket.data.conversationId;
-    const actor = { kind: 'visitor' as const, conversationId, name: 'Visitor' };
+    // The name the site gave through identify(), so helpers and transcripts show who wrote.
+    const actor = { kind: 'visitor' as const, conversationId, name: socket.data.name };
     const chat = chatHandlers(
       actor,
       { limiter: deps.sendLimiter, key: socket.id },
@@ -58,6 +60,14 @@ export function setUpVisitorNamespace(deps: {
       },
     );
     socket.on('conversation:end', end);
+    socket.on(
+      'conversation:page',
+      handler('conversation:page', pageSchema, async ({ conversationId: id, url, title }) => {
+        await conversationFor(desk.store, actor, id, 'write');
+        await desk.reportPage(id, { url, title });
+        return null;
+      }),
+    );
 
     // Listeners are in place before the first await: a client may emit as soon as it connects.
     await socket.join(rooms.conversation(conversationId));

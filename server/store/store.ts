@@ -8,6 +8,7 @@ import type {
   Availability,
   ClientDetails,
   ConversationStatus,
+  CurrentPage,
   Message,
   VisitorInfo,
 } from '../../protocol/domain.ts';
@@ -45,6 +46,7 @@ export interface ConversationRecord {
   details: ClientDetails;
   visitor: VisitorInfo;
   firstMessage?: string;
+  currentPage?: CurrentPage;
   createdAt: string;
   assignedAt?: string;
   endedAt?: string;
@@ -53,7 +55,14 @@ export interface ConversationRecord {
 export type ConversationPatch = Partial<
   Pick<
     ConversationRecord,
-    'status' | 'priority' | 'helperId' | 'helperName' | 'firstMessage' | 'assignedAt' | 'endedAt'
+    | 'status'
+    | 'priority'
+    | 'helperId'
+    | 'helperName'
+    | 'firstMessage'
+    | 'currentPage'
+    | 'assignedAt'
+    | 'endedAt'
   >
 >;
 

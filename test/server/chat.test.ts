@@ -69,3 +69,34 @@ describe('visitor and helper chat', () => {
     ]);
   });
 });
+
+describe('the page the visitor is on now', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.stop());
+
+  it('reaches their helper, and only http(s) pages of their own conversation are accepted', async () => {
+    await h.addHelper('Alex');
+    const agent = await h.agent('Alex', 'correct horse battery');
+    await agent.emitWithAck('helper:availability', { availability: 'available' });
+    const { json } = await h.requestHelp();
+    const conversationId = json.conversationId;
+    const visitor = await h.visitor(json.visitorToken);
+    const seen = nextEvent(agent, 'conversation:updated', (c) => c.currentPage !== undefined);
+    const page = { conversationId, url: 'https://shop.example/orders/42', title: 'Order 42' };
+    expect(await visitor.emitWithAck('conversation:page', page)).toEqual({ ok: true, data: null });
+    expect((await seen).currentPage).toMatchObject({ url: page.url, title: 'Order 42' });
+    const bad = await visitor.emitWithAck('conversation:page', {
+      ...page,
+      url: 'javascript:alert(1)',
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    const other = await visitor.emitWithAck('conversation:page', {
+      ...page,
+      conversationId: newId(),
+    });
+    expect(other).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -268,6 +268,11 @@ export class ChatSession implements ReactiveController {
     const saved = this.#saved;
     const socket = this.#socket;
     if (!saved || !socket) return;
+    socket.emit('conversation:page', {
+      conversationId: saved.conversationId,
+      url: location.href,
+      title: document.title.slice(0, 500),
+    });
     const after = this.messages.at(-1)?.id;
     const history = await ask(socket, 'chat:history', {
       conversationId: saved.conversationId,

@@ -1,0 +1,79 @@
+import { type Request, type Response, Router } from 'express';
+import {
+  agentHistoryQuerySchema,
+  agentTranscriptParamsSchema,
+  parsePayload,
+} from '../../protocol/schemas.ts';
+import {
+  allMessages,
+  endedConversationOf,
+  formatTranscript,
+  listHistory,
+} from '../domain/history.ts';
+import { helperForSession } from '../domain/sessions.ts';
+import type { HelperAccount, Store } from '../store/store.ts';
+import { readCookie, SESSION_COOKIE } from './cookies.ts';
+import { sendError } from './errors.ts';
+
+/**
+ * `/api/agent/history`: a signed-in helper's ended conversations (GET, searchable with `q`)
+ * and the plain-text transcript of one of them. Only the helper who handled a conversation
+ * sees it; to anyone else it does not exist.
+ */
+export function agentHistoryRoute(deps: { store: Store }): Router {
+  const router = Router();
+
+  router.get('/api/agent/history', async (req, res) => {
+    const helper = await signedIn(deps.store, req, res);
+    if (!helper) return;
+    const parsed = parsePayload(agentHistoryQuerySchema, req.query);
+    if (!parsed.ok) {
+      sendError(res, 400, parsed.error.code, parsed.error.message);
+      return;
+    }
+    const conversations = await listHistory(deps.store, helper, parsed.data);
+    res.set('Cache-Control', 'no-store');
+    res.json({ conversations });
+  });
+
+  router.get('/api/agent/history/:id/transcript', async (req, res) => {
+    const helper = await signedIn(deps.store, req, res);
+    if (!helper) return;
+    const parsed = parsePayload(agentTranscriptParamsSchema, { id: req.params.id });
+    if (!parsed.ok) {
+      sendError(res, 400, parsed.error.code, parsed.error.message);
+      return;
+    }
+    const record = await endedConversationOf(deps.store, helper, parsed.data.id);
+    if (!record) {
+      sendError(res, 404, 'not_found', 'no such conversation in your history');
+      return;
+    }
+    const transcript = formatTranscript(
+      record,
+      await allMessages(deps.store, record.id),
+      helper.name,
+    );
+    res.set({
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Disposition': `attachment; filename="transcript-${record.id.slice(0, 8)}.txt"`,
+      'Cache-Control': 'no-store',
+      // Visitors' text is shown as text, never sniffed into HTML.
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.send(transcript);
+  });
+
+  return router;
+}
+
+/** The helper the session cookie belongs to; answers 401 itself when there is none. */
+async function signedIn(
+  store: Store,
+  req: Request,
+  res: Response,
+): Promise<HelperAccount | undefined> {
+  const found = await helperForSession(store, readCookie(req.get('cookie'), SESSION_COOKIE));
+  if (!found) sendError(res, 401, 'unauthorized', 'not signed in');
+  return found?.helper;
+}
