@@ -1,46 +1,19 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { state } from 'lit/decorators.js';
-
-interface SignedIn {
-  id: string;
-  name: string;
-}
+import type { HelpSignedInEvent } from './agent-events.ts';
+import './desk-page.ts';
+import { base } from './shared-styles.ts';
+import './sign-in-form.ts';
 
 /**
- * @summary The helpers' page. For now: sign in and sign out; the queue, chat and follow pane
- * arrive with the agent page issue.
+ * @summary The helpers' page: sign-in when there is no session, the desk when there is.
+ * The session is an httpOnly cookie, so a reload stays signed in.
  */
 export class HelpAgentApp extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: 28rem;
-      margin: 2rem auto;
-      padding: 0 1rem;
-      font-family: system-ui, sans-serif;
-    }
-    form {
-      display: grid;
-      gap: 0.75rem;
-    }
-    label {
-      display: grid;
-      gap: 0.25rem;
-    }
-    input,
-    button {
-      font: inherit;
-      padding: 0.5rem;
-    }
-    [role='alert'] {
-      color: #a4161a;
-    }
-  `;
+  static override styles = [base];
 
-  @state() private helper: SignedIn | null = null;
+  @state() private helper: { id: string; name: string } | null = null;
   @state() private checked = false;
-  @state() private error = '';
-  @state() private busy = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -48,62 +21,35 @@ export class HelpAgentApp extends LitElement {
   }
 
   private async loadSession(): Promise<void> {
-    const response = await fetch('/api/agent/session');
-    this.helper = response.ok ? ((await response.json()) as { helper: SignedIn }).helper : null;
-    this.checked = true;
-  }
-
-  private async signIn(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    this.busy = true;
-    this.error = '';
     try {
-      const response = await fetch('/api/agent/session', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: form.get('name'), password: form.get('password') }),
-      });
-      const body = (await response.json()) as { helper?: SignedIn; error?: { message: string } };
-      if (response.ok && body.helper) this.helper = body.helper;
-      else this.error = sentence(body.error?.message ?? 'Sign-in failed');
+      const response = await fetch('/api/agent/session');
+      this.helper = response.ok
+        ? ((await response.json()) as { helper: { id: string; name: string } }).helper
+        : null;
     } catch {
-      this.error = 'The server cannot be reached. Check your connection and try again.';
-    } finally {
-      this.busy = false;
+      this.helper = null;
     }
-  }
-
-  private async signOut(): Promise<void> {
-    await fetch('/api/agent/session', { method: 'DELETE' });
-    this.helper = null;
+    this.checked = true;
   }
 
   override render() {
     if (!this.checked) return html`<p>Loading…</p>`;
-    if (this.helper) {
-      return html`<main>
-        <h1>Helpers</h1>
-        <p>Signed in as <strong>${this.helper.name}</strong>.</p>
-        <button type="button" @click=${this.signOut}>Sign out</button>
+    if (!this.helper) {
+      return html`<main style="padding: 1rem">
+        <help-sign-in
+          @help-signed-in=${(e: HelpSignedInEvent) => {
+            this.helper = e.helper;
+          }}
+        ></help-sign-in>
       </main>`;
     }
-    return html`<main>
-      <h1>Helper sign-in</h1>
-      <form @submit=${this.signIn}>
-        <label>Name <input name="name" autocomplete="username" required /></label>
-        <label
-          >Password <input name="password" type="password" autocomplete="current-password" required
-        /></label>
-        <button type="submit" ?disabled=${this.busy}>Sign in</button>
-        ${this.error ? html`<p role="alert">${this.error}</p>` : null}
-      </form>
-    </main>`;
+    return html`<help-desk-page
+      .helper=${this.helper}
+      @help-signed-out=${() => {
+        this.helper = null;
+      }}
+    ></help-desk-page>`;
   }
-}
-
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 if (!customElements.get('help-agent-app')) customElements.define('help-agent-app', HelpAgentApp);

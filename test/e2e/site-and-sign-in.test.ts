@@ -37,7 +37,10 @@ describe('one server: demo site, widget and agent page', () => {
     await page.getByRole('textbox', { name: 'Name' }).fill('Alex');
     await page.getByLabel('Password').fill('wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toBe('Wrong name or password');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^Wrong name or password$/ })
+      .waitFor();
 
     await page.getByLabel('Password').fill('alex-password');
     await page.getByRole('button', { name: 'Sign in' }).press('Enter');

@@ -32,18 +32,22 @@ export class HelpMessageList extends LitElement {
       padding: 0.45rem 0.7rem;
       border-radius: var(--help-radius, 0.9rem);
       background: var(--help-other-bubble, #eef0f3);
-      white-space: pre-wrap;
+      color: var(--help-text, #1d1d1f);
       overflow-wrap: anywhere;
+    }
+    /* Only the message keeps its line breaks; the template's own whitespace must not show. */
+    .text {
+      white-space: pre-wrap;
     }
     li.own {
       justify-self: end;
       background: var(--help-accent, #1f5fd1);
       color: var(--help-on-accent, #fff);
     }
+    /* Full colour, not faded: small text on the accent needs its whole contrast. */
     .meta {
       display: block;
       font-size: 0.75em;
-      opacity: 0.8;
     }
     .error {
       color: inherit;
@@ -67,7 +71,8 @@ export class HelpMessageList extends LitElement {
     return html`<ol>
       ${this.messages.map(
         (m) => html`<li class=${m.from === this.self ? 'own' : ''}>
-          <span class="meta">${m.from === this.self ? 'You' : m.authorName}</span>${m.text}
+          <span class="meta">${m.from === this.self ? 'You' : m.authorName}</span
+          ><span class="text">${m.text}</span>
           ${
             m.from === this.self
               ? html`<span class="meta">${m.seq <= readSeq ? 'Read' : 'Delivered'}</span>`
@@ -77,7 +82,7 @@ export class HelpMessageList extends LitElement {
       )}
       ${this.pending.map(
         (p) => html`<li class="own">
-          <span class="meta">You</span>${p.text}
+          <span class="meta">You</span><span class="text">${p.text}</span>
           <span class="meta ${p.error ? 'error' : ''}">${p.error ? `Not sent: ${p.error}` : 'Sending…'}</span>
         </li>`,
       )}

@@ -1,0 +1,256 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, AckCallback } from '../protocol/ack.ts';
+import type { ConversationSummary, HelperStatus, Message } from '../protocol/domain.ts';
+import type { AgentClientEvents, AgentServerEvents } from '../protocol/events.ts';
+
+type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
+type Events = AgentClientEvents;
+type AckData<E extends keyof Events> = Events[E] extends (
+  payload: never,
+  ack: AckCallback<infer T>,
+) => void
+  ? T
+  : never;
+
+const ACK_TIMEOUT_MS = 10_000;
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
+
+export interface PendingReply {
+  id: string;
+  text: string;
+  error?: string;
+}
+
+/** One of the helper's conversations, as the page holds it. */
+export interface OpenConversation {
+  summary: ConversationSummary;
+  messages: Message[];
+  pending: PendingReply[];
+  visitorTyping: boolean;
+}
+
+export interface AgentConnectionOptions {
+  /** A request joined the queue, or a conversation was given to this helper. */
+  onArrival: (summary: ConversationSummary) => void;
+}
+
+/**
+ * The helper's live connection: helper status, the queue, their conversations with messages,
+ * and an outbox of replies that survives a network drop. On every (re)connect it catches up on
+ * what it missed and resends what was not acknowledged, with the same ids.
+ */
+export class AgentConnection implements ReactiveController {
+  state: ConnectionState = 'connecting';
+  status: HelperStatus | undefined;
+  queue: ConversationSummary[] = [];
+  conversations = new Map<string, OpenConversation>();
+
+  readonly #host: ReactiveControllerHost;
+  readonly #options: AgentConnectionOptions;
+  #socket: AgentSocket | undefined;
+  /** Undefined until the first queue arrives: what is waiting on page load is not "new". */
+  #seenQueue: Set<string> | undefined;
+  readonly #typingSent = new Map<string, boolean>();
+
+  constructor(host: ReactiveControllerHost, options: AgentConnectionOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#connect();
+  }
+
+  hostDisconnected(): void {
+    this.#socket?.disconnect();
+    this.#socket = undefined;
+  }
+
+  /** Ask and wait for the answer; undefined when none came in time. */
+  ask<E extends keyof Events>(
+    event: E,
+    payload: Parameters<Events[E]>[0],
+  ): Promise<Ack<AckData<E>> | undefined> {
+    const socket = this.#socket;
+    if (!socket?.connected) {
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'internal', message: 'not connected; try again in a moment' },
+      });
+    }
+    // The typed overloads cannot take a generic event name; the signature above is the contract.
+    const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+      emitWithAck(event: string, payload: unknown): Promise<Ack<AckData<E>>>;
+    };
+    return timed.emitWithAck(event, payload).catch(() => undefined);
+  }
+
+  send(conversationId: string, text: string): void {
+    if (!this.conversations.has(conversationId) || !text.trim()) return;
+    const reply = { id: crypto.randomUUID(), text };
+    this.#patch(conversationId, (open) => ({ pending: [...open.pending, reply] }));
+    this.#typing(conversationId, false);
+    void this.#deliver(conversationId, reply);
+  }
+
+  typing(conversationId: string, typing: boolean): void {
+    this.#typing(conversationId, typing);
+  }
+
+  /** Everything in this conversation has been seen by the helper. */
+  markRead(conversationId: string): void {
+    const open = this.conversations.get(conversationId);
+    const last = open?.messages.findLast((m) => m.from === 'visitor');
+    if (!open || !last || open.summary.readUpTo.helper === last.id) return;
+    this.#patch(conversationId, ({ summary }) => ({
+      summary: { ...summary, readUpTo: { ...summary.readUpTo, helper: last.id } },
+    }));
+    this.#socket?.emit('chat:read', { conversationId, upTo: last.id });
+  }
+
+  /** Visitor messages after the helper's read mark. */
+  unread(open: OpenConversation): number {
+    const mark = open.summary.readUpTo.helper;
+    const seq = mark ? (open.messages.find((m) => m.id === mark)?.seq ?? 0) : 0;
+    return open.messages.filter((m) => m.from === 'visitor' && m.seq > seq).length;
+  }
+
+  /** Forgets an ended conversation the helper has finished looking at. */
+  dismiss(conversationId: string): void {
+    this.conversations.delete(conversationId);
+    this.#host.requestUpdate();
+  }
+
+  // Internals ---------------------------------------------------------------------------
+
+  /**
+   * Replaces a conversation with a changed copy: elements below get a new object and
+   * re-render; changing it in place would leave them showing the old state.
+   */
+  #patch(
+    conversationId: string,
+    change: (open: OpenConversation) => Partial<OpenConversation>,
+  ): void {
+    const open = this.conversations.get(conversationId);
+    if (!open) return;
+    this.conversations.set(conversationId, { ...open, ...change(open) });
+    this.#host.requestUpdate();
+  }
+
+  #connect(): void {
+    const socket: AgentSocket = io('/agent', { withCredentials: true });
+    this.#socket = socket;
+    socket.on('connect', () => {
+      this.#setState('online');
+      for (const id of this.conversations.keys()) void this.#catchUp(id);
+    });
+    socket.on('disconnect', () => this.#setState(navigator.onLine ? 'connecting' : 'offline'));
+    socket.on('connect_error', (error) => {
+      if (error.message.startsWith('unauthorized')) {
+        socket.disconnect();
+        this.#setState('signed-out');
+      } else {
+        this.#setState(navigator.onLine ? 'connecting' : 'offline');
+      }
+    });
+    socket.on('helper:status', (status) => {
+      this.status = status;
+      this.#host.requestUpdate();
+    });
+    socket.on('queue:updated', ({ waiting }) => {
+      this.queue = waiting;
+      const seen = this.#seenQueue;
+      if (seen)
+        for (const entry of waiting) if (!seen.has(entry.id)) this.#options.onArrival(entry);
+      this.#seenQueue = new Set(waiting.map((c) => c.id));
+      this.#host.requestUpdate();
+    });
+    socket.on('conversation:updated', (summary) => this.#updated(summary));
+    socket.on('chat:message', (message) => this.#receive(message));
+    socket.on('chat:typing', (event) => {
+      if (event.from === 'visitor') {
+        this.#patch(event.conversationId, () => ({ visitorTyping: event.typing }));
+      }
+    });
+    socket.on('chat:read', (event) => {
+      this.#patch(event.conversationId, ({ summary }) => ({
+        summary: { ...summary, readUpTo: { ...summary.readUpTo, [event.by]: event.upTo } },
+      }));
+    });
+  }
+
+  #updated(summary: ConversationSummary): void {
+    const mine = summary.helperId === this.status?.id;
+    const open = this.conversations.get(summary.id);
+    if (open) {
+      // Taken over by another helper (join by code) or re-queued: it is no longer ours.
+      if (!mine && summary.status !== 'ended') this.conversations.delete(summary.id);
+      else this.#patch(summary.id, () => ({ summary }));
+    } else if (mine && summary.status === 'assigned') {
+      this.conversations.set(summary.id, {
+        summary,
+        messages: [],
+        pending: [],
+        visitorTyping: false,
+      });
+      this.#options.onArrival(summary);
+      void this.#catchUp(summary.id);
+    }
+    this.#host.requestUpdate();
+  }
+
+  async #catchUp(conversationId: string): Promise<void> {
+    const open = this.conversations.get(conversationId);
+    if (!open) return;
+    const after = open.messages.at(-1)?.id;
+    const history = await this.ask('chat:history', {
+      conversationId,
+      ...(after ? { after } : {}),
+    });
+    if (history?.ok) for (const message of history.data.messages) this.#receive(message);
+    for (const reply of open.pending) if (!reply.error) await this.#deliver(conversationId, reply);
+  }
+
+  async #deliver(conversationId: string, reply: PendingReply): Promise<void> {
+    // No answer: it stays pending and goes again, same id, on reconnect.
+    const answer = await this.ask('chat:send', { conversationId, id: reply.id, text: reply.text });
+    if (!answer) return;
+    if (answer.ok) {
+      this.#receive(answer.data);
+    } else if (this.#socket?.connected) {
+      this.#patch(conversationId, (open) => ({
+        pending: open.pending.map((p) =>
+          p.id === reply.id ? { ...p, error: answer.error.message } : p,
+        ),
+      }));
+    }
+  }
+
+  #receive(message: Message): void {
+    this.#patch(message.conversationId, (open) => {
+      const pending = open.pending.filter((p) => p.id !== message.id);
+      if (open.messages.some((m) => m.id === message.id)) return { pending };
+      return {
+        pending,
+        messages: [...open.messages, message].sort((a, b) => a.seq - b.seq),
+        visitorTyping: message.from === 'visitor' ? false : open.visitorTyping,
+      };
+    });
+  }
+
+  /** Tells the visitor only when typing starts or stops, not on every key. */
+  #typing(conversationId: string, typing: boolean): void {
+    if ((this.#typingSent.get(conversationId) ?? false) === typing) return;
+    this.#typingSent.set(conversationId, typing);
+    this.#socket?.emit('chat:typing', { conversationId, typing });
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.#host.requestUpdate();
+  }
+}

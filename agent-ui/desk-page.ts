@@ -1,0 +1,279 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { HelpSendEvent, HelpTypingEvent } from '../widget/chat/chat-events.ts';
+import type {
+  HelpAvailabilityEvent,
+  HelpConversationEvent,
+  HelpJoinEvent,
+} from './agent-events.ts';
+import { AgentConnection, type ConnectionState } from './agent-connection.ts';
+import { Alerts } from './alerts.ts';
+import './availability-control.ts';
+import './conversation-list.ts';
+import './conversation-view.ts';
+import './history-view.ts';
+import type { HelpHistory } from './history-view.ts';
+import './join-code-form.ts';
+import type { HelpJoinCode } from './join-code-form.ts';
+import './queue-list.ts';
+import { base } from './shared-styles.ts';
+
+const CONNECTION_TEXT: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  online: 'Connected',
+  offline: 'Offline — reconnecting when the network is back',
+  'signed-out': 'Signed out',
+};
+
+/**
+ * @summary The signed-in helper's desk: the mediator that owns the connection and decides
+ * what is shown. Availability, queue, conversations, join by code, chat, history.
+ * @event help-signed-out - The session is no longer valid.
+ */
+export class HelpDeskPage extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+        padding: 0.75rem 1rem 2rem;
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.75rem 1.25rem;
+        padding-bottom: 0.75rem;
+        border-bottom: 1px solid #d0d4da;
+        margin-bottom: 1rem;
+      }
+      h1 {
+        font-size: 1.3rem;
+        margin: 0;
+      }
+      .connection[data-state='online'] {
+        color: #1a7f37;
+      }
+      .connection {
+        color: #a4161a;
+        font-weight: 600;
+      }
+      .me {
+        margin-left: auto;
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(16rem, 22rem) minmax(0, 1fr);
+        gap: 1.25rem;
+      }
+      @media (max-width: 48rem) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      aside section {
+        margin-bottom: 1.25rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) helper: { id: string; name: string } | undefined;
+
+  @state() private selected = '';
+  @state() private view: 'conversation' | 'history' = 'conversation';
+  @state() private notice = '';
+  @state() private joinError = '';
+  @state() private now = new Date();
+  @query('help-join-code') private joinForm?: HelpJoinCode;
+  @query('help-history') private history?: HelpHistory;
+
+  readonly #alerts = new Alerts(this);
+  readonly connection = new AgentConnection(this, {
+    onArrival: (summary) =>
+      this.#alerts.alert(summary.details.pageTitle || summary.details.pageUrl),
+  });
+  #clock: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Waiting times and visitors' local times move on by themselves.
+    this.#clock = setInterval(() => {
+      this.now = new Date();
+    }, 15_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#clock);
+  }
+
+  protected override willUpdate(): void {
+    // What the helper is looking at is read; done before rendering so counts are right.
+    if (this.view === 'conversation' && this.selected && !document.hidden) {
+      this.connection.markRead(this.selected);
+    }
+  }
+
+  protected override updated(_changed: PropertyValues<this>): void {
+    const { connection } = this;
+    if (connection.state === 'signed-out') {
+      this.dispatchEvent(new Event('help-signed-out', { bubbles: true, composed: true }));
+      return;
+    }
+    let unread = 0;
+    for (const open of connection.conversations.values()) unread += connection.unread(open);
+    this.#alerts.setCount(connection.queue.length + unread);
+  }
+
+  private async setAvailability(event: HelpAvailabilityEvent): Promise<void> {
+    const answer = await this.connection.ask('helper:availability', {
+      availability: event.availability,
+      capacity: event.capacity,
+    });
+    this.notice = answer?.ok ? '' : (answer?.error.message ?? 'No answer from the server');
+  }
+
+  private async accept(event: HelpConversationEvent): Promise<void> {
+    const answer = await this.connection.ask('conversation:accept', {
+      conversationId: event.conversationId,
+    });
+    if (answer?.ok) this.open(answer.data.id);
+    else this.notice = sentence(answer?.error.message ?? 'No answer from the server');
+  }
+
+  private async end(event: HelpConversationEvent): Promise<void> {
+    const answer = await this.connection.ask('conversation:end', {
+      conversationId: event.conversationId,
+    });
+    this.notice = answer?.ok ? '' : sentence(answer?.error.message ?? 'No answer from the server');
+  }
+
+  private async join(event: HelpJoinEvent): Promise<void> {
+    const answer = await this.connection.ask('conversation:join-by-code', { code: event.code });
+    if (answer?.ok) {
+      this.joinError = '';
+      this.joinForm?.reset();
+      this.open(answer.data.id);
+    } else {
+      this.joinError = sentence(answer?.error.message ?? 'No answer from the server');
+    }
+  }
+
+  private open(conversationId: string): void {
+    this.notice = '';
+    this.selected = conversationId;
+    this.view = 'conversation';
+  }
+
+  private async signOut(): Promise<void> {
+    await fetch('/api/agent/session', { method: 'DELETE' });
+    this.dispatchEvent(new Event('help-signed-out', { bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const { connection } = this;
+    const items = [...connection.conversations.values()].map((open) => ({
+      summary: open.summary,
+      unread: connection.unread(open),
+    }));
+    const current = connection.conversations.get(this.selected);
+    return html`<header>
+        <h1>Helpers</h1>
+        <p role="status" class="connection" data-state=${connection.state}>
+          ${CONNECTION_TEXT[connection.state]}
+        </p>
+        <help-availability
+          .status=${connection.status}
+          @help-availability=${this.setAvailability}
+        ></help-availability>
+        <div class="me">
+          ${
+            this.#alerts.notificationsAsked
+              ? nothing
+              : html`<button
+                type="button"
+                class="quiet"
+                @click=${async () => {
+                  await this.#alerts.askForNotifications();
+                  this.requestUpdate();
+                }}
+              >
+                Enable desktop notifications
+              </button>`
+          }
+          <span>Signed in as <strong>${this.helper?.name}</strong></span>
+          <button type="button" class="quiet" @click=${this.signOut}>Sign out</button>
+        </div>
+      </header>
+      <div class="layout">
+        <aside>
+          <section aria-labelledby="queue-title">
+            <h2 id="queue-title">Queue (${connection.queue.length})</h2>
+            <help-queue-list
+              .queue=${connection.queue}
+              .now=${this.now}
+              @help-accept=${this.accept}
+            ></help-queue-list>
+          </section>
+          <section aria-labelledby="mine-title">
+            <h2 id="mine-title">My conversations</h2>
+            <help-conversation-list
+              .items=${items}
+              .selected=${this.view === 'conversation' ? this.selected : ''}
+              @help-select=${(e: HelpConversationEvent) => this.open(e.conversationId)}
+            ></help-conversation-list>
+          </section>
+          <section aria-labelledby="join-title">
+            <h2 id="join-title">Join by code</h2>
+            <help-join-code .error=${this.joinError} @help-join=${this.join}></help-join-code>
+          </section>
+          <button
+            type="button"
+            class="quiet"
+            aria-pressed=${this.view === 'history'}
+            @click=${() => {
+              this.view = 'history';
+              void this.history?.load();
+            }}
+          >
+            History
+          </button>
+        </aside>
+        <main>
+          <p role="alert">${this.notice}</p>
+          ${
+            this.view === 'history'
+              ? html`<help-history></help-history>`
+              : current
+                ? html`<help-conversation-view
+                  .conversation=${current}
+                  .now=${this.now}
+                  @help-send=${(e: HelpSendEvent) => connection.send(this.selected, e.text)}
+                  @help-typing=${(e: HelpTypingEvent) => connection.typing(this.selected, e.typing)}
+                  @help-end=${this.end}
+                  @help-dismiss=${(e: HelpConversationEvent) => {
+                    connection.dismiss(e.conversationId);
+                    this.selected = '';
+                  }}
+                ></help-conversation-view>`
+                : html`<p class="muted">Accept a request from the queue, or pick a conversation.</p>`
+          }
+        </main>
+      </div>`;
+  }
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+if (!customElements.get('help-desk-page')) customElements.define('help-desk-page', HelpDeskPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'help-desk-page': HelpDeskPage;
+  }
+}

@@ -1,0 +1,85 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { ConversationSummary } from '../protocol/domain.ts';
+import { HelpConversationEvent } from './agent-events.ts';
+import { browserText, safeHref, visitorTime, waitedText } from './format.ts';
+import { base } from './shared-styles.ts';
+
+/**
+ * @summary Waiting requests, in queue order, with what a helper needs to pick one.
+ * @event help-accept - The helper accepts a request.
+ */
+export class HelpQueueList extends LitElement {
+  static override styles = [
+    base,
+    css`
+      li {
+        padding: 0.6rem 0;
+        border-bottom: 1px solid #d0d4da;
+        display: grid;
+        gap: 0.2rem;
+      }
+      h3 {
+        margin: 0;
+        font-size: 0.95rem;
+        overflow-wrap: anywhere;
+      }
+      a {
+        overflow-wrap: anywhere;
+      }
+      blockquote {
+        margin: 0.2rem 0;
+        padding-left: 0.5rem;
+        border-left: 3px solid #d0d4da;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) queue: ConversationSummary[] = [];
+  /** Re-rendered by the app every few seconds so waiting times move. */
+  @property({ attribute: false }) now = new Date();
+
+  override render() {
+    if (this.queue.length === 0) return html`<p class="muted">No one is waiting.</p>`;
+    return html`<ul>
+      ${this.queue.map((entry) => this.entry(entry))}
+    </ul>`;
+  }
+
+  private entry(entry: ConversationSummary) {
+    const { details } = entry;
+    const href = safeHref(details.pageUrl);
+    const heading = `queue-${entry.id}`;
+    return html`<li>
+      <h3 id=${heading}>${details.pageTitle || details.pageUrl}</h3>
+      ${href ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${details.pageUrl}</a>` : html`<span>${details.pageUrl}</span>`}
+      <span class="muted">${browserText(details)}</span>
+      <span class="muted"
+        >${details.languages[0] ?? 'language unknown'} · their time
+        ${visitorTime(details.timezone, this.now)} · waiting ${waitedText(entry.createdAt, this.now)}
+        ${entry.priority ? html` · priority ${entry.priority}` : nothing}</span
+      >
+      ${entry.visitor.name ? html`<span>${entry.visitor.name}</span>` : nothing}
+      ${entry.firstMessage ? html`<blockquote>${entry.firstMessage}</blockquote>` : nothing}
+      <div>
+        <button
+          type="button"
+          aria-describedby=${heading}
+          @click=${() => this.dispatchEvent(new HelpConversationEvent('help-accept', entry.id))}
+        >
+          Accept
+        </button>
+      </div>
+    </li>`;
+  }
+}
+
+if (!customElements.get('help-queue-list')) customElements.define('help-queue-list', HelpQueueList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'help-queue-list': HelpQueueList;
+  }
+}

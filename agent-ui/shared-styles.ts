@@ -1,0 +1,59 @@
+import { css } from 'lit';
+
+/** Base styles every agent-page element shares. */
+export const base = css`
+  :host {
+    font-family: system-ui, sans-serif;
+    color: #1d1d1f;
+  }
+  button {
+    font: inherit;
+    padding: 0.35rem 0.8rem;
+    border: 1px solid #1f5fd1;
+    border-radius: 0.4rem;
+    background: #1f5fd1;
+    color: #fff;
+    cursor: pointer;
+  }
+  button.quiet {
+    background: #fff;
+    color: #1f5fd1;
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  input {
+    font: inherit;
+    padding: 0.35rem;
+    border: 1px solid #8a929c;
+    border-radius: 0.4rem;
+  }
+  :focus-visible {
+    outline: 3px solid #ffbf47;
+    outline-offset: 2px;
+  }
+  h2 {
+    font-size: 1.05rem;
+    margin: 0 0 0.5rem;
+  }
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .muted {
+    color: #555b63;
+    font-size: 0.85rem;
+  }
+  .sr {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
+  [role='alert'] {
+    color: #a4161a;
+  }
+`;

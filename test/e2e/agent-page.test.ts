@@ -1,0 +1,154 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { collectErrors, launchChromium } from '../support/browser.ts';
+import { type Harness, startHarness } from '../support/server-harness.ts';
+
+const screenshots = resolve(import.meta.dirname, '../../docs/screenshots');
+
+describe('helpers and visitors, each in their own browser', () => {
+  let browser: Browser;
+  let h: Harness;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+  beforeEach(async () => {
+    h = await startHarness();
+    await h.addHelper('Alex', 'alex-password');
+    await h.addHelper('Sam', 'sam-password');
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await h?.stop();
+  });
+
+  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function signIn(
+    name: string,
+    password: string,
+    viewport?: { width: number; height: number },
+  ) {
+    const page = await newPage(viewport);
+    await page.goto(`${h.url}/agent/`);
+    await page.getByRole('textbox', { name: 'Name' }).fill(name);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(`Signed in as ${name}`).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    return page;
+  }
+
+  async function visitorAsks(page: Page, text: string) {
+    await page.goto(`${h.url}/checkout.html`);
+    await page.getByRole('button', { name: 'Help' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Help' });
+    const box = dialog.getByRole('textbox', { name: 'Message' });
+    await box.fill(text);
+    await box.press('Enter');
+    await dialog.getByText('Delivered').waitFor();
+    return dialog;
+  }
+
+  it('a helper accepts a request, chats, and ends it; the other helper sees it leave the queue', async () => {
+    const alex = await signIn('Alex', 'alex-password');
+    const sam = await signIn('Sam', 'sam-password');
+    const alexErrors = collectErrors(alex);
+    const visitor = await newPage({ width: 1000, height: 760 });
+    const dialog = await visitorAsks(visitor, 'My order is stuck');
+
+    // Both helpers are away: the request waits in the queue, with who and where the visitor is.
+    for (const helper of [alex, sam]) {
+      const queue = helper.getByRole('region', { name: /Queue/ });
+      await queue.getByText('Checkout — Acme Outdoor').waitFor();
+      await queue.getByText(/Chrome(?: Headless)? \d+ · Linux · desktop/).waitFor();
+      await queue.getByText('My order is stuck').waitFor();
+    }
+    await alex.getByRole('button', { name: 'Accept' }).click();
+    await sam.getByText('No one is waiting.').waitFor();
+    await alex.getByRole('heading', { name: 'Chat with Visitor' }).waitFor();
+    await alex.getByRole('log', { name: 'Messages' }).getByText('My order is stuck').waitFor();
+    await dialog.getByText('Alex is here to help.').waitFor();
+
+    const reply = alex.getByRole('textbox', { name: 'Message' });
+    await reply.fill('Let me check that for you.');
+    await reply.press('Enter');
+    await dialog.getByText('Let me check that for you.').waitFor();
+    await alex.getByRole('log', { name: 'Messages' }).getByText('Read').waitFor();
+
+    // The visitor reloads: both sides still have the whole conversation.
+    await visitor.reload();
+    await dialog.getByText('Let me check that for you.').waitFor();
+    await alex.reload();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await alex.getByRole('log', { name: 'Messages' }).getByText('My order is stuck').waitFor();
+    await alex
+      .getByRole('log', { name: 'Messages' })
+      .getByText('Let me check that for you.')
+      .waitFor();
+    await alex.getByText('Visitor details').waitFor();
+    await alex.getByText('Now on').waitFor();
+
+    await alex.screenshot({ path: resolve(screenshots, 'agent-page.png') });
+    await visitor.screenshot({ path: resolve(screenshots, 'visitor-widget.png') });
+
+    await alex.getByRole('button', { name: 'End conversation' }).click();
+    await dialog.getByText('This chat has ended.').waitFor();
+    await alex.getByText('This conversation has ended.').waitFor();
+    await alex.getByRole('button', { name: 'History' }).click();
+    await alex.getByRole('link', { name: 'Download transcript' }).waitFor();
+    expect(alexErrors).toEqual([]);
+  });
+
+  it('an available helper is given the request at once and the tab title counts it', async () => {
+    const alex = await signIn('Alex', 'alex-password');
+    await alex.getByRole('switch', { name: 'Available' }).click();
+    await expect
+      .poll(() => alex.getByRole('switch', { name: 'Available' }).getAttribute('aria-checked'))
+      .toBe('true');
+    const visitor = await newPage();
+    const dialog = await visitorAsks(visitor, 'Is the tent waterproof?');
+    await dialog.getByText('Alex is here to help.').waitFor();
+    await alex.getByRole('button', { name: /Visitor/ }).waitFor();
+    await expect.poll(() => alex.title()).toBe('(1) Helpers — help-widget');
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await alex
+      .getByRole('log', { name: 'Messages' })
+      .getByText('Is the tent waterproof?')
+      .waitFor();
+    await expect.poll(() => alex.title()).toBe('Helpers — help-widget');
+  });
+
+  it('a helper who is away joins by the code the visitor reads out', async () => {
+    const alex = await signIn('Alex', 'alex-password', { width: 360, height: 740 });
+    const visitor = await newPage();
+    const dialog = await visitorAsks(visitor, 'I am on the phone with you');
+    const codeText = (await dialog.getByText(/^Your help code: /).textContent()) ?? '';
+    const code = codeText.replace('Your help code: ', '');
+
+    await alex
+      .getByRole('textbox', { name: 'Join code' })
+      .fill('000 000' === code ? '000 001' : '000 000');
+    await alex.getByRole('button', { name: 'Join' }).click();
+    await alex.getByText('No open conversation has that code').waitFor();
+    await alex.getByRole('textbox', { name: 'Join code' }).fill(code);
+    await alex.getByRole('button', { name: 'Join' }).click();
+    await alex.getByRole('heading', { name: 'Chat with Visitor' }).waitFor();
+    await alex
+      .getByRole('log', { name: 'Messages' })
+      .getByText('I am on the phone with you')
+      .waitFor();
+    await dialog.getByText('Alex is here to help.').waitFor();
+    // Still usable on a phone-sized screen: nothing wider than the window.
+    const overflow = await alex.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await alex.screenshot({ path: resolve(screenshots, 'agent-page-phone.png'), fullPage: true });
+  });
+});
