@@ -60,11 +60,22 @@ export class AgentConnection implements ReactiveController {
     host.addController(this);
   }
 
+  readonly #online = () => this.#socket?.connect();
+  readonly #offline = () => {
+    // A dead connection can look open for a while; offline is offline.
+    this.#socket?.disconnect();
+    this.#setState('offline');
+  };
+
   hostConnected(): void {
+    addEventListener('online', this.#online);
+    addEventListener('offline', this.#offline);
     this.#connect();
   }
 
   hostDisconnected(): void {
+    removeEventListener('online', this.#online);
+    removeEventListener('offline', this.#offline);
     this.#socket?.disconnect();
     this.#socket = undefined;
   }

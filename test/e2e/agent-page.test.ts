@@ -126,6 +126,50 @@ describe('helpers and visitors, each in their own browser', () => {
     await expect.poll(() => alex.title()).toBe('Helpers — help-widget');
   });
 
+  it('after a network drop the helper catches up without losing or duplicating a message', async () => {
+    const alex = await signIn('Alex', 'alex-password');
+    await alex.getByRole('switch', { name: 'Available' }).click();
+    const visitor = await newPage();
+    const dialog = await visitorAsks(visitor, 'First question');
+    await dialog.getByText('Alex is here to help.').waitFor();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    const log = alex.getByRole('log', { name: 'Messages' });
+    await log.getByText('First question').waitFor();
+
+    const helperContext = alex.context();
+    await helperContext.setOffline(true);
+    await alex
+      .getByRole('status')
+      .filter({ hasText: /Offline/ })
+      .waitFor();
+    const reply = alex.getByRole('textbox', { name: 'Message' });
+    await reply.fill('Typed while offline');
+    await reply.press('Enter');
+    await log.getByText('Sending…').waitFor();
+    const box = dialog.getByRole('textbox', { name: 'Message' });
+    await box.fill('Asked while the helper was away');
+    await box.press('Enter');
+    await dialog.getByText('Asked while the helper was away').waitFor();
+    await expect.poll(() => dialog.getByText('Sending…').count()).toBe(0);
+
+    await helperContext.setOffline(false);
+    await alex.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    await log.getByText('Asked while the helper was away').waitFor();
+    await dialog.getByText('Typed while offline').waitFor();
+    await expect.poll(() => log.getByText('Sending…').count()).toBe(0);
+    const stored = await h.store.listMessages(
+      (await h.store.listConversations(['assigned']))[0]?.id ?? '',
+    );
+    // The visitor's question was stored while the helper was offline; the reply on reconnect.
+    expect(stored.map((m) => m.text)).toEqual([
+      'First question',
+      'Asked while the helper was away',
+      'Typed while offline',
+    ]);
+    expect(stored).toHaveLength(3);
+    await expect(log.getByText('Asked while the helper was away').count()).resolves.toBe(1);
+  });
+
   it('a helper who is away joins by the code the visitor reads out', async () => {
     const alex = await signIn('Alex', 'alex-password', { width: 360, height: 740 });
     const visitor = await newPage();

@@ -109,6 +109,27 @@ describe('assignment over real sockets', () => {
   });
 });
 
+describe('join codes', () => {
+  it('rate limits guesses per helper, with a clear error', async () => {
+    const h = await startHarness({ joinCodeRate: { burst: 2, perSecond: 0.001 } });
+    try {
+      await h.addHelper('Alex');
+      const alex = await h.agent('Alex', 'correct horse battery');
+      for (const code of ['111111', '222222']) {
+        const guess = await alex.emitWithAck('conversation:join-by-code', { code });
+        expect(guess).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      }
+      const third = await alex.emitWithAck('conversation:join-by-code', { code: '333333' });
+      expect(third).toMatchObject({
+        ok: false,
+        error: { code: 'rate_limited', message: expect.stringContaining('try again in') },
+      });
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('assignment rules over the store (no sockets)', () => {
   let dir: string;
   let store: LowdbStore;
