@@ -1,20 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, AckCallback } from '../protocol/ack.ts';
+import type { Ack } from '../protocol/ack.ts';
 import type { ConversationSummary, HelperStatus, Message } from '../protocol/domain.ts';
 import type { AgentClientEvents, AgentServerEvents } from '../protocol/events.ts';
+import { ask, type Payload } from '../widget/chat/ask.ts';
 
 type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
-type Events = AgentClientEvents;
-type AckData<E extends keyof Events> = Events[E] extends (
-  payload: never,
-  ack: AckCallback<infer T>,
-) => void
-  ? T
-  : never;
-
-const ACK_TIMEOUT_MS = 10_000;
-
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
 
 export interface PendingReply {
@@ -81,22 +72,19 @@ export class AgentConnection implements ReactiveController {
   }
 
   /** Ask and wait for the answer; undefined when none came in time. */
-  ask<E extends keyof Events>(
+  ask<E extends keyof AgentClientEvents & string>(
     event: E,
-    payload: Parameters<Events[E]>[0],
-  ): Promise<Ack<AckData<E>> | undefined> {
+    payload: Payload<AgentClientEvents[E]>,
+  ): ReturnType<typeof ask<AgentSocket, E>> {
     const socket = this.#socket;
     if (!socket?.connected) {
-      return Promise.resolve({
+      const offline: Ack<never> = {
         ok: false,
         error: { code: 'internal', message: 'not connected; try again in a moment' },
-      });
+      };
+      return Promise.resolve(offline);
     }
-    // The typed overloads cannot take a generic event name; the signature above is the contract.
-    const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-      emitWithAck(event: string, payload: unknown): Promise<Ack<AckData<E>>>;
-    };
-    return timed.emitWithAck(event, payload).catch(() => undefined);
+    return ask(socket, event, payload);
   }
 
   send(conversationId: string, text: string): void {

@@ -7,7 +7,10 @@ export interface SavedChat {
   token: string;
   joinCode: string;
   open: boolean;
+  /** Helper messages the visitor has not seen, as last counted: the loader shows it at once. */
   unread: number;
+  /** The last message the visitor has seen with the dialog open. */
+  seenSeq?: number;
   /** Messages typed but not yet acknowledged: sent again, with the same ids, on reconnect. */
   outbox: { id: string; text: string; error?: string }[];
 }

@@ -60,7 +60,7 @@ describe('helper accounts and sign-in', () => {
     expect((await volunteer(dataDir, 'remove', 'Sam')).code).toBe(0);
     await expect(h.signIn('Sam', 'sam-secret-1')).rejects.toThrow('401');
     expect((await volunteer(dataDir, 'remove', 'Nobody')).code).toBe(1);
-  });
+  }, 60_000); // Seven processes start here, each loading TypeScript.
 
   it('sets an httpOnly SameSite=Strict cookie, knows who is signed in, and signing out closes the agent socket', async () => {
     h = await startHarness();

@@ -1,6 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, AckCallback } from '../../protocol/ack.ts';
 import type {
   HelpRequestCreated,
   Message,
@@ -9,6 +8,7 @@ import type {
 } from '../../protocol/domain.ts';
 import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/events.ts';
 import { type SavedChat, forgetChat, loadSavedChat, saveChat } from '../saved-chat.ts';
+import { ask } from './ask.ts';
 import { collectClientDetails } from './client-details.ts';
 
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
@@ -39,31 +39,6 @@ export interface ChatSessionOptions {
 }
 
 const TYPING_IDLE_MS = 4000;
-
-type Events = VisitorClientEvents;
-type AckData<E extends keyof Events> = Events[E] extends (
-  payload: never,
-  ack: AckCallback<infer T>,
-) => void
-  ? T
-  : never;
-
-/**
- * An acknowledged emit that gives up after a while. `socket.timeout().emitWithAck()` loses
- * the contract's types, so they are restored here. Resolves undefined without an answer.
- */
-function ask<E extends keyof Events>(
-  socket: VisitorSocket,
-  event: E,
-  payload: Parameters<Events[E]>[0],
-): Promise<Ack<AckData<E>> | undefined> {
-  // The typed overloads cannot take a generic event name; the signature above is the contract.
-  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-    emitWithAck(event: string, payload: unknown): Promise<Ack<AckData<E>>>;
-  };
-  return timed.emitWithAck(event, payload).catch(() => undefined);
-}
-const ACK_TIMEOUT_MS = 10_000;
 
 /**
  * The visitor's side of one conversation: the help request, the socket, history catch-up,
@@ -189,8 +164,10 @@ export class ChatSession implements ReactiveController {
   markRead(): void {
     if (!this.#saved) return;
     const last = this.messages.findLast((m) => m.from === 'helper');
-    if (this.#saved.unread !== 0) {
+    const seenSeq = this.messages.at(-1)?.seq ?? 0;
+    if (this.#saved.unread !== 0 || (this.#saved.seenSeq ?? 0) < seenSeq) {
       this.#saved.unread = 0;
+      this.#saved.seenSeq = seenSeq;
       this.#persist();
     }
     if (last && this.conversation?.readUpTo.visitor !== last.id && this.#socket?.connected) {
@@ -312,10 +289,13 @@ export class ChatSession implements ReactiveController {
     if (this.#saved) this.#saved.outbox = this.#saved.outbox.filter((m) => m.id !== message.id);
     if (message.from === 'helper') {
       this.helperTyping = false;
-      if (!this.#options.isOpen() && this.#saved && !fromHistory) {
-        this.#saved.unread += 1;
-      }
       if (!fromHistory) this.#options.onHelperMessage(message);
+    }
+    // Counted from what was seen, not from arrivals: messages that came while the visitor was
+    // between pages arrive as history, and still count.
+    if (this.#saved && !this.#options.isOpen()) {
+      const seen = this.#saved.seenSeq ?? 0;
+      this.#saved.unread = this.messages.filter((m) => m.from === 'helper' && m.seq > seen).length;
     }
     this.#persist();
     this.#host.requestUpdate();

@@ -1,0 +1,40 @@
+import type { AddressInfo } from 'node:net';
+import type { Listen, ServerConfig } from './config.ts';
+import { createServer } from './create-server.ts';
+import { LowdbStore } from './store/lowdb-store.ts';
+
+/**
+ * Opens the store, starts the server, says where it is, and closes cleanly on SIGINT or
+ * SIGTERM. Used by main.ts (`npm start`) and by the benchmark's server process.
+ */
+export async function runServer(config: ServerConfig, listen: Listen): Promise<void> {
+  const store = await LowdbStore.open(config.dataDir);
+  const server = await createServer(config, store);
+  await new Promise<void>((resolve, reject) => {
+    server.httpServer.once('error', reject);
+    server.httpServer.listen(listen.port, listen.host, resolve);
+  });
+  const { port } = server.httpServer.address() as AddressInfo;
+  const base = `http://localhost:${port}`;
+  console.log(`help-widget server on ${base}`);
+  console.log(`  demo site   ${base}/`);
+  console.log(`  agent page  ${base}/agent/`);
+  console.log(`  widget      ${base}/widget.js`);
+  console.log(`  data        ${config.dataDir}`);
+  if ((await store.listHelpers()).length === 0) {
+    console.log(
+      '\nNo helper accounts yet. Create one with:\n  npm run volunteer -- add YOUR_NAME\n',
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: closing`);
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
