@@ -3,6 +3,8 @@
  * (`Server<…>`) and by the clients (`Socket<…>`) alike. Names are `entity:verb`.
  */
 import type { AckCallback } from './ack.ts';
+import type { CobrowseStatus, FollowGrant, StoredChange } from './cobrowse.ts';
+import type { CobrowseChangePayload } from './cobrowse-schemas.ts';
 import type {
   Author,
   ConversationSummary,
@@ -50,6 +52,10 @@ export interface ChatServerEvents {
 
 /** `/visitor`: the widget, authenticated by the visitor token from the help request. */
 export interface VisitorClientEvents extends ChatClientEvents {
+  /** Follow mode: one change on the visitor's page; accepted only while followed. */
+  'cobrowse:change': (payload: CobrowseChangePayload, ack?: AckCallback<null>) => void;
+  /** "Stop sharing": the visitor ends follow mode. */
+  'cobrowse:stop': (payload: ConversationRefPayload, ack?: AckCallback<CobrowseStatus>) => void;
   /** The widget reports the page it runs on, on every (re)connect: "the page they are on now". */
   'conversation:page': (payload: PagePayload, ack?: AckCallback<null>) => void;
   'conversation:end': (
@@ -60,6 +66,8 @@ export interface VisitorClientEvents extends ChatClientEvents {
 
 export interface VisitorServerEvents extends ChatServerEvents {
   'conversation:updated': (conversation: VisitorConversation) => void;
+  /** Follow mode started or stopped: the widget shows a notice and starts or stops sending. */
+  'cobrowse:status': (status: CobrowseStatus) => void;
 }
 
 /** `/agent`: the helpers' page, authenticated by the session cookie. */
@@ -77,6 +85,9 @@ export interface AgentClientEvents extends ChatClientEvents {
     payload: JoinByCodePayload,
     ack?: AckCallback<ConversationSummary>,
   ) => void;
+  /** "Follow page": starts follow mode and grants a token for the helper's copy of the page. */
+  'cobrowse:start': (payload: ConversationRefPayload, ack: AckCallback<FollowGrant>) => void;
+  'cobrowse:stop': (payload: ConversationRefPayload, ack?: AckCallback<CobrowseStatus>) => void;
 }
 
 export interface AgentServerEvents extends ChatServerEvents {
@@ -86,6 +97,21 @@ export interface AgentServerEvents extends ChatServerEvents {
   'queue:updated': (queue: { waiting: ConversationSummary[] }) => void;
   /** One of the helper's conversations changed (assigned, ended, taken away). */
   'conversation:updated': (conversation: ConversationSummary) => void;
+  'cobrowse:status': (status: CobrowseStatus) => void;
+}
+
+/** `/follow`: the helper's copy of the visitor's page, authenticated by a follow token. */
+export type FollowClientEvents = Record<string, never>;
+
+export interface FollowServerEvents {
+  /** On joining: the latest value of every key, so the copy catches up at once. */
+  'cobrowse:state': (state: { changes: StoredChange[] }) => void;
+  'cobrowse:change': (change: StoredChange) => void;
+  'cobrowse:status': (status: CobrowseStatus) => void;
+}
+
+export interface FollowAuth {
+  token: string;
 }
 
 /** Handshake `auth` payloads. */
@@ -94,4 +120,4 @@ export interface VisitorAuth {
 }
 
 /** Namespace names, so no one types them twice. */
-export const NAMESPACES = { visitor: '/visitor', agent: '/agent' } as const;
+export const NAMESPACES = { visitor: '/visitor', agent: '/agent', follow: '/follow' } as const;

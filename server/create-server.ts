@@ -8,11 +8,13 @@ import { Server } from 'socket.io';
 import { NAMESPACES } from '../protocol/events.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import type { ServerConfig } from './config.ts';
+import { FollowTokens } from './domain/follow-tokens.ts';
 import { HelpDesk } from './domain/help-desk.ts';
 import { createApp } from './http/app.ts';
 import { OriginPolicy } from './http/origins.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { setUpAgentNamespace } from './realtime/agent-namespace.ts';
+import { type FollowNamespace, setUpFollowNamespace } from './realtime/follow-namespace.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { rooms } from './realtime/rooms.ts';
 import type { AgentNamespace, VisitorNamespace } from './realtime/types.ts';
@@ -54,11 +56,23 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
   // Socket.IO types `of()` with the server's event maps; each namespace has its own contract.
   const visitors = io.of(NAMESPACES.visitor) as unknown as VisitorNamespace;
   const agents = io.of(NAMESPACES.agent) as unknown as AgentNamespace;
+  const follow = io.of(NAMESPACES.follow) as unknown as FollowNamespace;
+  const tokens = new FollowTokens();
+  setUpFollowNamespace({ follow, store, tokens });
   const publisher = new Publisher(desk, visitors, agents);
   desk.onChange((change) => void publisher.publish(change));
 
   const sendLimiter = new RateLimiter(config.chatRate);
-  setUpVisitorNamespace({ desk, visitors, agents, publisher, sendLimiter });
+  setUpVisitorNamespace({
+    desk,
+    visitors,
+    agents,
+    follow,
+    publisher,
+    sendLimiter,
+    // Scroll is throttled to animation frames by the widget: about 60 a second at most.
+    changeLimiter: new RateLimiter({ burst: 120, perSecond: 90 }),
+  });
   setUpAgentNamespace({
     desk,
     visitors,
@@ -67,6 +81,8 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
     origins,
     sendLimiter,
     joinCodeLimiter: new RateLimiter(config.joinCodeRate),
+    follow,
+    tokens,
   });
 
   app = createApp({

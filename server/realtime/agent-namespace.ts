@@ -11,7 +11,10 @@ import { helperForSession } from '../domain/sessions.ts';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { RateLimiter } from '../rate-limit.ts';
+import type { FollowTokens } from '../domain/follow-tokens.ts';
 import { chatHandlers } from './chat-handlers.ts';
+import { agentCobrowseHandlers } from './cobrowse-handlers.ts';
+import type { FollowNamespace } from './follow-namespace.ts';
 import { handler } from './handler.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
@@ -25,6 +28,8 @@ export function setUpAgentNamespace(deps: {
   origins: OriginPolicy;
   sendLimiter: RateLimiter;
   joinCodeLimiter: RateLimiter;
+  follow: FollowNamespace;
+  tokens: FollowTokens;
 }): void {
   const { desk, agents, publisher } = deps;
   const store = desk.store;
@@ -127,6 +132,10 @@ export function setUpAgentNamespace(deps: {
         joinGuard,
       ),
     );
+
+    const cobrowse = agentCobrowseHandlers({ ...deps, store }, helper, guard);
+    socket.on('cobrowse:start', cobrowse.start);
+    socket.on('cobrowse:stop', cobrowse.stop);
 
     // Presence counts only sockets that were counted in; one may drop during the awaits below.
     let counted = false;

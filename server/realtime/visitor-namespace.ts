@@ -6,7 +6,10 @@ import { conversationFor } from '../domain/access.ts';
 import type { HelpDesk } from '../domain/help-desk.ts';
 import { hashToken } from '../domain/secrets.ts';
 import type { RateLimiter } from '../rate-limit.ts';
+import { statusOf } from '../domain/cobrowse.ts';
 import { chatHandlers } from './chat-handlers.ts';
+import { visitorCobrowseHandlers } from './cobrowse-handlers.ts';
+import type { FollowNamespace } from './follow-namespace.ts';
 import { handler } from './handler.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
@@ -16,8 +19,10 @@ export function setUpVisitorNamespace(deps: {
   desk: HelpDesk;
   visitors: VisitorNamespace;
   agents: AgentNamespace;
+  follow: FollowNamespace;
   publisher: Publisher;
   sendLimiter: RateLimiter;
+  changeLimiter: RateLimiter;
 }): void {
   const { desk, visitors, publisher } = deps;
 
@@ -60,6 +65,12 @@ export function setUpVisitorNamespace(deps: {
       },
     );
     socket.on('conversation:end', end);
+    const cobrowse = visitorCobrowseHandlers({ ...deps, store: desk.store }, actor, {
+      limiter: deps.changeLimiter,
+      key: socket.id,
+    });
+    socket.on('cobrowse:change', cobrowse.change);
+    socket.on('cobrowse:stop', cobrowse.stop);
     socket.on(
       'conversation:page',
       handler('conversation:page', pageSchema, async ({ conversationId: id, url, title }) => {
@@ -78,6 +89,8 @@ export function setUpVisitorNamespace(deps: {
         'conversation:updated',
         await publisher.visitorView(record, position || undefined),
       );
+      // A reload of a followed page resumes sending at once.
+      socket.emit('cobrowse:status', statusOf(record));
     }
   });
 }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import type { StoredChange } from '../../protocol/cobrowse.ts';
 import type { Author, ConversationStatus, Message } from '../../protocol/domain.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
@@ -36,6 +37,8 @@ interface ConversationFile {
   id: string;
   messages: Message[];
   readMarks: ReadMarks;
+  /** Follow mode's latest value per key, stored under `k:<key>`. */
+  cobrowse?: Record<string, StoredChange>;
 }
 
 interface LoadedConversation {
@@ -248,6 +251,25 @@ export class LowdbStore implements Store {
   async setReadMark(conversationId: string, by: Author, upTo: string): Promise<void> {
     const loaded = await this.#load(conversationId);
     loaded.db.data.readMarks[by] = upTo;
+    await this.#track(loaded.db.write());
+  }
+
+  async getCobrowseState(conversationId: string): Promise<StoredChange[]> {
+    const changes = Object.values((await this.#load(conversationId)).db.data.cobrowse ?? {});
+    return changes.sort((a, b) => a.at.localeCompare(b.at)).map((c) => structuredClone(c));
+  }
+
+  async putCobrowseChange(conversationId: string, change: StoredChange): Promise<void> {
+    const loaded = await this.#load(conversationId);
+    // Keys come from the page (element paths): prefixed, so "__proto__" is just a name.
+    const state = (loaded.db.data.cobrowse ??= {});
+    state[`k:${change.key}`] = structuredClone(change);
+    await this.#track(loaded.db.write());
+  }
+
+  async clearCobrowseState(conversationId: string): Promise<void> {
+    const loaded = await this.#load(conversationId);
+    delete loaded.db.data.cobrowse;
     await this.#track(loaded.db.write());
   }
 

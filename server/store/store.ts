@@ -12,6 +12,7 @@ import type {
   Message,
   VisitorInfo,
 } from '../../protocol/domain.ts';
+import type { StoredChange } from '../../protocol/cobrowse.ts';
 
 export interface HelperAccount {
   id: string;
@@ -47,6 +48,8 @@ export interface ConversationRecord {
   visitor: VisitorInfo;
   firstMessage?: string;
   currentPage?: CurrentPage;
+  /** Set while a helper follows the visitor's page (follow mode). */
+  following?: { helperId: string; helperName: string; since: string };
   createdAt: string;
   assignedAt?: string;
   endedAt?: string;
@@ -61,6 +64,7 @@ export type ConversationPatch = Partial<
     | 'helperName'
     | 'firstMessage'
     | 'currentPage'
+    | 'following'
     | 'assignedAt'
     | 'endedAt'
   >
@@ -109,6 +113,12 @@ export interface Store {
   hasMessage(conversationId: string, messageId: string): Promise<boolean>;
   getReadMarks(conversationId: string): Promise<ReadMarks>;
   setReadMark(conversationId: string, by: Author, upTo: string): Promise<void>;
+
+  /** Follow mode: the latest change per key, oldest first. */
+  getCobrowseState(conversationId: string): Promise<StoredChange[]>;
+  /** Keeps `change` as the latest for its key. */
+  putCobrowseChange(conversationId: string, change: StoredChange): Promise<void>;
+  clearCobrowseState(conversationId: string): Promise<void>;
 
   /** Waits for pending writes. */
   close(): Promise<void>;

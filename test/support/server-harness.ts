@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type {
   AgentClientEvents,
+  FollowClientEvents,
+  FollowServerEvents,
   AgentServerEvents,
   VisitorClientEvents,
   VisitorServerEvents,
@@ -22,6 +24,7 @@ import { LowdbStore } from '../../server/store/lowdb-store.ts';
 
 export type VisitorClient = Socket<VisitorServerEvents, VisitorClientEvents>;
 export type AgentClient = Socket<AgentServerEvents, AgentClientEvents>;
+export type FollowClient = Socket<FollowServerEvents, FollowClientEvents>;
 
 export const UA = {
   chromeWindows:
@@ -70,6 +73,8 @@ export interface Harness {
   visitor(token: string): Promise<VisitorClient>;
   signIn(name: string, password: string): Promise<string>;
   agent(name: string, password: string): Promise<AgentClient>;
+  /** A follower (the helper's copy of the page) joining with a follow token. */
+  follower(token: string): Promise<FollowClient>;
   /** An agent socket on an existing session cookie (`help_session=…`). */
   agentWithCookie(cookie: string): Promise<AgentClient>;
   /** Closes clients and the server; removes the data directory unless `keepData`. */
@@ -137,6 +142,19 @@ export async function startHarness(
         }),
       );
     },
+    follower(token) {
+      return connect<FollowClient>(
+        io(`${url}/follow`, {
+          // Its own connection, as a copy of the page in another window would have.
+          forceNew: true,
+          auth: { token },
+          extraHeaders: { origin },
+          transports: ['websocket'],
+          reconnection: false,
+          autoConnect: false,
+        }),
+      );
+    },
     async signIn(name, password) {
       const response = await fetch(`${url}/api/agent/session`, {
         method: 'POST',
@@ -175,7 +193,7 @@ interface LoggedEvent {
 }
 const logs = new WeakMap<object, LoggedEvent[]>();
 
-type AnyClient = VisitorClient | AgentClient;
+type AnyClient = VisitorClient | AgentClient | FollowClient;
 type ListenEvents<S> = S extends Socket<infer L, infer _E> ? L : never;
 type EventName<S> = keyof ListenEvents<S> & string;
 type PayloadOf<S, E> = E extends keyof ListenEvents<S>

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { MESSAGE_ID_PATTERN } from './limits.ts';
+
+const id = z.string().regex(MESSAGE_ID_PATTERN, 'must be 8-64 letters, digits, - or _');
+const ratio = z.number().min(0).max(1);
+/** Element paths are CSS selectors we build ourselves; bounded so a page cannot flood us. */
+const path = z.string().min(1).max(1000);
+
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+
+const navigate = z.strictObject({
+  conversationId: id,
+  type: z.literal('navigate'),
+  key: z.literal('page'),
+  value: z.strictObject({ url: httpUrl, title: z.string().max(500) }),
+});
+
+const scroll = z.strictObject({
+  conversationId: id,
+  type: z.literal('scroll'),
+  key: z.union([z.literal('window'), path]),
+  value: z.strictObject({
+    anchor: z.strictObject({ path, offsetRatio: z.number().min(-1).max(2) }).nullable(),
+    ratioX: ratio,
+    ratioY: ratio,
+  }),
+});
+
+/** One change from the leader's page. */
+export const cobrowseChangeSchema = z.discriminatedUnion('type', [navigate, scroll]);
+export type CobrowseChangePayload = z.infer<typeof cobrowseChangeSchema>;

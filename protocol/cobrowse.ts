@@ -1,0 +1,53 @@
+/**
+ * Follow mode: the visitor's page (the leader) reports changes, each a type, a key and a
+ * value; the server keeps the latest value per key and relays it to the helper's copy of the
+ * page (the follower). Types only; the schemas are in cobrowse-schemas.ts.
+ */
+
+/** Where the top of a scrolled area is: an element, and how far into it, as a ratio. */
+export interface ScrollAnchor {
+  path: string;
+  offsetRatio: number;
+}
+
+export interface NavigateValue {
+  url: string;
+  title: string;
+}
+
+export interface ScrollValue {
+  /** The element at the top of the scrolled area; null when none could be named. */
+  anchor: ScrollAnchor | null;
+  /** Fallback: scroll position as a ratio of the scrollable range, 0..1. */
+  ratioX: number;
+  ratioY: number;
+}
+
+/** `key` is `page` for navigation, `window` or an element path for scroll. */
+export type CobrowseChange =
+  | { type: 'navigate'; key: 'page'; value: NavigateValue }
+  | { type: 'scroll'; key: string; value: ScrollValue };
+
+export type StoredChange = CobrowseChange & { at: string };
+
+/** Whether a conversation's page is being followed, and by whom. */
+export interface CobrowseStatus {
+  conversationId: string;
+  active: boolean;
+  helperName?: string;
+}
+
+/** What the agent page hands its copy of the page to join as a follower. */
+export interface FollowGrant {
+  conversationId: string;
+  /** Single use, short-lived, bound to this conversation and helper. */
+  token: string;
+  expiresAt: string;
+  /** The current state, so the pane can start on the right page at once. */
+  state: StoredChange[];
+}
+
+/** postMessage between the agent page and its copy of the visitor's page. */
+export type FollowMessage =
+  | { source: 'help-widget'; type: 'follow:hello' }
+  | { source: 'help-agent'; type: 'follow:grant'; conversationId: string; token: string };

@@ -1,0 +1,93 @@
+/** Follow-mode events on the visitor and agent namespaces. */
+import type { CobrowseStatus } from '../../protocol/cobrowse.ts';
+import { cobrowseChangeSchema } from '../../protocol/cobrowse-schemas.ts';
+import { conversationRefSchema } from '../../protocol/schemas.ts';
+import type { Actor } from '../domain/access.ts';
+import { recordChange, startFollowing, statusOf, stopFollowing } from '../domain/cobrowse.ts';
+import { DeskError } from '../domain/desk-error.ts';
+import type { FollowTokens } from '../domain/follow-tokens.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import type { HelperAccount, Store } from '../store/store.ts';
+import { type FollowNamespace, relayChange, relayStatus } from './follow-namespace.ts';
+import { handler } from './handler.ts';
+import { rooms } from './rooms.ts';
+import type { AgentNamespace, VisitorNamespace } from './types.ts';
+
+export interface CobrowseDeps {
+  store: Store;
+  visitors: VisitorNamespace;
+  agents: AgentNamespace;
+  follow: FollowNamespace;
+}
+
+/** Tells the visitor's widget, the helper's page and the copies. */
+export function announce(deps: CobrowseDeps, status: CobrowseStatus): void {
+  const room = rooms.conversation(status.conversationId);
+  deps.visitors.to(room).emit('cobrowse:status', status);
+  deps.agents.to(room).emit('cobrowse:status', status);
+  relayStatus(deps.follow, status);
+}
+
+export function visitorCobrowseHandlers(
+  deps: CobrowseDeps,
+  actor: Actor,
+  changeLimit: { limiter: RateLimiter; key: string },
+) {
+  const limitGuard = async () =>
+    changeLimit.limiter.take(changeLimit.key)
+      ? undefined
+      : new DeskError('rate_limited', 'too many page changes at once');
+  return {
+    change: handler(
+      'cobrowse:change',
+      cobrowseChangeSchema,
+      async (payload) => {
+        const stored = await recordChange(deps.store, actor, payload);
+        relayChange(deps.follow, payload.conversationId, stored);
+        return null;
+      },
+      limitGuard,
+    ),
+    stop: handler('cobrowse:stop', conversationRefSchema, async ({ conversationId }) => {
+      const status = statusOf(await stopFollowing(deps.store, actor, conversationId));
+      announce(deps, status);
+      return status;
+    }),
+  };
+}
+
+export function agentCobrowseHandlers(
+  deps: CobrowseDeps & { tokens: FollowTokens },
+  helper: HelperAccount,
+  guard: () => Promise<DeskError | undefined>,
+) {
+  const actor: Actor = { kind: 'helper', helperId: helper.id, name: helper.name };
+  return {
+    start: handler(
+      'cobrowse:start',
+      conversationRefSchema,
+      async ({ conversationId }) => {
+        const record = await startFollowing(deps.store, helper, conversationId);
+        announce(deps, statusOf(record));
+        const { token, expiresAt } = deps.tokens.issue(record.id, helper.id);
+        return {
+          conversationId: record.id,
+          token,
+          expiresAt: expiresAt.toISOString(),
+          state: await deps.store.getCobrowseState(record.id),
+        };
+      },
+      guard,
+    ),
+    stop: handler(
+      'cobrowse:stop',
+      conversationRefSchema,
+      async ({ conversationId }) => {
+        const status = statusOf(await stopFollowing(deps.store, actor, conversationId));
+        announce(deps, status);
+        return status;
+      },
+      guard,
+    ),
+  };
+}

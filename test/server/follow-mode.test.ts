@@ -1,0 +1,147 @@
+import { io } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FollowGrant } from '../../protocol/cobrowse.ts';
+import {
+  type AgentClient,
+  type Harness,
+  nextEvent,
+  startHarness,
+  type VisitorClient,
+  waitFor,
+} from '../support/server-harness.ts';
+
+describe('follow mode on the server', () => {
+  let h: Harness;
+  let alex: AgentClient;
+  let visitor: VisitorClient;
+  let conversationId: string;
+
+  beforeEach(async () => {
+    h = await startHarness();
+    await h.addHelper('Alex');
+    alex = await h.agent('Alex', 'correct horse battery');
+    await alex.emitWithAck('helper:availability', { availability: 'available' });
+    const { json } = await h.requestHelp();
+    conversationId = json.conversationId;
+    visitor = await h.visitor(json.visitorToken);
+    await waitFor(visitor, 'conversation:updated', (c) => c.status === 'assigned');
+  });
+  afterEach(() => h.stop());
+
+  const navigate = (url: string) => ({
+    conversationId,
+    type: 'navigate' as const,
+    key: 'page' as const,
+    value: { url, title: 'Page' },
+  });
+  const scroll = (ratioY: number) => ({
+    conversationId,
+    type: 'scroll' as const,
+    key: 'window',
+    value: { anchor: { path: '#shipping', offsetRatio: 0.25 }, ratioX: 0, ratioY },
+  });
+
+  async function start(): Promise<FollowGrant> {
+    const answer = await alex.emitWithAck('cobrowse:start', { conversationId });
+    if (!answer.ok) throw new Error(answer.error.message);
+    return answer.data;
+  }
+
+  it('sends nothing of the page until the helper follows, then tells the visitor', async () => {
+    const before = await visitor.emitWithAck('cobrowse:change', navigate('https://shop.example/a'));
+    expect(before).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const told = nextEvent(visitor, 'cobrowse:status', (s) => s.active);
+    const grant = await start();
+    expect(await told).toEqual({ conversationId, active: true, helperName: 'Alex' });
+    expect(grant.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(grant.state).toEqual([]);
+  });
+
+  it('relays each change to the copy and keeps the latest per key for one that joins late', async () => {
+    const grant = await start();
+    const copy = await h.follower(grant.token);
+    await waitFor(copy, 'cobrowse:state');
+    const relayed = nextEvent(copy, 'cobrowse:change', (c) => c.type === 'scroll');
+    expect(
+      await visitor.emitWithAck('cobrowse:change', navigate('https://shop.example/a')),
+    ).toEqual({
+      ok: true,
+      data: null,
+    });
+    await visitor.emitWithAck('cobrowse:change', scroll(0.1));
+    expect(await relayed).toMatchObject({ type: 'scroll', key: 'window', value: { ratioY: 0.1 } });
+    await visitor.emitWithAck('cobrowse:change', navigate('https://shop.example/b'));
+    await visitor.emitWithAck('cobrowse:change', scroll(0.6));
+
+    // A second copy (a reload of the pane) gets the current page and scroll, nothing older.
+    const late = await h.follower((await start()).token);
+    const { changes } = await waitFor(late, 'cobrowse:state');
+    expect(changes.map((c) => [c.key, c.value])).toEqual([
+      ['page', { url: 'https://shop.example/b', title: 'Page' }],
+      ['window', { anchor: { path: '#shipping', offsetRatio: 0.25 }, ratioX: 0, ratioY: 0.6 }],
+    ]);
+  });
+
+  it("refuses a used, unknown or other conversation's token, and a helper not assigned", async () => {
+    const grant = await start();
+    await h.follower(grant.token);
+    await expect(h.follower(grant.token)).rejects.toThrow(/follow token/);
+    await expect(h.follower('x'.repeat(43))).rejects.toThrow(/follow token/);
+
+    // Sam cannot follow Alex's visitor, and Alex's token for another conversation shows only that one.
+    await h.addHelper('Sam');
+    const sam = await h.agent('Sam', 'correct horse battery');
+    const refused = await sam.emitWithAck('cobrowse:start', { conversationId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const other = await h.requestHelp();
+    const otherGrant = await alex.emitWithAck('cobrowse:start', {
+      conversationId: other.json.conversationId,
+    });
+    if (!otherGrant.ok) throw new Error(otherGrant.error.message);
+    const otherCopy = await h.follower(otherGrant.data.token);
+    await waitFor(otherCopy, 'cobrowse:state');
+    const mine = await h.follower((await start()).token);
+    const seen = nextEvent(mine, 'cobrowse:change');
+    await visitor.emitWithAck('cobrowse:change', navigate('https://shop.example/private'));
+    await seen;
+    const leaked = await Promise.race([
+      nextEvent(otherCopy, 'cobrowse:change', () => true, 300).then(() => true),
+      new Promise<boolean>((done) => setTimeout(() => done(false), 300)),
+    ]).catch(() => false);
+    expect(leaked).toBe(false);
+  });
+
+  it('stops on "Stop sharing": everyone is told, and later changes are refused', async () => {
+    const grant = await start();
+    const copy = await h.follower(grant.token);
+    const helperTold = nextEvent(alex, 'cobrowse:status', (s) => !s.active);
+    const copyTold = nextEvent(copy, 'cobrowse:status', (s) => !s.active);
+    const stopped = await visitor.emitWithAck('cobrowse:stop', { conversationId });
+    expect(stopped).toEqual({ ok: true, data: { conversationId, active: false } });
+    await helperTold;
+    await copyTold;
+    const after = await visitor.emitWithAck('cobrowse:change', scroll(0.5));
+    expect(after).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await h.store.getCobrowseState(conversationId)).toEqual([]);
+  });
+
+  it('refuses malformed changes with a clear error', async () => {
+    await start();
+    const bad = [
+      { ...navigate('javascript:alert(1)') },
+      { ...scroll(2) },
+      { ...scroll(0.5), key: '' },
+      { ...scroll(0.5), key: 'x'.repeat(2000) },
+      { conversationId, type: 'field', key: '#card', value: '4111 1111 1111 1111' },
+      { ...navigate('https://shop.example'), extra: true },
+    ];
+    for (const payload of bad) {
+      const answer = await (visitor as unknown as ReturnType<typeof io>).emitWithAck(
+        'cobrowse:change',
+        payload,
+      );
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    }
+    expect(await h.store.getCobrowseState(conversationId)).toEqual([]);
+  });
+});
