@@ -20,6 +20,8 @@ export interface OpenConversation {
   messages: Message[];
   pending: PendingReply[];
   visitorTyping: boolean;
+  /** Whether the helper follows the visitor's page, and the visitor still shares it. */
+  following?: boolean;
 }
 
 export interface AgentConnectionOptions {
@@ -173,6 +175,9 @@ export class AgentConnection implements ReactiveController {
       if (event.from === 'visitor') {
         this.#patch(event.conversationId, () => ({ visitorTyping: event.typing }));
       }
+    });
+    socket.on('cobrowse:status', (status) => {
+      this.#patch(status.conversationId, () => ({ following: status.active }));
     });
     socket.on('chat:read', (event) => {
       this.#patch(event.conversationId, ({ summary }) => ({

@@ -25,7 +25,7 @@ export class HelpAvailabilityEvent extends Event {
 export class HelpConversationEvent extends Event {
   readonly conversationId: string;
   constructor(
-    type: 'help-accept' | 'help-select' | 'help-end' | 'help-dismiss',
+    type: 'help-accept' | 'help-select' | 'help-end' | 'help-dismiss' | 'help-follow',
     conversationId: string,
   ) {
     super(type, init);
@@ -49,6 +49,8 @@ declare global {
     'help-select': HelpConversationEvent;
     'help-end': HelpConversationEvent;
     'help-dismiss': HelpConversationEvent;
+    'help-follow': HelpConversationEvent;
+    'help-unfollow': Event;
     'help-join': HelpJoinEvent;
   }
 }

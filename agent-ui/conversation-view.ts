@@ -2,9 +2,11 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import '../widget/chat/composer.ts';
 import '../widget/chat/message-list.ts';
+import type { FollowGrant } from '../protocol/cobrowse.ts';
 import { HelpConversationEvent } from './agent-events.ts';
 import type { OpenConversation } from './agent-connection.ts';
 import { base } from './shared-styles.ts';
+import './follow-pane.ts';
 import './visitor-details.ts';
 
 /**
@@ -57,6 +59,9 @@ export class HelpConversationView extends LitElement {
       help-message-list {
         flex: 1;
       }
+      help-follow-pane {
+        margin-top: 1rem;
+      }
       .typing {
         min-height: 1.2em;
         margin: 0 0.75rem;
@@ -68,8 +73,13 @@ export class HelpConversationView extends LitElement {
 
   @property({ attribute: false }) conversation: OpenConversation | undefined;
   @property({ attribute: false }) now = new Date();
+  /** Starts follow mode and grants a token; set by the desk. */
+  @property({ attribute: false }) grant: () => Promise<FollowGrant | undefined> = async () =>
+    undefined;
+  /** Whether the follow pane is open. */
+  @property({ type: Boolean }) followPane = false;
 
-  private fire(type: 'help-end' | 'help-dismiss'): void {
+  private fire(type: 'help-end' | 'help-dismiss' | 'help-follow'): void {
     if (this.conversation) {
       this.dispatchEvent(new HelpConversationEvent(type, this.conversation.summary.id));
     }
@@ -91,9 +101,18 @@ export class HelpConversationView extends LitElement {
                 <button type="button" class="quiet" @click=${() => this.fire('help-dismiss')}>
                   Close conversation
                 </button>`
-              : html`<button type="button" class="quiet" @click=${() => this.fire('help-end')}>
-                End conversation
-              </button>`
+              : html`<div>
+                  ${
+                    this.followPane
+                      ? nothing
+                      : html`<button type="button" class="quiet" @click=${() => this.fire('help-follow')}>
+                          Follow page
+                        </button>`
+                  }
+                  <button type="button" class="quiet" @click=${() => this.fire('help-end')}>
+                    End conversation
+                  </button>
+                </div>`
           }
         </header>
         <help-message-list
@@ -108,7 +127,17 @@ export class HelpConversationView extends LitElement {
         ${ended ? nothing : html`<help-composer></help-composer>`}
       </section>
       <help-visitor-details .summary=${summary} .now=${this.now}></help-visitor-details>
-    </div>`;
+    </div>
+    ${
+      this.followPane && !ended
+        ? html`<help-follow-pane
+          .conversationId=${summary.id}
+          .pageUrl=${summary.currentPage?.url ?? summary.details.pageUrl}
+          .grant=${this.grant}
+          .active=${open.following !== false}
+        ></help-follow-pane>`
+        : nothing
+    }`;
   }
 }
 

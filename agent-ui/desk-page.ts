@@ -87,6 +87,8 @@ export class HelpDeskPage extends LitElement {
   @state() private notice = '';
   @state() private joinError = '';
   @state() private now = new Date();
+  /** Conversations whose follow pane is open. */
+  @state() private followed = new Set<string>();
   @query('help-join-code') private joinForm?: HelpJoinCode;
   @query('help-history') private history?: HelpHistory;
 
@@ -160,6 +162,21 @@ export class HelpDeskPage extends LitElement {
     } else {
       this.joinError = sentence(answer?.error.message ?? 'No answer from the server');
     }
+  }
+
+  /** Starts (or resumes) follow mode and hands out a fresh token for the copy of the page. */
+  private grantFor(conversationId: string) {
+    return async () => {
+      const answer = await this.connection.ask('cobrowse:start', { conversationId });
+      if (answer?.ok) return answer.data;
+      this.notice = sentence(answer?.error.message ?? 'No answer from the server');
+      return undefined;
+    };
+  }
+
+  private async unfollow(conversationId: string): Promise<void> {
+    this.followed = new Set([...this.followed].filter((id) => id !== conversationId));
+    await this.connection.ask('cobrowse:stop', { conversationId });
   }
 
   private open(conversationId: string): void {
@@ -254,6 +271,12 @@ export class HelpDeskPage extends LitElement {
                   @help-send=${(e: HelpSendEvent) => connection.send(this.selected, e.text)}
                   @help-typing=${(e: HelpTypingEvent) => connection.typing(this.selected, e.typing)}
                   @help-end=${this.end}
+                  .followPane=${this.followed.has(this.selected)}
+                  .grant=${this.grantFor(this.selected)}
+                  @help-follow=${(e: HelpConversationEvent) => {
+                    this.followed = new Set([...this.followed, e.conversationId]);
+                  }}
+                  @help-unfollow=${() => this.unfollow(this.selected)}
                   @help-dismiss=${(e: HelpConversationEvent) => {
                     connection.dismiss(e.conversationId);
                     this.selected = '';

@@ -19,6 +19,7 @@ svg{width:1.75rem;height:1.75rem}
 .badge{position:absolute;top:-.25rem;right:-.25rem;min-width:1.25rem;padding:0 .3rem;border-radius:.7rem;background:#c8102e;color:#fff;font-size:.75rem;line-height:1.25rem}
 .shell{position:absolute;right:0;bottom:4.5rem;width:18rem;padding:1rem;border-radius:var(--help-radius,.9rem);background:var(--help-surface,#fff);color:var(--help-text,#1d1d1f);box-shadow:0 10px 40px rgb(0 0 0/25%)}
 @media (max-width:30rem){:host([open]) .launcher{display:none}}
+.following{display:block;padding:.4rem .8rem;border-radius:.5rem;background:#1d1d1f;color:#fff;font-size:.85rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 [hidden]{display:none}`;
 
@@ -26,6 +27,7 @@ const ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor"><path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 16.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5Zm1.3-5.2v.7h-2.5v-1c0-1.2.7-1.9 1.5-2.4.7-.5 1.2-.8 1.2-1.5 0-.8-.6-1.3-1.5-1.3s-1.6.5-1.7 1.4H7.8C8 6.9 9.7 5.5 12 5.5c2.4 0 4 1.3 4 3.2 0 1.5-.9 2.3-1.8 2.9-.6.4-.9.7-.9 1.7Z"/></svg>';
 
 let sheet: CSSStyleSheet | undefined;
+let followAttempted = false;
 
 /**
  * @summary The help button a site adds with one tag: `<help-widget>`.
@@ -74,6 +76,24 @@ export class HelpWidget extends HTMLElement {
   }
 
   connectedCallback(): void {
+    this.#render();
+    // In a frame or a window another page opened, this may be a helper's copy of a visitor's
+    // page: ask the help server's agent page first (code loaded only in that case).
+    if ((window.parent !== window || window.opener) && !followAttempted) {
+      followAttempted = true;
+      void import('./cobrowse/follower.ts')
+        .then(({ becomeFollower }) =>
+          becomeFollower(this.serverOrigin, (text) => this.#showFollowing(text)),
+        )
+        .then((following) => {
+          if (!following) this.#resume();
+        });
+      return;
+    }
+    this.#resume();
+  }
+
+  #resume(): void {
     const saved = loadSavedChat(this.serverOrigin);
     if (saved) {
       // A conversation is going on: come back as the visitor left it, open or closed.
@@ -82,6 +102,13 @@ export class HelpWidget extends HTMLElement {
       void this.#loadChat();
     }
     this.#render();
+  }
+
+  /** The helper's copy shows what it is instead of a help button. */
+  #showFollowing(text: string): void {
+    this.#button.hidden = true;
+    this.#announce.className = 'following';
+    this.#announce.textContent = text;
   }
 
   attributeChangedCallback(): void {

@@ -262,8 +262,8 @@ export class LowdbStore implements Store {
   async putCobrowseChange(conversationId: string, change: StoredChange): Promise<void> {
     const loaded = await this.#load(conversationId);
     // Keys come from the page (element paths): prefixed, so "__proto__" is just a name.
-    const state = (loaded.db.data.cobrowse ??= {});
-    state[`k:${change.key}`] = structuredClone(change);
+    loaded.db.data.cobrowse ??= {};
+    loaded.db.data.cobrowse[`k:${change.key}`] = structuredClone(change);
     await this.#track(loaded.db.write());
   }
 

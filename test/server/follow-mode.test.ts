@@ -1,4 +1,4 @@
-import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FollowGrant } from '../../protocol/cobrowse.ts';
 import {
@@ -136,10 +136,7 @@ describe('follow mode on the server', () => {
       { ...navigate('https://shop.example'), extra: true },
     ];
     for (const payload of bad) {
-      const answer = await (visitor as unknown as ReturnType<typeof io>).emitWithAck(
-        'cobrowse:change',
-        payload,
-      );
+      const answer = await (visitor as unknown as Socket).emitWithAck('cobrowse:change', payload);
       expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     }
     expect(await h.store.getCobrowseState(conversationId)).toEqual([]);

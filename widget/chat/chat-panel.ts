@@ -221,6 +221,14 @@ export class HelpChatPanel extends LitElement {
             ? html`<p>Prefer the phone? Call <a href="tel:${this.phone.replace(/[^+\d]/g, '')}">${this.phone}</a> and quote your code.</p>`
             : nothing
         }
+        ${
+          session.following
+            ? html`<p class="following">
+              <strong>${session.following.helperName} is following your page.</strong>
+              <button type="button" @click=${() => session.stopSharing()}>Stop sharing</button>
+            </p>`
+            : nothing
+        }
         ${session.phase === 'failed' ? html`<button type="button" @click=${() => session.start()}>Try again</button>` : nothing}
         ${ended ? html`<button type="button" @click=${this.restart}>Start a new chat</button>` : nothing}
       </div>

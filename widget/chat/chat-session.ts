@@ -51,6 +51,8 @@ export class ChatSession implements ReactiveController {
   messages: Message[] = [];
   helperTyping = false;
   error = '';
+  /** Set while a helper follows this page (follow mode). */
+  following: { helperName: string } | undefined;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: ChatSessionOptions;
@@ -58,6 +60,7 @@ export class ChatSession implements ReactiveController {
   #saved: SavedChat | undefined;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #typingSent = false;
+  #stopLeading: (() => void) | undefined;
   /** Typed while the help request is on its way: joins the outbox once it exists. */
   #early: PendingMessage[] = [];
   readonly #online = () => this.#socket?.connect();
@@ -96,8 +99,19 @@ export class ChatSession implements ReactiveController {
     removeEventListener('online', this.#online);
     removeEventListener('offline', this.#offline);
     clearTimeout(this.#typingTimer);
+    this.#lead(false);
     this.#socket?.disconnect();
     this.#socket = undefined;
+  }
+
+  /** "Stop sharing": ends follow mode at once. */
+  stopSharing(): void {
+    this.#lead(false);
+    this.following = undefined;
+    this.#host.requestUpdate();
+    if (this.#saved && this.#socket?.connected) {
+      this.#socket.emit('cobrowse:stop', { conversationId: this.#saved.conversationId });
+    }
   }
 
   /** Opens the conversation: resumes the saved one or asks for help. */
@@ -226,6 +240,15 @@ export class ChatSession implements ReactiveController {
       this.#host.requestUpdate();
     });
     socket.on('chat:message', (message) => this.#receive(message));
+    socket.on('cobrowse:status', (status) => {
+      this.following = status.active
+        ? { helperName: status.helperName ?? 'Your helper' }
+        : undefined;
+      // Restarted on every status: after a reconnect the copy gets a fresh snapshot.
+      this.#lead(false);
+      if (status.active) this.#lead(true);
+      this.#host.requestUpdate();
+    });
     socket.on('chat:typing', (event) => {
       this.helperTyping = event.typing;
       this.#host.requestUpdate();
@@ -301,7 +324,30 @@ export class ChatSession implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** Starts or stops reporting this page; the code for it loads only when first needed. */
+  #lead(on: boolean): void {
+    this.#stopLeading?.();
+    this.#stopLeading = undefined;
+    if (!on) return;
+    let stopped = false;
+    this.#stopLeading = () => {
+      stopped = true;
+    };
+    void import('../cobrowse/leader.ts').then(({ startLeading }) => {
+      if (stopped) return;
+      this.#stopLeading = startLeading((change) => {
+        const socket = this.#socket;
+        if (!this.#saved || !socket?.connected) return;
+        // Scroll is a stream: a stale position may be dropped; a navigation may not.
+        const channel = change.type === 'scroll' ? socket.volatile : socket;
+        channel.emit('cobrowse:change', { conversationId: this.#saved.conversationId, ...change });
+      });
+    });
+  }
+
   #finish(): void {
+    this.#lead(false);
+    this.following = undefined;
     this.#socket?.disconnect();
     this.#socket = undefined;
     this.#saved = undefined;

@@ -1,0 +1,63 @@
+/**
+ * Names for elements that mean the same element in two browsers showing the same page:
+ * `#id` when unique, `[data-help-id]`, a unique `[name]`, else an `:nth-of-type` chain from the
+ * nearest such ancestor (or `body`). The widget's own UI is never named.
+ */
+
+const SELF = 'help-widget';
+
+function unique(selector: string, doc: Document): boolean {
+  try {
+    return doc.querySelectorAll(selector).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+function ownName(element: Element, doc: Document): string | undefined {
+  if (element.id && unique(`#${CSS.escape(element.id)}`, doc)) return `#${CSS.escape(element.id)}`;
+  const helpId = element.getAttribute('data-help-id');
+  if (helpId) {
+    const selector = `[data-help-id="${CSS.escape(helpId)}"]`;
+    if (unique(selector, doc)) return selector;
+  }
+  const name = element.getAttribute('name');
+  if (name) {
+    const selector = `${element.localName}[name="${CSS.escape(name)}"]`;
+    if (unique(selector, doc)) return selector;
+  }
+  return undefined;
+}
+
+/** The path of `element`, or undefined for the widget itself and what is not in the page. */
+export function pathOf(element: Element): string | undefined {
+  const doc = element.ownerDocument;
+  if (element.closest(SELF) || !doc.body.contains(element)) return undefined;
+  const steps: string[] = [];
+  let current: Element | null = element;
+  while (current && current !== doc.body) {
+    const named = ownName(current, doc);
+    if (named) {
+      steps.unshift(named);
+      return steps.join(' > ');
+    }
+    const parent: Element | null = current.parentElement;
+    if (!parent) return undefined;
+    const sameType = [...parent.children].filter((c) => c.localName === current?.localName);
+    steps.unshift(`${current.localName}:nth-of-type(${sameType.indexOf(current) + 1})`);
+    current = parent;
+  }
+  steps.unshift('body');
+  return steps.join(' > ');
+}
+
+/** The element a path names here, if exactly one; anything else is ignored, not thrown. */
+export function findByPath(path: string, doc: Document = document): Element | undefined {
+  try {
+    const found = doc.querySelectorAll(path);
+    const element = found.length === 1 ? found[0] : undefined;
+    return element && !element.closest(SELF) ? element : undefined;
+  } catch {
+    return undefined;
+  }
+}
