@@ -4,12 +4,25 @@ import type { FollowGrant, FollowMessage } from '../protocol/cobrowse.ts';
 import { safeHref } from './format.ts';
 import { base } from './shared-styles.ts';
 
+/** How long a copy may take to say hello before the pane says it did not connect. */
 const HELLO_WAIT_MS = 6000;
+/**
+ * A frame the site refuses still fires `load` (on the browser's error page), and a copy that
+ * loaded says hello within moments: after `load`, waiting the full time would only be slower.
+ */
+const AFTER_LOAD_WAIT_MS = 2000;
+/** A cross-origin window tells nobody it closed; `closed` is all the opener may read. */
+const CLOSED_POLL_MS = 500;
+
+/** The separate window: none yet, open, closed by the helper, or refused by the browser. */
+type WindowState = 'none' | 'open' | 'closed' | 'blocked';
 
 /**
  * @summary The helper's copy of the visitor's page, in a frame (or a window when the site
  * forbids framing). The copy runs the site's own widget, which says hello by postMessage;
- * this pane answers with a follow token, to that frame and that origin only.
+ * this pane answers with a follow token, to that frame or window and that origin only.
+ * The frame is sandboxed without `allow-top-navigation`: the visitor's site runs its own
+ * scripts there but cannot send the agent page elsewhere.
  * @event help-unfollow - The helper stops following.
  */
 export class HelpFollowPane extends LitElement {
@@ -55,13 +68,16 @@ export class HelpFollowPane extends LitElement {
   /** False once the visitor has pressed "Stop sharing". */
   @property({ type: Boolean }) active = true;
 
+  /** Where the frame started; its origin is the only one whose hello is answered. */
   @state() private src = '';
   @state() private connected = false;
-  @state() private blocked = false;
-  @state() private inWindow = false;
+  /** The copy did not say hello in time. */
+  @state() private silent = false;
+  @state() private windowState: WindowState = 'none';
   @query('iframe') private frame?: HTMLIFrameElement;
   #popup: Window | null = null;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
+  #closedPoll: ReturnType<typeof setInterval> | undefined;
 
   readonly #onMessage = (event: MessageEvent<FollowMessage>) => void this.#answer(event);
 
@@ -75,7 +91,11 @@ export class HelpFollowPane extends LitElement {
     super.disconnectedCallback();
     removeEventListener('message', this.#onMessage);
     clearTimeout(this.#helloTimer);
+    clearInterval(this.#closedPoll);
+    // The window is part of this pane: it must not go on following once the pane is gone.
     this.#popup?.close();
+    this.#popup = null;
+    if (this.windowState === 'open') this.windowState = 'closed';
   }
 
   async #open(): Promise<void> {
@@ -83,54 +103,130 @@ export class HelpFollowPane extends LitElement {
     // Start where the visitor is now: the latest navigation, or the page they asked from.
     const page = grant?.state.find((c) => c.type === 'navigate');
     this.src = safeHref(page?.type === 'navigate' ? page.value.url : this.pageUrl) ?? '';
-    this.#waitForHello();
+    this.#waitForHello(HELLO_WAIT_MS);
   }
 
-  #waitForHello(): void {
+  #waitForHello(ms: number): void {
     clearTimeout(this.#helloTimer);
+    this.silent = false;
     this.#helloTimer = setTimeout(() => {
-      if (!this.connected) this.blocked = true;
-    }, HELLO_WAIT_MS);
+      if (!this.connected) this.silent = true;
+    }, ms);
+  }
+
+  #onFrameLoad(): void {
+    if (!this.connected) this.#waitForHello(AFTER_LOAD_WAIT_MS);
+  }
+
+  get #siteOrigin(): string {
+    return this.src ? new URL(this.src).origin : '';
+  }
+
+  /** The one window that may say hello: the separate window while open, else the frame. */
+  get #copy(): Window | null {
+    if (this.windowState === 'open') return this.#popup;
+    return this.frame?.contentWindow ?? null;
   }
 
   /** Only a hello from our frame or window, from the visitor's site's origin, is answered. */
   async #answer(event: MessageEvent<FollowMessage>): Promise<void> {
-    const fromCopy =
-      (this.frame && event.source === this.frame.contentWindow) ||
-      (this.#popup && event.source === this.#popup);
-    const siteOrigin = this.src ? new URL(this.src).origin : '';
-    if (!fromCopy || event.origin !== siteOrigin) return;
+    const copy = this.#copy;
+    if (!copy || event.source !== copy || event.origin !== this.#siteOrigin) return;
     if (event.data?.source !== 'help-widget' || event.data.type !== 'follow:hello') return;
     const grant = await this.grant();
-    if (!grant) return;
+    // The window may have closed, or the frame given way to a window, while we asked.
+    if (!grant || this.#copy !== copy) return;
     const message: FollowMessage = {
       source: 'help-agent',
       type: 'follow:grant',
       conversationId: grant.conversationId,
       token: grant.token,
     };
-    (event.source as Window).postMessage(message, event.origin);
+    copy.postMessage(message, event.origin);
     this.connected = true;
-    this.blocked = false;
+    this.silent = false;
+  }
+
+  /** The visitor's page now, if still on the site the copy is for; else where it started. */
+  #currentPage(): string {
+    const now = safeHref(this.pageUrl);
+    return now && new URL(now).origin === this.#siteOrigin ? now : this.src;
   }
 
   private openWindow(): void {
-    this.#popup = open(
-      this.src,
+    // Opened in the click itself: after an await the browser would count it as a pop-up.
+    const popup = window.open(
+      this.#currentPage(),
       `help-follow-${this.conversationId}`,
       'popup,width=1100,height=800',
     );
-    this.inWindow = this.#popup !== null;
+    if (!popup) {
+      this.windowState = 'blocked';
+      return;
+    }
+    this.#popup = popup;
+    this.windowState = 'open';
+    // The frame goes, and with it its copy: one follower per pane.
     this.connected = false;
-    this.#waitForHello();
+    this.#waitForHello(HELLO_WAIT_MS);
+    clearInterval(this.#closedPoll);
+    this.#closedPoll = setInterval(() => {
+      if (popup.closed) this.#windowGone();
+    }, CLOSED_POLL_MS);
+  }
+
+  private closeWindow(): void {
+    this.#popup?.close();
+    this.#windowGone();
+  }
+
+  #windowGone(): void {
+    clearInterval(this.#closedPoll);
+    clearTimeout(this.#helloTimer);
+    this.#popup = null;
+    this.windowState = 'closed';
+    this.connected = false;
+    this.silent = false;
+  }
+
+  #status(): string {
+    if (!this.active) return 'The visitor stopped sharing their page.';
+    switch (this.windowState) {
+      case 'blocked':
+        return 'The browser blocked the new window. Allow pop-ups for this page, then press "Open in new window" again.';
+      case 'closed':
+        return 'The separate window was closed. Press "Open in new window" to follow the visitor again.';
+      case 'open':
+        if (this.connected) return 'Following the visitor in a separate window.';
+        return this.silent
+          ? 'The separate window did not connect. Close it and try again.'
+          : 'Opening the visitor\u2019s page in a separate window…';
+      case 'none':
+        if (this.connected) return 'Following the visitor.';
+        return this.silent
+          ? 'The page did not connect here: the site may not allow being shown in a frame. Use "Open in new window".'
+          : 'Loading the visitor\u2019s page…';
+    }
   }
 
   override render() {
+    const inWindow = this.windowState === 'open' || this.windowState === 'closed';
     return html`<header>
         <h2>Visitor's page</h2>
-        <button type="button" class="quiet" @click=${this.openWindow} ?disabled=${!this.src}>
-          Open in new window
-        </button>
+        ${
+          this.windowState === 'open'
+            ? html`<button type="button" class="quiet" @click=${this.closeWindow}>
+                Close window
+              </button>`
+            : html`<button
+                type="button"
+                class="quiet"
+                @click=${this.openWindow}
+                ?disabled=${!this.src}
+              >
+                Open in new window
+              </button>`
+        }
         <button
           type="button"
           class="quiet"
@@ -139,20 +235,15 @@ export class HelpFollowPane extends LitElement {
           Stop following
         </button>
       </header>
-      <p role="status">
-        ${
-          !this.active
-            ? 'The visitor stopped sharing their page.'
-            : this.connected
-              ? 'Following the visitor.'
-              : this.blocked
-                ? 'The page did not connect here: the site may not allow being shown in a frame. Use "Open in new window".'
-                : 'Loading the visitor\u2019s page…'
-        }
-      </p>
+      <p role="status">${this.#status()}</p>
       ${
-        this.src && !this.inWindow
-          ? html`<iframe title="Visitor's page" src=${this.src}></iframe>`
+        this.src && !inWindow
+          ? html`<iframe
+              title="Visitor's page"
+              src=${this.src}
+              sandbox="allow-scripts allow-same-origin allow-forms allow-popups"
+              @load=${this.#onFrameLoad}
+            ></iframe>`
           : nothing
       }`;
   }

@@ -29,6 +29,29 @@ const scroll = z.strictObject({
   }),
 });
 
+const field = z.strictObject({
+  conversationId: id,
+  type: z.literal('field'),
+  key: path,
+  value: z.union([
+    z.strictObject({ value: z.string().max(10_000) }),
+    z.strictObject({ checked: z.boolean() }),
+    z.strictObject({ selectedIndex: z.number().int().min(-1).max(10_000) }),
+    z.strictObject({ masked: z.literal(true) }),
+  ]),
+});
+
+const point = z.strictObject({ path, offset: z.number().int().min(0).max(10_000_000) });
+
+const select = z.strictObject({
+  conversationId: id,
+  type: z.literal('select'),
+  key: z.literal('selection'),
+  value: z.strictObject({
+    ranges: z.array(z.strictObject({ start: point, end: point })).max(10),
+  }),
+});
+
 /** One change from the leader's page. */
-export const cobrowseChangeSchema = z.discriminatedUnion('type', [navigate, scroll]);
+export const cobrowseChangeSchema = z.discriminatedUnion('type', [navigate, scroll, field, select]);
 export type CobrowseChangePayload = z.infer<typeof cobrowseChangeSchema>;

@@ -23,10 +23,35 @@ export interface ScrollValue {
   ratioY: number;
 }
 
-/** `key` is `page` for navigation, `window` or an element path for scroll. */
+/**
+ * A form control's value. Masked controls (passwords, card fields, one-time codes, anything
+ * inside `[data-help-mask]`) send `{masked: true}` and nothing else.
+ */
+export type FieldValue =
+  | { value: string }
+  | { checked: boolean }
+  | { selectedIndex: number }
+  | { masked: true };
+
+/** A point in the page's text: an element and a character offset within its text. */
+export interface TextPoint {
+  path: string;
+  offset: number;
+}
+
+export interface SelectValue {
+  ranges: { start: TextPoint; end: TextPoint }[];
+}
+
+/**
+ * `key` is `page` for navigation, `window` or an element path for scroll, the control's path
+ * for a field, `selection` for the highlighted text.
+ */
 export type CobrowseChange =
   | { type: 'navigate'; key: 'page'; value: NavigateValue }
-  | { type: 'scroll'; key: string; value: ScrollValue };
+  | { type: 'scroll'; key: string; value: ScrollValue }
+  | { type: 'field'; key: string; value: FieldValue }
+  | { type: 'select'; key: 'selection'; value: SelectValue };
 
 export type StoredChange = CobrowseChange & { at: string };
 

@@ -66,9 +66,14 @@ export function createApp(deps: {
       express.static(demo, {
         extensions: ['html'],
         // One demo page runs under a strict Content-Security-Policy, to show the widget needs
-        // no inline script, no inline style and no eval.
+        // no inline script, no inline style and no eval. Another refuses to be framed, as many
+        // account pages do, so the helper follows it in a separate window instead.
         setHeaders: (res, path) => {
           if (path.endsWith('strict-csp.html')) res.set('Content-Security-Policy', STRICT_CSP);
+          if (path.endsWith('no-frame.html')) {
+            res.set('X-Frame-Options', 'DENY');
+            res.set('Content-Security-Policy', "frame-ancestors 'none'");
+          }
         },
       }),
     );

@@ -166,3 +166,126 @@ describe("follow mode: the helper follows the visitor's page", () => {
     expect(pane()).toBeTruthy();
   });
 });
+
+describe('follow mode: form values, masking and selection', () => {
+  let browser: Browser;
+  let h: Harness;
+  let contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+  afterEach(async () => {
+    for (const context of contexts) await context.close();
+    contexts = [];
+    await h?.stop();
+  });
+
+  it("shows each control's value read-only, never a masked one, and the highlighted text", async () => {
+    h = await startHarness();
+    await h.addHelper('Alex', 'alex-password');
+    const alexContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const visitorContext = await browser.newContext({ viewport: { width: 900, height: 700 } });
+    contexts.push(alexContext, visitorContext);
+    const alex = await alexContext.newPage();
+    const visitor = await visitorContext.newPage();
+
+    // Everything the visitor's browser sends, over websocket or polling.
+    const sent: string[] = [];
+    visitor.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
+    visitor.on('request', (r) => sent.push(r.postData() ?? ''));
+
+    await alex.goto(`${h.url}/agent/`);
+    await alex.getByRole('textbox', { name: 'Name' }).fill('Alex');
+    await alex.getByLabel('Password').fill('alex-password');
+    await alex.getByRole('button', { name: 'Sign in' }).click();
+    await alex.getByRole('switch', { name: 'Available' }).click();
+    await expect
+      .poll(() => alex.getByRole('switch', { name: 'Available' }).getAttribute('aria-checked'))
+      .toBe('true');
+
+    await visitor.goto(`${h.url}/checkout.html`);
+    // Filled in before the helper follows: the copy must still show it.
+    await visitor.getByLabel('Full name').fill('Dana Example');
+    await visitor.getByLabel('Password').fill('CANARY-pass-1');
+    await visitor.getByRole('button', { name: 'Help' }).click();
+    const dialog = visitor.getByRole('dialog', { name: 'Help' });
+    await dialog.getByText('Alex is here to help.').waitFor();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await alex.getByRole('button', { name: 'Follow page' }).click();
+    await alex.getByText('Following the visitor.').waitFor();
+    await dialog.getByText('Alex is following your page.').waitFor();
+    const copy = () => {
+      const frame = alex.frames().find((f) => f !== alex.mainFrame());
+      if (!frame) throw new Error('no follow frame');
+      return frame;
+    };
+    const valueIn = (selector: string) =>
+      copy().evaluate((s) => {
+        const control = document.querySelector(s) as HTMLInputElement | HTMLSelectElement | null;
+        if (!control) return null;
+        if (control instanceof HTMLSelectElement) return control.selectedIndex;
+        return control.type === 'checkbox' || control.type === 'radio'
+          ? control.checked
+          : control.value;
+      }, selector);
+
+    await expect.poll(() => valueIn('[name=fullName]')).toBe('Dana Example');
+    await visitor.getByLabel('Email').fill('dana@example.com');
+    await visitor.getByLabel('Delivery notes').fill('Leave it\nwith the neighbour');
+    await visitor.locator('select[name=delivery]').selectOption('Express');
+    await visitor.getByLabel('This is a gift').check();
+    await visitor.getByLabel('Gift box').check();
+    await visitor.getByLabel('Card number').fill('CANARY-4111111111111111');
+    await visitor.getByLabel('One-time code').fill('CANARY-987654');
+    await visitor.getByLabel('Gift message (private)').fill('CANARY-love-note');
+
+    await expect.poll(() => valueIn('[name=email]')).toBe('dana@example.com');
+    await expect.poll(() => valueIn('[name=notes]')).toBe('Leave it\nwith the neighbour');
+    await expect.poll(() => valueIn('[name=delivery]')).toBe(1);
+    await expect.poll(() => valueIn('[name=gift]')).toBe(true);
+    await expect.poll(() => valueIn('[name=wrap][value=box]')).toBe(true);
+    expect(await valueIn('[name=wrap][value=none]')).toBe(false);
+    for (const masked of ['[name=password]', '[name=card]', '[name=otp]', '[name=giftMessage]']) {
+      await expect.poll(() => valueIn(masked)).toBe('•••• (hidden)');
+    }
+
+    // Read-only: the helper's typing and clicking change nothing on the copy.
+    const copyEmail = alex.frameLocator('iframe').getByLabel('Email');
+    await copyEmail.click();
+    await alex.keyboard.type('x');
+    await alex.frameLocator('iframe').getByLabel('Paper').click();
+    expect(await valueIn('[name=email]')).toBe('dana@example.com');
+    expect(await valueIn('[name=wrap][value=box]')).toBe(true);
+
+    // The visitor selects a heading's text; the copy highlights the same text.
+    await visitor.evaluate(() => {
+      const heading = document.querySelector('h1');
+      const text = heading?.firstChild;
+      if (!text) return;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, 5);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+    });
+    await expect
+      .poll(() =>
+        copy().evaluate(() => {
+          const registry = (
+            CSS as unknown as { highlights: Map<string, { values(): IterableIterator<Range> }> }
+          ).highlights;
+          const highlight = registry.get('help-visitor-selection');
+          return highlight ? [...highlight.values()].map((r) => r.toString()) : [];
+        }),
+      )
+      .toEqual(['Check']);
+
+    // Nothing typed into a masked field left the visitor's browser, nor reached the server.
+    const conversationId = (await h.store.listConversations(['assigned']))[0]?.id ?? '';
+    const stored = JSON.stringify(await h.store.getCobrowseState(conversationId));
+    for (const text of [...sent, stored]) expect(text).not.toContain('CANARY');
+    expect(sent.some((frame) => frame.includes('dana@example.com'))).toBe(true);
+  });
+});

@@ -2,7 +2,10 @@ import { io, type Socket } from 'socket.io-client';
 import type { FollowMessage, StoredChange } from '../../protocol/cobrowse.ts';
 import type { FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
 import { findByPath } from './element-path.ts';
+import { applyField, asControl } from './fields.ts';
+import { makeControlsReadOnly } from './read-only.ts';
 import { applyScroll } from './scroll-position.ts';
+import { applySelection } from './selection.ts';
 
 type FollowSocket = Socket<FollowServerEvents, FollowClientEvents>;
 
@@ -49,11 +52,24 @@ function follow(serverOrigin: string, token: string, onStatus: (text: string) =>
   });
   const scrolls = new Map<string, StoredChange>();
   const apply = (change: StoredChange): boolean => {
-    if (change.type === 'navigate') return navigate(change.value.url);
-    scrolls.set(change.key, change);
-    scrollTo(change);
-    return false;
+    switch (change.type) {
+      case 'navigate':
+        return navigate(change.value.url);
+      case 'scroll':
+        scrolls.set(change.key, change);
+        scrollTo(change);
+        return false;
+      case 'field': {
+        const control = asControl(findByPath(change.key) ?? null);
+        if (control) applyField(control, change.value);
+        return false;
+      }
+      case 'select':
+        applySelection(change.value);
+        return false;
+    }
   };
+  makeControlsReadOnly();
   socket.on('connect', () => onStatus("Following the visitor's page"));
   socket.on('connect_error', () => onStatus('Could not join: reopen the follow pane'));
   socket.on('cobrowse:state', ({ changes }) => {

@@ -1,10 +1,13 @@
 import type { CobrowseChange } from '../../protocol/cobrowse.ts';
 import { pathOf } from './element-path.ts';
+import { asControl, type Control, isChanged, readField } from './fields.ts';
 import { readScroll } from './scroll-position.ts';
+import { readSelection } from './selection.ts';
 
 /**
  * The visitor's page while a helper follows it: reports navigation (full loads and
- * single-page-app route changes) and scrolling (the window and scrollable elements), scroll
+ * single-page-app route changes), scrolling (the window and scrollable elements), form values
+ * (masked ones as `{masked: true}` only) and the selected text. Scroll and selection are
  * throttled to animation frames. Loaded only once follow mode starts. Returns `stop`.
  */
 export function startLeading(send: (change: CobrowseChange) => void): () => void {
@@ -15,10 +18,24 @@ export function startLeading(send: (change: CobrowseChange) => void): () => void
     send({ type: 'navigate', key: 'page', value: { url: location.href, title: document.title } });
   };
 
+  const sendField = (control: Control) => {
+    const key = pathOf(control);
+    if (key) send({ type: 'field', key, value: readField(control) });
+  };
+  const onInput = (event: Event) => {
+    const control = asControl(event.target);
+    if (control && !control.closest('help-widget')) sendField(control);
+  };
+
+  let selectionDirty = false;
   const dirty = new Set<Element | 'window'>();
   let frame = 0;
   const flush = () => {
     frame = 0;
+    if (selectionDirty) {
+      selectionDirty = false;
+      send({ type: 'select', key: 'selection', value: readSelection() });
+    }
     for (const target of dirty) {
       if (target === 'window') {
         send({ type: 'scroll', key: 'window', value: readScroll() });
@@ -36,6 +53,10 @@ export function startLeading(send: (change: CobrowseChange) => void): () => void
     else return;
     frame ||= requestAnimationFrame(flush);
   };
+  const onSelection = () => {
+    selectionDirty = true;
+    frame ||= requestAnimationFrame(flush);
+  };
 
   // Route changes without a load: pushState and replaceState fire no event, so the URL is
   // compared on every history event and, for those two, on a light timer. The page's own
@@ -47,8 +68,16 @@ export function startLeading(send: (change: CobrowseChange) => void): () => void
   addEventListener('popstate', reportPage);
   addEventListener('hashchange', reportPage);
   document.addEventListener('scroll', onScroll, { capture: true, passive: true });
+  document.addEventListener('input', onInput, { capture: true });
+  document.addEventListener('change', onInput, { capture: true });
+  document.addEventListener('selectionchange', onSelection);
 
   reportPage();
+  // What the visitor has already filled in, so the copy shows it from the start.
+  for (const element of document.querySelectorAll('input, textarea, select')) {
+    const control = asControl(element);
+    if (control && !control.closest('help-widget') && isChanged(control)) sendField(control);
+  }
   dirty.add('window');
   flush();
 
@@ -59,5 +88,8 @@ export function startLeading(send: (change: CobrowseChange) => void): () => void
     removeEventListener('popstate', reportPage);
     removeEventListener('hashchange', reportPage);
     document.removeEventListener('scroll', onScroll, { capture: true });
+    document.removeEventListener('input', onInput, { capture: true });
+    document.removeEventListener('change', onInput, { capture: true });
+    document.removeEventListener('selectionchange', onSelection);
   };
 }

@@ -1,0 +1,62 @@
+import type { FieldValue } from '../../protocol/cobrowse.ts';
+
+/** What a helper sees in place of a value that never leaves the visitor's browser. */
+export const MASK = '•••• (hidden)';
+
+export type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+const NOT_A_VALUE = new Set(['button', 'submit', 'reset', 'image', 'file', 'hidden']);
+
+export function asControl(target: EventTarget | null): Control | undefined {
+  if (target instanceof HTMLInputElement) return NOT_A_VALUE.has(target.type) ? undefined : target;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return target;
+  return undefined;
+}
+
+/** Passwords, card fields, one-time codes and anything inside `[data-help-mask]`. */
+export function isMasked(control: Control): boolean {
+  if (control.closest('[data-help-mask]')) return true;
+  if (control instanceof HTMLInputElement && control.type === 'password') return true;
+  const tokens = (control.getAttribute('autocomplete') ?? '').toLowerCase().split(/\s+/);
+  return tokens.some((t) => t.startsWith('cc-') || t === 'one-time-code');
+}
+
+function isToggle(control: Control): control is HTMLInputElement {
+  return (
+    control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio')
+  );
+}
+
+/** The value to send: for a masked control only the fact that it is masked. */
+export function readField(control: Control): FieldValue {
+  if (isMasked(control)) return { masked: true };
+  if (control instanceof HTMLSelectElement) return { selectedIndex: control.selectedIndex };
+  if (isToggle(control)) return { checked: control.checked };
+  return { value: control.value.slice(0, 10_000) };
+}
+
+/** Whether the visitor changed it from what the page loaded with. */
+export function isChanged(control: Control): boolean {
+  if (control instanceof HTMLSelectElement) {
+    return [...control.options].some((o) => o.selected !== o.defaultSelected);
+  }
+  if (isToggle(control)) return control.checked !== control.defaultChecked;
+  return control.value !== control.defaultValue;
+}
+
+/** Shows the visitor's value on the helper's copy. */
+export function applyField(control: Control, value: FieldValue): void {
+  if ('masked' in value) {
+    if (control instanceof HTMLInputElement && control.type === 'password') control.type = 'text';
+    if (control instanceof HTMLSelectElement || isToggle(control)) return;
+    control.value = MASK;
+    return;
+  }
+  if ('selectedIndex' in value && control instanceof HTMLSelectElement) {
+    control.selectedIndex = value.selectedIndex;
+  } else if ('checked' in value && isToggle(control)) {
+    control.checked = value.checked;
+  } else if ('value' in value && !(control instanceof HTMLSelectElement) && !isToggle(control)) {
+    control.value = value.value;
+  }
+}
