@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../protocol/ack.ts';
+import type { FocusValue } from '../protocol/cobrowse.ts';
 import type { ConversationSummary, HelperStatus, Message } from '../protocol/domain.ts';
 import type { AgentClientEvents, AgentServerEvents } from '../protocol/events.ts';
 import { ask, type Payload } from '../widget/chat/ask.ts';
@@ -22,6 +23,8 @@ export interface OpenConversation {
   visitorTyping: boolean;
   /** Whether the helper follows the visitor's page, and the visitor still shares it. */
   following?: boolean;
+  viewport?: { width: number; height: number };
+  visitorFocus?: FocusValue;
 }
 
 export interface AgentConnectionOptions {
@@ -174,6 +177,13 @@ export class AgentConnection implements ReactiveController {
     socket.on('chat:typing', (event) => {
       if (event.from === 'visitor') {
         this.#patch(event.conversationId, () => ({ visitorTyping: event.typing }));
+      }
+    });
+    socket.on('cobrowse:change', (change) => {
+      if (change.type === 'resize') {
+        this.#patch(change.conversationId, () => ({ viewport: change.value }));
+      } else if (change.type === 'focus') {
+        this.#patch(change.conversationId, () => ({ visitorFocus: change.value }));
       }
     });
     socket.on('cobrowse:status', (status) => {

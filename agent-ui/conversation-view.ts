@@ -76,6 +76,9 @@ export class HelpConversationView extends LitElement {
   /** Starts follow mode and grants a token; set by the desk. */
   @property({ attribute: false }) grant: () => Promise<FollowGrant | undefined> = async () =>
     undefined;
+  /** "Refresh visitor's page" and "Point", set by the desk. */
+  @property({ attribute: false }) refresh: () => Promise<void> = async () => undefined;
+  @property({ attribute: false }) point: (path: string) => Promise<void> = async () => undefined;
   /** Whether the follow pane is open. */
   @property({ type: Boolean }) followPane = false;
 
@@ -135,6 +138,10 @@ export class HelpConversationView extends LitElement {
           .pageUrl=${summary.currentPage?.url ?? summary.details.pageUrl}
           .grant=${this.grant}
           .active=${open.following !== false}
+          .viewport=${open.viewport}
+          .visitorFocus=${open.visitorFocus}
+          .refresh=${this.refresh}
+          .point=${this.point}
         ></help-follow-pane>`
         : nothing
     }`;

@@ -273,6 +273,17 @@ export class HelpDeskPage extends LitElement {
                   @help-end=${this.end}
                   .followPane=${this.followed.has(this.selected)}
                   .grant=${this.grantFor(this.selected)}
+                  .refresh=${async () => {
+                    await this.connection.ask('cobrowse:refresh', {
+                      conversationId: this.selected,
+                    });
+                  }}
+                  .point=${async (path: string) => {
+                    await this.connection.ask('cobrowse:point', {
+                      conversationId: this.selected,
+                      path,
+                    });
+                  }}
                   @help-follow=${(e: HelpConversationEvent) => {
                     this.followed = new Set([...this.followed, e.conversationId]);
                   }}

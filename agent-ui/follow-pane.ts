@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { FollowGrant, FollowMessage } from '../protocol/cobrowse.ts';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { FocusValue, FollowGrant, FollowMessage } from '../protocol/cobrowse.ts';
 import { safeHref } from './format.ts';
 import { base } from './shared-styles.ts';
 
@@ -67,6 +68,19 @@ export class HelpFollowPane extends LitElement {
     undefined;
   /** False once the visitor has pressed "Stop sharing". */
   @property({ type: Boolean }) active = true;
+  /** The visitor's window size, as their page last reported it. */
+  @property({ attribute: false }) viewport: { width: number; height: number } | undefined;
+  /** Whether the visitor is looking at the followed tab. */
+  @property({ attribute: false }) visitorFocus: FocusValue | undefined;
+  /** "Refresh visitor's page". */
+  @property({ attribute: false }) refresh: () => Promise<void> = async () => undefined;
+  /** Sends the element the helper clicked on the copy to the visitor's page. */
+  @property({ attribute: false }) point: (path: string) => Promise<void> = async () => undefined;
+
+  /** The next click on the copy points at that element. */
+  @state() private pointing = false;
+  /** The copy is drawn at the visitor's window size, scaled to fit. */
+  @state() private atVisitorSize = false;
 
   /** Where the frame started; its origin is the only one whose hello is answered. */
   @state() private src = '';
@@ -132,6 +146,11 @@ export class HelpFollowPane extends LitElement {
   async #answer(event: MessageEvent<FollowMessage>): Promise<void> {
     const copy = this.#copy;
     if (!copy || event.source !== copy || event.origin !== this.#siteOrigin) return;
+    if (event.data?.source === 'help-widget' && event.data.type === 'follow:point') {
+      this.pointing = false;
+      await this.point(String(event.data.path));
+      return;
+    }
     if (event.data?.source !== 'help-widget' || event.data.type !== 'follow:hello') return;
     const grant = await this.grant();
     // The window may have closed, or the frame given way to a window, while we asked.
@@ -151,6 +170,45 @@ export class HelpFollowPane extends LitElement {
   #currentPage(): string {
     const now = safeHref(this.pageUrl);
     return now && new URL(now).origin === this.#siteOrigin ? now : this.src;
+  }
+
+  private togglePointing(): void {
+    this.pointing = !this.pointing;
+    const message: FollowMessage = {
+      source: 'help-agent',
+      type: 'follow:point-mode',
+      on: this.pointing,
+    };
+    this.#copy?.postMessage(message, this.#siteOrigin);
+  }
+
+  /** The visitor's window size and whether they are looking at it. */
+  #visitorText(): string {
+    const parts: string[] = [];
+    if (this.viewport)
+      parts.push(`Visitor's window: ${this.viewport.width} × ${this.viewport.height}`);
+    if (this.visitorFocus) {
+      parts.push(
+        this.visitorFocus.visible
+          ? 'they are looking at this page'
+          : 'they have switched to another tab or window',
+      );
+    }
+    return parts.join(' — ');
+  }
+
+  /** The frame at the visitor's window size, scaled down to the pane's width. */
+  #frameStyle() {
+    if (!this.atVisitorSize || !this.viewport) return {};
+    const { width, height } = this.viewport;
+    const scale = Math.min(1, (this.clientWidth || width) / width);
+    return {
+      width: `${width}px`,
+      height: `${height}px`,
+      transform: `scale(${scale})`,
+      transformOrigin: 'top left',
+      marginBottom: `${height * (scale - 1)}px`,
+    };
   }
 
   private openWindow(): void {
@@ -227,6 +285,29 @@ export class HelpFollowPane extends LitElement {
                 Open in new window
               </button>`
         }
+        <button type="button" class="quiet" ?disabled=${!this.connected} @click=${() => this.refresh()}>
+          Refresh visitor's page
+        </button>
+        <button
+          type="button"
+          class="quiet"
+          aria-pressed=${this.pointing}
+          ?disabled=${!this.connected}
+          @click=${this.togglePointing}
+        >
+          Point
+        </button>
+        <button
+          type="button"
+          class="quiet"
+          aria-pressed=${this.atVisitorSize}
+          ?disabled=${!this.viewport}
+          @click=${() => {
+            this.atVisitorSize = !this.atVisitorSize;
+          }}
+        >
+          Show at visitor's size
+        </button>
         <button
           type="button"
           class="quiet"
@@ -236,12 +317,15 @@ export class HelpFollowPane extends LitElement {
         </button>
       </header>
       <p role="status">${this.#status()}</p>
+      <p class="muted">${this.#visitorText()}</p>
+      ${this.pointing ? html`<p class="muted">Click the element to point at on the page below.</p>` : nothing}
       ${
         this.src && !inWindow
           ? html`<iframe
               title="Visitor's page"
               src=${this.src}
               sandbox="allow-scripts allow-same-origin allow-forms allow-popups"
+              style=${styleMap(this.#frameStyle())}
               @load=${this.#onFrameLoad}
             ></iframe>`
           : nothing

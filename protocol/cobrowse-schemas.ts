@@ -52,6 +52,38 @@ const select = z.strictObject({
   }),
 });
 
+const resize = z.strictObject({
+  conversationId: id,
+  type: z.literal('resize'),
+  key: z.literal('viewport'),
+  value: z.strictObject({
+    width: z.number().int().min(0).max(100_000),
+    height: z.number().int().min(0).max(100_000),
+  }),
+});
+
+const focus = z.strictObject({
+  conversationId: id,
+  type: z.literal('focus'),
+  key: z.literal('focus'),
+  value: z.strictObject({
+    visible: z.boolean(),
+    focused: z.boolean(),
+    tabId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  }),
+});
+
 /** One change from the leader's page. */
-export const cobrowseChangeSchema = z.discriminatedUnion('type', [navigate, scroll, field, select]);
+export const cobrowseChangeSchema = z.discriminatedUnion('type', [
+  navigate,
+  scroll,
+  field,
+  select,
+  resize,
+  focus,
+]);
+
+/** The helper points at an element of the visitor's page. */
+export const pointSchema = z.strictObject({ conversationId: id, path });
+export type PointPayload = z.infer<typeof pointSchema>;
 export type CobrowseChangePayload = z.infer<typeof cobrowseChangeSchema>;

@@ -51,7 +51,16 @@ export type CobrowseChange =
   | { type: 'navigate'; key: 'page'; value: NavigateValue }
   | { type: 'scroll'; key: string; value: ScrollValue }
   | { type: 'field'; key: string; value: FieldValue }
-  | { type: 'select'; key: 'selection'; value: SelectValue };
+  | { type: 'select'; key: 'selection'; value: SelectValue }
+  | { type: 'resize'; key: 'viewport'; value: { width: number; height: number } }
+  | { type: 'focus'; key: 'focus'; value: FocusValue };
+
+/** Which of the visitor's tabs is in use: the copy follows the one they look at. */
+export interface FocusValue {
+  visible: boolean;
+  focused: boolean;
+  tabId: string;
+}
 
 export type StoredChange = CobrowseChange & { at: string };
 
@@ -75,4 +84,6 @@ export interface FollowGrant {
 /** postMessage between the agent page and its copy of the visitor's page. */
 export type FollowMessage =
   | { source: 'help-widget'; type: 'follow:hello' }
-  | { source: 'help-agent'; type: 'follow:grant'; conversationId: string; token: string };
+  | { source: 'help-agent'; type: 'follow:grant'; conversationId: string; token: string }
+  | { source: 'help-agent'; type: 'follow:point-mode'; on: boolean }
+  | { source: 'help-widget'; type: 'follow:point'; path: string };

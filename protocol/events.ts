@@ -4,7 +4,7 @@
  */
 import type { AckCallback } from './ack.ts';
 import type { CobrowseStatus, FollowGrant, StoredChange } from './cobrowse.ts';
-import type { CobrowseChangePayload } from './cobrowse-schemas.ts';
+import type { CobrowseChangePayload, PointPayload } from './cobrowse-schemas.ts';
 import type {
   Author,
   ConversationSummary,
@@ -68,6 +68,10 @@ export interface VisitorServerEvents extends ChatServerEvents {
   'conversation:updated': (conversation: VisitorConversation) => void;
   /** Follow mode started or stopped: the widget shows a notice and starts or stops sending. */
   'cobrowse:status': (status: CobrowseStatus) => void;
+  /** "Refresh visitor's page". */
+  'cobrowse:refresh': (event: { conversationId: string }) => void;
+  /** "Point": the element pulses on the visitor's page and scrolls into view. */
+  'cobrowse:point': (event: { conversationId: string; path: string }) => void;
 }
 
 /** `/agent`: the helpers' page, authenticated by the session cookie. */
@@ -88,6 +92,8 @@ export interface AgentClientEvents extends ChatClientEvents {
   /** "Follow page": starts follow mode and grants a token for the helper's copy of the page. */
   'cobrowse:start': (payload: ConversationRefPayload, ack: AckCallback<FollowGrant>) => void;
   'cobrowse:stop': (payload: ConversationRefPayload, ack?: AckCallback<CobrowseStatus>) => void;
+  'cobrowse:refresh': (payload: ConversationRefPayload, ack?: AckCallback<null>) => void;
+  'cobrowse:point': (payload: PointPayload, ack?: AckCallback<null>) => void;
 }
 
 export interface AgentServerEvents extends ChatServerEvents {
@@ -98,6 +104,8 @@ export interface AgentServerEvents extends ChatServerEvents {
   /** One of the helper's conversations changed (assigned, ended, taken away). */
   'conversation:updated': (conversation: ConversationSummary) => void;
   'cobrowse:status': (status: CobrowseStatus) => void;
+  /** The visitor's window size and tab focus, for the follow pane. */
+  'cobrowse:change': (change: StoredChange & { conversationId: string }) => void;
 }
 
 /** `/follow`: the helper's copy of the visitor's page, authenticated by a follow token. */

@@ -136,6 +136,8 @@ export function setUpAgentNamespace(deps: {
     const cobrowse = agentCobrowseHandlers({ ...deps, store }, helper, guard);
     socket.on('cobrowse:start', cobrowse.start);
     socket.on('cobrowse:stop', cobrowse.stop);
+    socket.on('cobrowse:refresh', cobrowse.refresh);
+    socket.on('cobrowse:point', cobrowse.point);
 
     // Presence counts only sockets that were counted in; one may drop during the awaits below.
     let counted = false;

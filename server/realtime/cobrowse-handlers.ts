@@ -1,8 +1,8 @@
 /** Follow-mode events on the visitor and agent namespaces. */
 import type { CobrowseStatus } from '../../protocol/cobrowse.ts';
-import { cobrowseChangeSchema } from '../../protocol/cobrowse-schemas.ts';
+import { cobrowseChangeSchema, pointSchema } from '../../protocol/cobrowse-schemas.ts';
 import { conversationRefSchema } from '../../protocol/schemas.ts';
-import type { Actor } from '../domain/access.ts';
+import { type Actor, conversationFor } from '../domain/access.ts';
 import { recordChange, startFollowing, statusOf, stopFollowing } from '../domain/cobrowse.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import type { FollowTokens } from '../domain/follow-tokens.ts';
@@ -44,6 +44,11 @@ export function visitorCobrowseHandlers(
       async (payload) => {
         const stored = await recordChange(deps.store, actor, payload);
         relayChange(deps.follow, payload.conversationId, stored);
+        if (stored.type === 'resize' || stored.type === 'focus') {
+          deps.agents
+            .to(rooms.conversation(payload.conversationId))
+            .emit('cobrowse:change', { ...stored, conversationId: payload.conversationId });
+        }
         return null;
       },
       limitGuard,
@@ -89,5 +94,42 @@ export function agentCobrowseHandlers(
       },
       guard,
     ),
+    refresh: handler(
+      'cobrowse:refresh',
+      conversationRefSchema,
+      async ({ conversationId }) => {
+        await followedBy(deps.store, helper, conversationId);
+        deps.visitors
+          .to(rooms.conversation(conversationId))
+          .emit('cobrowse:refresh', { conversationId });
+        return null;
+      },
+      guard,
+    ),
+    point: handler(
+      'cobrowse:point',
+      pointSchema,
+      async ({ conversationId, path }) => {
+        await followedBy(deps.store, helper, conversationId);
+        deps.visitors
+          .to(rooms.conversation(conversationId))
+          .emit('cobrowse:point', { conversationId, path });
+        return null;
+      },
+      guard,
+    ),
   };
+}
+
+/** Refresh and point act on the visitor's page: only for the helper following it now. */
+async function followedBy(
+  store: Store,
+  helper: HelperAccount,
+  conversationId: string,
+): Promise<void> {
+  const actor: Actor = { kind: 'helper', helperId: helper.id, name: helper.name };
+  const record = await conversationFor(store, actor, conversationId, 'write');
+  if (record.following?.helperId !== helper.id) {
+    throw new DeskError('forbidden', 'follow the page first');
+  }
 }

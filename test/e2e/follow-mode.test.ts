@@ -141,6 +141,67 @@ describe("follow mode: the helper follows the visitor's page", () => {
     expect(await h.store.getCobrowseState(conversationId)).toEqual([]);
   });
 
+  it("shows the visitor's window size, and can draw the copy at that size", async () => {
+    await follow();
+    await alex.getByText("Visitor's window: 560 × 650").waitFor();
+    await alex.getByText('they are looking at this page').waitFor();
+    await alex.getByRole('button', { name: "Show at visitor's size" }).click();
+    const frame = alex.locator('help-follow-pane iframe');
+    await expect.poll(() => frame.evaluate((f) => (f as HTMLElement).style.width)).toBe('560px');
+    await visitor.setViewportSize({ width: 700, height: 600 });
+    await alex.getByText("Visitor's window: 700 × 600").waitFor();
+    await expect.poll(() => frame.evaluate((f) => (f as HTMLElement).style.width)).toBe('700px');
+  });
+
+  it('follows the tab the visitor is using when the site is open in two', async () => {
+    await follow();
+    const second = await visitor.context().newPage();
+    await second.goto(`${h.url}/checkout.html`);
+    // The second tab has the same chat and leads too; it is the one in view.
+    await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/checkout.html');
+    // Switch back: the browser hides the second tab and shows the first. (Headless Chromium
+    // keeps every tab "visible", so the switch is played through the page's own events.)
+    const setVisible = (page: Page, visible: boolean) =>
+      page.evaluate((v) => {
+        Object.defineProperty(document, 'visibilityState', {
+          value: v ? 'visible' : 'hidden',
+          configurable: true,
+        });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, visible);
+    await setVisible(second, false);
+    await setVisible(visitor, true);
+    await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/guide.html');
+  });
+
+  it("refreshes the visitor's page on request, and the chat stays open", async () => {
+    await follow();
+    const reloaded = visitor.waitForEvent('load');
+    await alex.getByRole('button', { name: "Refresh visitor's page" }).click();
+    await reloaded;
+    await dialog().getByText('Alex is following your page.').waitFor();
+    await dialog().getByRole('textbox', { name: 'Message' }).waitFor();
+  });
+
+  it("points: the element the helper clicks on the copy pulses on the visitor's page", async () => {
+    await follow();
+    await alex.getByRole('button', { name: 'Point' }).click();
+    await alex.frameLocator('help-follow-pane iframe').locator('#returns').click();
+    await expect
+      .poll(() =>
+        visitor.evaluate(() => {
+          const heading = document.getElementById('returns');
+          const box = heading?.getBoundingClientRect();
+          const inView = !!box && box.top >= 0 && box.bottom <= innerHeight;
+          return inView && (heading?.getAnimations().length ?? 0) > 0;
+        }),
+      )
+      .toBe(true);
+    await expect
+      .poll(() => alex.getByRole('button', { name: 'Point' }).getAttribute('aria-pressed'))
+      .toBe('false');
+  });
+
   it("answers only its own frame on the visitor site's origin, never a forged hello", async () => {
     await follow();
     // Another origin (same server, other host name) in a frame of the agent page says hello.

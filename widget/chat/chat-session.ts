@@ -240,6 +240,15 @@ export class ChatSession implements ReactiveController {
       this.#host.requestUpdate();
     });
     socket.on('chat:message', (message) => this.#receive(message));
+    socket.on('cobrowse:refresh', () => {
+      // Only the tab the visitor is looking at; the chat comes back open after the load.
+      if (this.following && document.visibilityState === 'visible') location.reload();
+    });
+    socket.on('cobrowse:point', ({ path }) => {
+      if (this.following && document.visibilityState === 'visible') {
+        void import('../cobrowse/pulse.ts').then(({ pulse }) => pulse(path));
+      }
+    });
     socket.on('cobrowse:status', (status) => {
       this.following = status.active
         ? { helperName: status.helperName ?? 'Your helper' }

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { FollowMessage, StoredChange } from '../../protocol/cobrowse.ts';
 import type { FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
-import { findByPath } from './element-path.ts';
+import { findByPath, pathOf } from './element-path.ts';
 import { applyField, asControl } from './fields.ts';
 import { makeControlsReadOnly } from './read-only.ts';
 import { applyScroll } from './scroll-position.ts';
@@ -37,6 +37,7 @@ export function becomeFollower(
       if (typeof data.token !== 'string') return;
       done(true);
       follow(serverOrigin, data.token, onStatus);
+      listenForPointing(agent, serverOrigin);
     };
     const timer = setTimeout(() => done(false), HANDSHAKE_MS);
     addEventListener('message', onMessage);
@@ -67,6 +68,9 @@ function follow(serverOrigin: string, token: string, onStatus: (text: string) =>
       case 'select':
         applySelection(change.value);
         return false;
+      default:
+        // Window size and tab focus are for the helper's pane, not the page.
+        return false;
     }
   };
   makeControlsReadOnly();
@@ -85,6 +89,37 @@ function follow(serverOrigin: string, token: string, onStatus: (text: string) =>
   addEventListener('load', () => {
     for (const change of scrolls.values()) scrollTo(change);
   });
+}
+
+/**
+ * "Point": while the agent page has pointing on, the helper's next click on the copy names
+ * that element to the agent page (its origin only), which sends it on to the visitor.
+ */
+function listenForPointing(agent: Window, serverOrigin: string): void {
+  let pointing = false;
+  addEventListener('message', (event: MessageEvent<FollowMessage>) => {
+    if (event.origin !== serverOrigin || event.source !== agent) return;
+    if (event.data?.source === 'help-agent' && event.data.type === 'follow:point-mode') {
+      pointing = event.data.on === true;
+      document.documentElement.style.cursor = pointing ? 'crosshair' : '';
+    }
+  });
+  // On window, capturing: before the copy's read-only guard on document sees the click.
+  addEventListener(
+    'click',
+    (event) => {
+      if (!pointing || !(event.target instanceof Element)) return;
+      const path = pathOf(event.target);
+      if (!path) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      pointing = false;
+      document.documentElement.style.cursor = '';
+      const message: FollowMessage = { source: 'help-widget', type: 'follow:point', path };
+      agent.postMessage(message, serverOrigin);
+    },
+    { capture: true },
+  );
 }
 
 /** Goes where the visitor went, within this site only. True when the page is leaving. */

@@ -10,7 +10,14 @@ import { readSelection } from './selection.ts';
  * (masked ones as `{masked: true}` only) and the selected text. Scroll and selection are
  * throttled to animation frames. Loaded only once follow mode starts. Returns `stop`.
  */
-export function startLeading(send: (change: CobrowseChange) => void): () => void {
+export function startLeading(sendAny: (change: CobrowseChange) => void): () => void {
+  // With the site open in two tabs, both lead; only the one in view speaks, so the copy
+  // follows the tab the visitor is using. A hidden tab says only that it is hidden.
+  const inView = () => document.visibilityState === 'visible';
+  const send = (change: CobrowseChange) => {
+    if (inView()) sendAny(change);
+  };
+  const tabId = tabIdentity();
   let lastUrl = '';
   const reportPage = () => {
     if (location.href === lastUrl) return;
@@ -72,14 +79,47 @@ export function startLeading(send: (change: CobrowseChange) => void): () => void
   document.addEventListener('change', onInput, { capture: true });
   document.addEventListener('selectionchange', onSelection);
 
-  reportPage();
-  // What the visitor has already filled in, so the copy shows it from the start.
-  for (const element of document.querySelectorAll('input, textarea, select')) {
-    const control = asControl(element);
-    if (control && !control.closest('help-widget') && isChanged(control)) sendField(control);
-  }
-  dirty.add('window');
-  flush();
+  const reportSize = () => {
+    send({ type: 'resize', key: 'viewport', value: { width: innerWidth, height: innerHeight } });
+  };
+  let sizeFrame = 0;
+  const onResize = () => {
+    sizeFrame ||= requestAnimationFrame(() => {
+      sizeFrame = 0;
+      reportSize();
+    });
+  };
+
+  /** Everything the copy needs to show this tab as it is now. */
+  const snapshot = () => {
+    lastUrl = '';
+    reportPage();
+    reportSize();
+    // What the visitor has already filled in, so the copy shows it from the start.
+    for (const element of document.querySelectorAll('input, textarea, select')) {
+      const control = asControl(element);
+      if (control && !control.closest('help-widget') && isChanged(control)) sendField(control);
+    }
+    dirty.add('window');
+    flush();
+  };
+  const reportFocus = () => {
+    sendAny({
+      type: 'focus',
+      key: 'focus',
+      value: { visible: inView(), focused: document.hasFocus(), tabId },
+    });
+  };
+  const onVisibility = () => {
+    reportFocus();
+    if (inView()) snapshot();
+  };
+  addEventListener('resize', onResize);
+  addEventListener('focus', reportFocus);
+  addEventListener('blur', reportFocus);
+  document.addEventListener('visibilitychange', onVisibility);
+  reportFocus();
+  snapshot();
 
   return () => {
     clearInterval(timer);
@@ -91,5 +131,23 @@ export function startLeading(send: (change: CobrowseChange) => void): () => void
     document.removeEventListener('input', onInput, { capture: true });
     document.removeEventListener('change', onInput, { capture: true });
     document.removeEventListener('selectionchange', onSelection);
+    removeEventListener('resize', onResize);
+    removeEventListener('focus', reportFocus);
+    removeEventListener('blur', reportFocus);
+    document.removeEventListener('visibilitychange', onVisibility);
+    cancelAnimationFrame(sizeFrame);
   };
+}
+
+/** One id per browser tab, kept across reloads of that tab. */
+function tabIdentity(): string {
+  try {
+    const saved = sessionStorage.getItem('help-widget:tab');
+    if (saved) return saved;
+    const fresh = crypto.randomUUID();
+    sessionStorage.setItem('help-widget:tab', fresh);
+    return fresh;
+  } catch {
+    return crypto.randomUUID();
+  }
 }
