@@ -151,6 +151,12 @@ export class HelpWidget extends HTMLElement {
     this.#loading ??= loadChat().then(() => {
       const panel = document.createElement('help-chat-panel');
       panel.addEventListener('help-close-request', () => this.close());
+      // Opened for the follow-mode notice; focus stays where the visitor is working.
+      panel.addEventListener('help-open-request', () => {
+        if (this.isOpen) return;
+        this.setAttribute('open', '');
+        this.dispatchEvent(new HelpOpenEvent());
+      });
       panel.addEventListener('help-unread', (event: HelpUnreadEvent) => {
         this.#unread = event.count;
         this.#render();

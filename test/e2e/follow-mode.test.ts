@@ -174,6 +174,14 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/guide.html');
   });
 
+  it('opens the dialog to tell the visitor when following starts while it is closed', async () => {
+    await dialog().getByRole('button', { name: 'Close' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    await follow();
+    await dialog().getByText('Alex is following your page.').waitFor();
+    await dialog().getByRole('button', { name: 'Stop sharing' }).waitFor();
+  });
+
   it("refreshes the visitor's page on request, and the chat stays open", async () => {
     await follow();
     const reloaded = visitor.waitForEvent('load');

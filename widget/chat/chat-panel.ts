@@ -21,6 +21,7 @@ import './message-list.ts';
  *
  * @event help-close-request - The visitor closed the dialog (button or Esc).
  * @event help-unread - The unread count changed.
+ * @event help-open-request - Follow mode started while the dialog was closed: show it.
  * @event help-message - A helper's message arrived (public, re-fired by the widget's host).
  * @csspart dialog - The dialog box.
  */
@@ -145,6 +146,7 @@ export class HelpChatPanel extends LitElement {
     onHelperMessage: (message) => this.dispatchEvent(new HelpMessageEvent(message)),
   });
   #unreadShown = -1;
+  #followingShown = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('open')) {
@@ -165,6 +167,12 @@ export class HelpChatPanel extends LitElement {
   }
 
   protected override updated(): void {
+    // The visitor must see that their page is being followed, dialog open or not.
+    const following = this.session.following !== undefined;
+    if (following && !this.#followingShown && !this.open) {
+      this.dispatchEvent(new Event('help-open-request', { bubbles: true, composed: true }));
+    }
+    this.#followingShown = following;
     if (this.session.unread !== this.#unreadShown) {
       this.#unreadShown = this.session.unread;
       this.dispatchEvent(new HelpUnreadEvent(this.#unreadShown));
