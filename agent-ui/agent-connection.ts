@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../protocol/ack.ts';
-import type { FocusValue } from '../protocol/cobrowse.ts';
+import type { ControlState, FocusValue } from '../protocol/cobrowse.ts';
 import type { ConversationSummary, HelperStatus, Message } from '../protocol/domain.ts';
 import type { AgentClientEvents, AgentServerEvents } from '../protocol/events.ts';
 import { ask, type Payload } from '../widget/chat/ask.ts';
@@ -24,6 +24,8 @@ export interface OpenConversation {
   /** Whether the helper follows the visitor's page, and the visitor still shares it. */
   following?: boolean;
   viewport?: { width: number; height: number };
+  /** Passing control, as the visitor last answered. */
+  control?: ControlState;
   visitorFocus?: FocusValue;
 }
 
@@ -185,6 +187,9 @@ export class AgentConnection implements ReactiveController {
       } else if (change.type === 'focus') {
         this.#patch(change.conversationId, () => ({ visitorFocus: change.value }));
       }
+    });
+    socket.on('control:status', (status) => {
+      this.#patch(status.conversationId, () => ({ control: status.state }));
     });
     socket.on('cobrowse:status', (status) => {
       this.#patch(status.conversationId, () => ({ following: status.active }));

@@ -79,6 +79,7 @@ export class HelpConversationView extends LitElement {
   /** "Refresh visitor's page" and "Point", set by the desk. */
   @property({ attribute: false }) refresh: () => Promise<void> = async () => undefined;
   @property({ attribute: false }) point: (path: string) => Promise<void> = async () => undefined;
+  @property({ attribute: false }) askControl: () => Promise<void> = async () => undefined;
   /** Whether the follow pane is open. */
   @property({ type: Boolean }) followPane = false;
 
@@ -142,6 +143,8 @@ export class HelpConversationView extends LitElement {
           .visitorFocus=${open.visitorFocus}
           .refresh=${this.refresh}
           .point=${this.point}
+          .control=${open.control ?? 'none'}
+          .askControl=${this.askControl}
         ></help-follow-pane>`
         : nothing
     }`;

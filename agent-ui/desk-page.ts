@@ -278,6 +278,12 @@ export class HelpDeskPage extends LitElement {
                       conversationId: this.selected,
                     });
                   }}
+                  .askControl=${async () => {
+                    const answer = await this.connection.ask('control:request', {
+                      conversationId: this.selected,
+                    });
+                    if (answer && !answer.ok) this.notice = sentence(answer.error.message);
+                  }}
                   .point=${async (path: string) => {
                     await this.connection.ask('cobrowse:point', {
                       conversationId: this.selected,

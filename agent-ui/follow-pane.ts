@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { FocusValue, FollowGrant, FollowMessage } from '../protocol/cobrowse.ts';
+import type { ControlState, FocusValue, FollowGrant, FollowMessage } from '../protocol/cobrowse.ts';
 import { safeHref } from './format.ts';
 import { base } from './shared-styles.ts';
 
@@ -74,6 +74,10 @@ export class HelpFollowPane extends LitElement {
   @property({ attribute: false }) visitorFocus: FocusValue | undefined;
   /** "Refresh visitor's page". */
   @property({ attribute: false }) refresh: () => Promise<void> = async () => undefined;
+  /** Passing control, as the visitor last answered. */
+  @property() control: ControlState = 'none';
+  /** "Ask for control". */
+  @property({ attribute: false }) askControl: () => Promise<void> = async () => undefined;
   /** Sends the element the helper clicked on the copy to the visitor's page. */
   @property({ attribute: false }) point: (path: string) => Promise<void> = async () => undefined;
 
@@ -180,6 +184,19 @@ export class HelpFollowPane extends LitElement {
       on: this.pointing,
     };
     this.#copy?.postMessage(message, this.#siteOrigin);
+  }
+
+  #controlText(): string {
+    switch (this.control) {
+      case 'requested':
+        return 'Waiting for the visitor to allow control…';
+      case 'granted':
+        return 'You are in control: scroll, navigate and fill in fields on the page below.';
+      case 'denied':
+        return 'The visitor said no to passing control.';
+      default:
+        return '';
+    }
   }
 
   /** The visitor's window size and whether they are looking at it. */
@@ -291,6 +308,14 @@ export class HelpFollowPane extends LitElement {
         <button
           type="button"
           class="quiet"
+          ?disabled=${!this.connected || this.control === 'granted' || this.control === 'requested'}
+          @click=${() => this.askControl()}
+        >
+          Ask for control
+        </button>
+        <button
+          type="button"
+          class="quiet"
           aria-pressed=${this.pointing}
           ?disabled=${!this.connected}
           @click=${this.togglePointing}
@@ -318,6 +343,7 @@ export class HelpFollowPane extends LitElement {
       </header>
       <p role="status">${this.#status()}</p>
       <p class="muted">${this.#visitorText()}</p>
+      <p aria-live="polite">${this.#controlText()}</p>
       ${this.pointing ? html`<p class="muted">Click the element to point at on the page below.</p>` : nothing}
       ${
         this.src && !inWindow

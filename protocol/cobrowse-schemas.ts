@@ -87,3 +87,11 @@ export const cobrowseChangeSchema = z.discriminatedUnion('type', [
 export const pointSchema = z.strictObject({ conversationId: id, path });
 export type PointPayload = z.infer<typeof pointSchema>;
 export type CobrowseChangePayload = z.infer<typeof cobrowseChangeSchema>;
+
+/** The visitor answers a request for control, or takes it back (allow: false). */
+export const controlAnswerSchema = z.strictObject({ conversationId: id, allow: z.boolean() });
+export type ControlAnswerPayload = z.infer<typeof controlAnswerSchema>;
+
+/** A change the helper makes on the copy while in control; only these three kinds. */
+export const controlChangeSchema = z.discriminatedUnion('type', [navigate, scroll, field]);
+export type ControlChangePayload = z.infer<typeof controlChangeSchema>;

@@ -87,3 +87,15 @@ export type FollowMessage =
   | { source: 'help-agent'; type: 'follow:grant'; conversationId: string; token: string }
   | { source: 'help-agent'; type: 'follow:point-mode'; on: boolean }
   | { source: 'help-widget'; type: 'follow:point'; path: string };
+
+/** Passing control: off by default, asked by the helper, granted or refused by the visitor. */
+export type ControlState = 'none' | 'requested' | 'granted' | 'denied';
+
+export interface ControlStatus {
+  conversationId: string;
+  state: ControlState;
+  helperName?: string;
+}
+
+/** What the helper may do on the visitor's page while in control. */
+export type ControlChange = Extract<CobrowseChange, { type: 'navigate' | 'scroll' | 'field' }>;

@@ -3,8 +3,19 @@
  * (`Server<…>`) and by the clients (`Socket<…>`) alike. Names are `entity:verb`.
  */
 import type { AckCallback } from './ack.ts';
-import type { CobrowseStatus, FollowGrant, StoredChange } from './cobrowse.ts';
-import type { CobrowseChangePayload, PointPayload } from './cobrowse-schemas.ts';
+import type {
+  CobrowseStatus,
+  ControlChange,
+  ControlStatus,
+  FollowGrant,
+  StoredChange,
+} from './cobrowse.ts';
+import type {
+  CobrowseChangePayload,
+  ControlAnswerPayload,
+  ControlChangePayload,
+  PointPayload,
+} from './cobrowse-schemas.ts';
 import type {
   Author,
   ConversationSummary,
@@ -54,6 +65,8 @@ export interface ChatServerEvents {
 export interface VisitorClientEvents extends ChatClientEvents {
   /** Follow mode: one change on the visitor's page; accepted only while followed. */
   'cobrowse:change': (payload: CobrowseChangePayload, ack?: AckCallback<null>) => void;
+  /** Allow / Deny a request for control; `allow: false` later takes control back. */
+  'control:answer': (payload: ControlAnswerPayload, ack?: AckCallback<ControlStatus>) => void;
   /** "Stop sharing": the visitor ends follow mode. */
   'cobrowse:stop': (payload: ConversationRefPayload, ack?: AckCallback<CobrowseStatus>) => void;
   /** The widget reports the page it runs on, on every (re)connect: "the page they are on now". */
@@ -70,6 +83,9 @@ export interface VisitorServerEvents extends ChatServerEvents {
   'cobrowse:status': (status: CobrowseStatus) => void;
   /** "Refresh visitor's page". */
   'cobrowse:refresh': (event: { conversationId: string }) => void;
+  'control:status': (status: ControlStatus) => void;
+  /** While the visitor allows it: a change the helper made, to apply on this page. */
+  'control:apply': (change: ControlChange & { conversationId: string }) => void;
   /** "Point": the element pulses on the visitor's page and scrolls into view. */
   'cobrowse:point': (event: { conversationId: string; path: string }) => void;
 }
@@ -94,6 +110,8 @@ export interface AgentClientEvents extends ChatClientEvents {
   'cobrowse:stop': (payload: ConversationRefPayload, ack?: AckCallback<CobrowseStatus>) => void;
   'cobrowse:refresh': (payload: ConversationRefPayload, ack?: AckCallback<null>) => void;
   'cobrowse:point': (payload: PointPayload, ack?: AckCallback<null>) => void;
+  /** "Ask for control". */
+  'control:request': (payload: ConversationRefPayload, ack?: AckCallback<ControlStatus>) => void;
 }
 
 export interface AgentServerEvents extends ChatServerEvents {
@@ -104,18 +122,23 @@ export interface AgentServerEvents extends ChatServerEvents {
   /** One of the helper's conversations changed (assigned, ended, taken away). */
   'conversation:updated': (conversation: ConversationSummary) => void;
   'cobrowse:status': (status: CobrowseStatus) => void;
+  'control:status': (status: ControlStatus) => void;
   /** The visitor's window size and tab focus, for the follow pane. */
   'cobrowse:change': (change: StoredChange & { conversationId: string }) => void;
 }
 
 /** `/follow`: the helper's copy of the visitor's page, authenticated by a follow token. */
-export type FollowClientEvents = Record<string, never>;
+export interface FollowClientEvents {
+  /** Only while the visitor has granted control to this helper. */
+  'control:change': (payload: ControlChangePayload, ack?: AckCallback<null>) => void;
+}
 
 export interface FollowServerEvents {
   /** On joining: the latest value of every key, so the copy catches up at once. */
   'cobrowse:state': (state: { changes: StoredChange[] }) => void;
   'cobrowse:change': (change: StoredChange) => void;
   'cobrowse:status': (status: CobrowseStatus) => void;
+  'control:status': (status: ControlStatus) => void;
 }
 
 export interface FollowAuth {

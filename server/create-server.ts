@@ -58,7 +58,7 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
   const agents = io.of(NAMESPACES.agent) as unknown as AgentNamespace;
   const follow = io.of(NAMESPACES.follow) as unknown as FollowNamespace;
   const tokens = new FollowTokens();
-  setUpFollowNamespace({ follow, store, tokens });
+  setUpFollowNamespace({ follow, visitors, store, tokens });
   const publisher = new Publisher(desk, visitors, agents);
   desk.onChange((change) => void publisher.publish(change));
 

@@ -34,7 +34,8 @@ export async function stopFollowing(
   const record = await conversationFor(store, actor, conversationId, 'participate');
   if (!record.following) return record;
   await store.clearCobrowseState(record.id);
-  return store.updateConversation(record.id, { following: undefined });
+  // Control ends with following.
+  return store.updateConversation(record.id, { following: undefined, control: undefined });
 }
 
 /**

@@ -138,6 +138,7 @@ export function setUpAgentNamespace(deps: {
     socket.on('cobrowse:stop', cobrowse.stop);
     socket.on('cobrowse:refresh', cobrowse.refresh);
     socket.on('cobrowse:point', cobrowse.point);
+    socket.on('control:request', cobrowse.request);
 
     // Presence counts only sockets that were counted in; one may drop during the awaits below.
     let counted = false;

@@ -1,6 +1,11 @@
 /** Follow-mode events on the visitor and agent namespaces. */
-import type { CobrowseStatus } from '../../protocol/cobrowse.ts';
-import { cobrowseChangeSchema, pointSchema } from '../../protocol/cobrowse-schemas.ts';
+import type { CobrowseStatus, ControlStatus } from '../../protocol/cobrowse.ts';
+import {
+  cobrowseChangeSchema,
+  controlAnswerSchema,
+  pointSchema,
+} from '../../protocol/cobrowse-schemas.ts';
+import { answerControl, controlStatusOf, requestControl } from '../domain/control.ts';
 import { conversationRefSchema } from '../../protocol/schemas.ts';
 import { type Actor, conversationFor } from '../domain/access.ts';
 import { recordChange, startFollowing, statusOf, stopFollowing } from '../domain/cobrowse.ts';
@@ -26,6 +31,13 @@ export function announce(deps: CobrowseDeps, status: CobrowseStatus): void {
   deps.visitors.to(room).emit('cobrowse:status', status);
   deps.agents.to(room).emit('cobrowse:status', status);
   relayStatus(deps.follow, status);
+}
+
+export function announceControl(deps: CobrowseDeps, status: ControlStatus): void {
+  const room = rooms.conversation(status.conversationId);
+  deps.visitors.to(room).emit('control:status', status);
+  deps.agents.to(room).emit('control:status', status);
+  deps.follow.to(room).emit('control:status', status);
 }
 
 export function visitorCobrowseHandlers(
@@ -54,8 +66,14 @@ export function visitorCobrowseHandlers(
       limitGuard,
     ),
     stop: handler('cobrowse:stop', conversationRefSchema, async ({ conversationId }) => {
-      const status = statusOf(await stopFollowing(deps.store, actor, conversationId));
-      announce(deps, status);
+      const record = await stopFollowing(deps.store, actor, conversationId);
+      announce(deps, statusOf(record));
+      announceControl(deps, controlStatusOf(record));
+      return statusOf(record);
+    }),
+    answer: handler('control:answer', controlAnswerSchema, async ({ conversationId, allow }) => {
+      const status = controlStatusOf(await answerControl(deps.store, actor, conversationId, allow));
+      announceControl(deps, status);
       return status;
     }),
   };
@@ -88,8 +106,19 @@ export function agentCobrowseHandlers(
       'cobrowse:stop',
       conversationRefSchema,
       async ({ conversationId }) => {
-        const status = statusOf(await stopFollowing(deps.store, actor, conversationId));
-        announce(deps, status);
+        const record = await stopFollowing(deps.store, actor, conversationId);
+        announce(deps, statusOf(record));
+        announceControl(deps, controlStatusOf(record));
+        return statusOf(record);
+      },
+      guard,
+    ),
+    request: handler(
+      'control:request',
+      conversationRefSchema,
+      async ({ conversationId }) => {
+        const status = controlStatusOf(await requestControl(deps.store, helper, conversationId));
+        announceControl(deps, status);
         return status;
       },
       guard,

@@ -8,7 +8,11 @@ import type { CobrowseStatus, StoredChange } from '../../protocol/cobrowse.ts';
 import type { FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
 import type { FollowTokens } from '../domain/follow-tokens.ts';
 import type { Store } from '../store/store.ts';
+import { controlChangeSchema } from '../../protocol/cobrowse-schemas.ts';
+import { checkControl, controlStatusOf } from '../domain/control.ts';
+import { handler } from './handler.ts';
 import { rooms } from './rooms.ts';
+import type { VisitorNamespace } from './types.ts';
 
 export interface FollowSocketData {
   conversationId: string;
@@ -24,6 +28,7 @@ export type FollowNamespace = Namespace<
 
 export function setUpFollowNamespace(deps: {
   follow: FollowNamespace;
+  visitors: VisitorNamespace;
   store: Store;
   tokens: FollowTokens;
 }): void {
@@ -44,9 +49,23 @@ export function setUpFollowNamespace(deps: {
   });
 
   follow.on('connection', async (socket) => {
-    const { conversationId } = socket.data;
+    const { conversationId, helperId } = socket.data;
+    // The copy sends only while the visitor has granted control; checked on every change.
+    socket.on(
+      'control:change',
+      handler('control:change', controlChangeSchema, async (payload) => {
+        const { conversationId: _ignored, ...change } = payload;
+        await checkControl(store, conversationId, helperId, change);
+        deps.visitors
+          .to(rooms.conversation(conversationId))
+          .emit('control:apply', { ...change, conversationId });
+        return null;
+      }),
+    );
     await socket.join(rooms.conversation(conversationId));
     socket.emit('cobrowse:state', { changes: await store.getCobrowseState(conversationId) });
+    const record = await store.getConversation(conversationId);
+    if (record) socket.emit('control:status', controlStatusOf(record));
   });
 }
 

@@ -7,6 +7,7 @@ import type { HelpDesk } from '../domain/help-desk.ts';
 import { hashToken } from '../domain/secrets.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { statusOf } from '../domain/cobrowse.ts';
+import { controlStatusOf } from '../domain/control.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { visitorCobrowseHandlers } from './cobrowse-handlers.ts';
 import type { FollowNamespace } from './follow-namespace.ts';
@@ -71,6 +72,7 @@ export function setUpVisitorNamespace(deps: {
     });
     socket.on('cobrowse:change', cobrowse.change);
     socket.on('cobrowse:stop', cobrowse.stop);
+    socket.on('control:answer', cobrowse.answer);
     socket.on(
       'conversation:page',
       handler('conversation:page', pageSchema, async ({ conversationId: id, url, title }) => {
@@ -91,6 +93,7 @@ export function setUpVisitorNamespace(deps: {
       );
       // A reload of a followed page resumes sending at once.
       socket.emit('cobrowse:status', statusOf(record));
+      socket.emit('control:status', controlStatusOf(record));
     }
   });
 }

@@ -50,6 +50,8 @@ export interface ConversationRecord {
   currentPage?: CurrentPage;
   /** Set while a helper follows the visitor's page (follow mode). */
   following?: { helperId: string; helperName: string; since: string };
+  /** Passing control: asked, granted or refused; absent when no one asked. */
+  control?: { state: 'requested' | 'granted' | 'denied'; helperId: string; helperName: string };
   createdAt: string;
   assignedAt?: string;
   endedAt?: string;
@@ -65,6 +67,7 @@ export type ConversationPatch = Partial<
     | 'firstMessage'
     | 'currentPage'
     | 'following'
+    | 'control'
     | 'assignedAt'
     | 'endedAt'
   >

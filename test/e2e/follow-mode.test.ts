@@ -69,6 +69,10 @@ describe("follow mode: the helper follows the visitor's page", () => {
       selector,
     );
 
+  /** Within two pixels of the top: scrolling back and forth may round either way. */
+  const nearTop = async (frame: Frame | Page, selector: string) =>
+    Math.abs(await topOf(frame, selector)) <= 2;
+
   it('shows the same page, and the same heading at the top after the visitor scrolls', async () => {
     const errors = collectErrors(visitor);
     await follow();
@@ -180,6 +184,47 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await follow();
     await dialog().getByText('Alex is following your page.').waitFor();
     await dialog().getByRole('button', { name: 'Stop sharing' }).waitFor();
+  });
+
+  it('passes control only when the visitor allows it, and Esc takes it back at once', async () => {
+    await follow();
+    const askButton = alex.getByRole('button', { name: 'Ask for control' });
+
+    // Deny.
+    await askButton.click();
+    await dialog().getByText('Allow Alex to scroll, navigate and fill in fields?').waitFor();
+    await dialog().getByRole('button', { name: 'Deny' }).click();
+    await alex.getByText('The visitor said no to passing control.').waitFor();
+
+    // Allow: the helper's scrolling on the copy moves the visitor's page.
+    await askButton.click();
+    await dialog().getByRole('button', { name: 'Allow' }).click();
+    await alex
+      .getByText('You are in control: scroll, navigate and fill in fields on the page below.')
+      .waitFor();
+    await dialog().getByText('Alex is in control of this page.').waitFor();
+    await copyFrame().evaluate(() =>
+      document.getElementById('sizing')?.scrollIntoView({ block: 'start' }),
+    );
+    await expect.poll(() => nearTop(visitor, '#sizing')).toBe(true);
+
+    // Esc on the visitor's page ends it at once; the helper's scrolling no longer applies.
+    await visitor.keyboard.press('Escape');
+    await dialog().getByText('Alex is in control of this page.').waitFor({ state: 'detached' });
+    await expect.poll(() => alex.getByText('You are in control', { exact: false }).count()).toBe(0);
+    await copyFrame().evaluate(() =>
+      document.getElementById('contact')?.scrollIntoView({ block: 'start' }),
+    );
+    // The visitor's own scroll (to where they are) comes after it and brings the copy back;
+    // by then the helper's scroll would have arrived, had it been passed on.
+    await visitor.evaluate(async () => {
+      scrollBy(0, 1);
+      await new Promise(requestAnimationFrame);
+      await new Promise(requestAnimationFrame);
+      scrollBy(0, -1);
+    });
+    await expect.poll(() => nearTop(copyFrame(), '#sizing')).toBe(true);
+    expect(await nearTop(visitor, '#sizing')).toBe(true);
   });
 
   it("refreshes the visitor's page on request, and the chat stays open", async () => {
@@ -321,6 +366,7 @@ describe('follow mode: form values, masking and selection', () => {
     }
 
     // Read-only: the helper's typing and clicking change nothing on the copy.
+    const copyName = alex.frameLocator('iframe').getByLabel('Full name');
     const copyEmail = alex.frameLocator('iframe').getByLabel('Email');
     await copyEmail.click();
     await alex.keyboard.type('x');
@@ -350,6 +396,23 @@ describe('follow mode: form values, masking and selection', () => {
         }),
       )
       .toEqual(['Check']);
+
+    // With control granted, the helper's typing fills the visitor's field, never a masked one.
+    await alex.getByRole('button', { name: 'Ask for control' }).click();
+    await dialog.getByRole('button', { name: 'Allow' }).click();
+    await alex.getByText('You are in control', { exact: false }).waitFor();
+    await alex
+      .frameLocator('iframe')
+      .getByText("You are in control of the visitor's page")
+      .waitFor();
+    await copyName.fill('Dana Q. Example');
+    await expect.poll(() => visitor.getByLabel('Full name').inputValue()).toBe('Dana Q. Example');
+    await alex.frameLocator('iframe').getByLabel('Password').fill('helper-typed');
+    await visitor.getByLabel('Full name').click();
+    await visitor.keyboard.press('Escape');
+    await copyName.fill('After Esc');
+    await expect.poll(() => visitor.getByLabel('Full name').inputValue()).toBe('Dana Q. Example');
+    expect(await visitor.getByLabel('Password').inputValue()).toBe('CANARY-pass-1');
 
     // Nothing typed into a masked field left the visitor's browser, nor reached the server.
     const conversationId = (await h.store.listConversations(['assigned']))[0]?.id ?? '';

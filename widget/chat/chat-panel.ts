@@ -146,7 +146,7 @@ export class HelpChatPanel extends LitElement {
     onHelperMessage: (message) => this.dispatchEvent(new HelpMessageEvent(message)),
   });
   #unreadShown = -1;
-  #followingShown = false;
+  #attention = '';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('open')) {
@@ -167,12 +167,14 @@ export class HelpChatPanel extends LitElement {
   }
 
   protected override updated(): void {
-    // The visitor must see that their page is being followed, dialog open or not.
-    const following = this.session.following !== undefined;
-    if (following && !this.#followingShown && !this.open) {
+    // The visitor must see that their page is being followed, and a request for control,
+    // dialog open or not: each new one opens it.
+    const { following, control } = this.session;
+    const attention = !following ? '' : control?.state === 'requested' ? 'asked' : 'followed';
+    if (attention && attention !== this.#attention && !this.open) {
       this.dispatchEvent(new Event('help-open-request', { bubbles: true, composed: true }));
     }
-    this.#followingShown = following;
+    this.#attention = attention;
     if (this.session.unread !== this.#unreadShown) {
       this.#unreadShown = this.session.unread;
       this.dispatchEvent(new HelpUnreadEvent(this.#unreadShown));
@@ -234,6 +236,28 @@ export class HelpChatPanel extends LitElement {
             ? html`<p class="following">
               <strong>${session.following.helperName} is following your page.</strong>
               <button type="button" @click=${() => session.stopSharing()}>Stop sharing</button>
+            </p>`
+            : nothing
+        }
+        ${
+          session.control?.state === 'requested'
+            ? html`<p class="following">
+              <strong
+                >Allow ${session.control.helperName} to scroll, navigate and fill in fields?</strong
+              >
+              <button type="button" @click=${() => session.answerControl(true)}>Allow</button>
+              <button type="button" @click=${() => session.answerControl(false)}>Deny</button>
+            </p>`
+            : nothing
+        }
+        ${
+          session.control?.state === 'granted'
+            ? html`<p class="following" role="alert">
+              <strong>${session.control.helperName} is in control of this page.</strong> Press Esc
+              or
+              <button type="button" @click=${() => session.answerControl(false)}>
+                Take back control
+              </button>
             </p>`
             : nothing
         }

@@ -6,6 +6,7 @@ import type {
   VisitorConversation,
   VisitorInfo,
 } from '../../protocol/domain.ts';
+import type { ControlChange, ControlStatus } from '../../protocol/cobrowse.ts';
 import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/events.ts';
 import { type SavedChat, forgetChat, loadSavedChat, saveChat } from '../saved-chat.ts';
 import { ask } from './ask.ts';
@@ -53,6 +54,8 @@ export class ChatSession implements ReactiveController {
   error = '';
   /** Set while a helper follows this page (follow mode). */
   following: { helperName: string } | undefined;
+  /** Passing control: asked for, or granted (then Esc takes it back). */
+  control: ControlStatus | undefined;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: ChatSessionOptions;
@@ -61,6 +64,9 @@ export class ChatSession implements ReactiveController {
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #typingSent = false;
   #stopLeading: (() => void) | undefined;
+  readonly #escape = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this.control?.state === 'granted') this.answerControl(false);
+  };
   /** Typed while the help request is on its way: joins the outbox once it exists. */
   #early: PendingMessage[] = [];
   readonly #online = () => this.#socket?.connect();
@@ -100,8 +106,24 @@ export class ChatSession implements ReactiveController {
     removeEventListener('offline', this.#offline);
     clearTimeout(this.#typingTimer);
     this.#lead(false);
+    removeEventListener('keydown', this.#escape, true);
     this.#socket?.disconnect();
     this.#socket = undefined;
+  }
+
+  /** Allow / Deny, or "Take back control" (false). */
+  answerControl(allow: boolean): void {
+    if (!this.#saved || !this.#socket?.connected) return;
+    // Taking control back is immediate here, whatever the network does.
+    if (!allow && this.control) this.#setControl({ ...this.control, state: 'none' });
+    this.#socket.emit('control:answer', { conversationId: this.#saved.conversationId, allow });
+  }
+
+  #setControl(status: ControlStatus | undefined): void {
+    this.control = status && status.state !== 'none' ? status : undefined;
+    if (this.control?.state === 'granted') addEventListener('keydown', this.#escape, true);
+    else removeEventListener('keydown', this.#escape, true);
+    this.#host.requestUpdate();
   }
 
   /** "Stop sharing": ends follow mode at once. */
@@ -240,6 +262,14 @@ export class ChatSession implements ReactiveController {
       this.#host.requestUpdate();
     });
     socket.on('chat:message', (message) => this.#receive(message));
+    socket.on('control:status', (status) => this.#setControl(status));
+    socket.on('control:apply', (change) => {
+      if (this.control?.state !== 'granted' || document.visibilityState !== 'visible') return;
+      const { conversationId: _ignored, ...rest } = change;
+      void import('../cobrowse/control-apply.ts').then(({ applyControlChange }) =>
+        applyControlChange(rest as ControlChange),
+      );
+    });
     socket.on('cobrowse:refresh', () => {
       // Only the tab the visitor is looking at; the chat comes back open after the load.
       if (this.following && document.visibilityState === 'visible') location.reload();
@@ -356,6 +386,7 @@ export class ChatSession implements ReactiveController {
 
   #finish(): void {
     this.#lead(false);
+    this.#setControl(undefined);
     this.following = undefined;
     this.#socket?.disconnect();
     this.#socket = undefined;

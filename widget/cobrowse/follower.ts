@@ -3,6 +3,7 @@ import type { FollowMessage, StoredChange } from '../../protocol/cobrowse.ts';
 import type { FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
 import { findByPath, pathOf } from './element-path.ts';
 import { applyField, asControl } from './fields.ts';
+import { noteApplied, startLeading } from './leader.ts';
 import { makeControlsReadOnly } from './read-only.ts';
 import { applyScroll } from './scroll-position.ts';
 import { applySelection } from './selection.ts';
@@ -36,7 +37,7 @@ export function becomeFollower(
       if (data?.source !== 'help-agent' || data.type !== 'follow:grant') return;
       if (typeof data.token !== 'string') return;
       done(true);
-      follow(serverOrigin, data.token, onStatus);
+      follow(serverOrigin, data.token, data.conversationId, onStatus);
       listenForPointing(agent, serverOrigin);
     };
     const timer = setTimeout(() => done(false), HANDSHAKE_MS);
@@ -46,7 +47,12 @@ export function becomeFollower(
   });
 }
 
-function follow(serverOrigin: string, token: string, onStatus: (text: string) => void): void {
+function follow(
+  serverOrigin: string,
+  token: string,
+  conversationId: string,
+  onStatus: (text: string) => void,
+): void {
   const socket: FollowSocket = io(`${serverOrigin}/follow`, {
     auth: { token },
     reconnection: false,
@@ -58,10 +64,12 @@ function follow(serverOrigin: string, token: string, onStatus: (text: string) =>
         return navigate(change.value.url);
       case 'scroll':
         scrolls.set(change.key, change);
+        noteApplied(change);
         scrollTo(change);
         return false;
       case 'field': {
         const control = asControl(findByPath(change.key) ?? null);
+        noteApplied(change);
         if (control) applyField(control, change.value);
         return false;
       }
@@ -73,7 +81,27 @@ function follow(serverOrigin: string, token: string, onStatus: (text: string) =>
         return false;
     }
   };
-  makeControlsReadOnly();
+  // Read-only until the visitor grants control; then the helper's own scrolling, navigation
+  // and typing here are reported and drive the visitor's page.
+  let undoReadOnly: (() => void) | undefined = makeControlsReadOnly();
+  let stopReporting: (() => void) | undefined;
+  socket.on('control:status', (status) => {
+    if (status.state === 'granted' && !stopReporting) {
+      undoReadOnly?.();
+      undoReadOnly = undefined;
+      stopReporting = startLeading((change) => {
+        if (change.type === 'navigate' || change.type === 'scroll' || change.type === 'field') {
+          socket.emit('control:change', { conversationId, ...change });
+        }
+      });
+      onStatus("You are in control of the visitor's page");
+    } else if (status.state !== 'granted' && stopReporting) {
+      stopReporting();
+      stopReporting = undefined;
+      undoReadOnly ??= makeControlsReadOnly();
+      onStatus("Following the visitor's page");
+    }
+  });
   socket.on('connect', () => onStatus("Following the visitor's page"));
   socket.on('connect_error', () => onStatus('Could not join: reopen the follow pane'));
   socket.on('cobrowse:state', ({ changes }) => {

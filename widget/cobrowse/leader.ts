@@ -15,7 +15,10 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
   // follows the tab the visitor is using. A hidden tab says only that it is hidden.
   const inView = () => document.visibilityState === 'visible';
   const send = (change: CobrowseChange) => {
-    if (inView()) sendAny(change);
+    if (!inView()) return;
+    // What the other side just applied here must not bounce back to it.
+    if (isEcho(change)) return;
+    sendAny(change);
   };
   const tabId = tabIdentity();
   let lastUrl = '';
@@ -137,6 +140,30 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
     document.removeEventListener('visibilitychange', onVisibility);
     cancelAnimationFrame(sizeFrame);
   };
+}
+
+/** The last value applied here from the other side, per field and scroll target. */
+const applied = new Map<string, string>();
+
+function fingerprint(change: CobrowseChange): string | undefined {
+  if (change.type === 'field') return JSON.stringify(change.value);
+  if (change.type === 'scroll') {
+    // Positions read back after applying differ by fractions; compare them coarsely.
+    const { anchor, ratioY } = change.value;
+    return anchor ? `${anchor.path}@${anchor.offsetRatio.toFixed(1)}` : `y${ratioY.toFixed(2)}`;
+  }
+  return undefined;
+}
+
+/** Notes a change applied here from the other side, so its echo is not sent back. */
+export function noteApplied(change: CobrowseChange): void {
+  const print = fingerprint(change);
+  if (print !== undefined) applied.set(`${change.type} ${change.key}`, print);
+}
+
+function isEcho(change: CobrowseChange): boolean {
+  const print = fingerprint(change);
+  return print !== undefined && applied.get(`${change.type} ${change.key}`) === print;
 }
 
 /** One id per browser tab, kept across reloads of that tab. */
