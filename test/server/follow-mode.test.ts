@@ -142,3 +142,76 @@ describe('follow mode on the server', () => {
     expect(await h.store.getCobrowseState(conversationId)).toEqual([]);
   });
 });
+
+describe('passing control on the server', () => {
+  let h: Harness;
+  let alex: AgentClient;
+  let visitor: VisitorClient;
+  let conversationId: string;
+
+  beforeEach(async () => {
+    h = await startHarness();
+    await h.addHelper('Alex');
+    alex = await h.agent('Alex', 'correct horse battery');
+    await alex.emitWithAck('helper:availability', { availability: 'available' });
+    const { json } = await h.requestHelp();
+    conversationId = json.conversationId;
+    visitor = await h.visitor(json.visitorToken);
+    await waitFor(visitor, 'conversation:updated', (c) => c.status === 'assigned');
+    await visitor.emitWithAck('conversation:page', {
+      conversationId,
+      url: 'https://shop.example/checkout',
+      title: 'Checkout',
+    });
+  });
+  afterEach(() => h.stop());
+
+  const scrollChange = () => ({
+    conversationId,
+    type: 'scroll' as const,
+    key: 'window',
+    value: { anchor: null, ratioX: 0, ratioY: 0.5 },
+  });
+
+  it("needs following, then the visitor's Allow; a copy drives the page only while granted", async () => {
+    const early = await alex.emitWithAck('control:request', { conversationId });
+    expect(early).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const unasked = await visitor.emitWithAck('control:answer', { conversationId, allow: true });
+    expect(unasked).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    const grant = await alex.emitWithAck('cobrowse:start', { conversationId });
+    if (!grant.ok) throw new Error(grant.error.message);
+    const copy = await h.follower(grant.data.token);
+    await waitFor(copy, 'cobrowse:state');
+    const refused = await copy.emitWithAck('control:change', scrollChange());
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const asked = nextEvent(visitor, 'control:status', (s) => s.state === 'requested');
+    expect(await alex.emitWithAck('control:request', { conversationId })).toMatchObject({
+      ok: true,
+      data: { state: 'requested', helperName: 'Alex' },
+    });
+    await asked;
+    await visitor.emitWithAck('control:answer', { conversationId, allow: true });
+    const applied = nextEvent(visitor, 'control:apply');
+    expect(await copy.emitWithAck('control:change', scrollChange())).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect(await applied).toMatchObject({ type: 'scroll', value: { ratioY: 0.5 } });
+
+    // Never to another site.
+    const away = await copy.emitWithAck('control:change', {
+      conversationId,
+      type: 'navigate',
+      key: 'page',
+      value: { url: 'https://evil.example/', title: 'x' },
+    });
+    expect(away).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // Taken back: refused again at once.
+    await visitor.emitWithAck('control:answer', { conversationId, allow: false });
+    const after = await copy.emitWithAck('control:change', scrollChange());
+    expect(after).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
