@@ -365,6 +365,15 @@ describe('follow mode: form values, masking and selection', () => {
       await expect.poll(() => valueIn(masked)).toBe('•••• (hidden)');
     }
 
+    // A helper who reloads gets every field at once, with no new event from the visitor.
+    await alex.reload();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await alex.getByRole('button', { name: 'Follow page' }).click();
+    await alex.getByText('Following the visitor.').waitFor();
+    await expect.poll(() => valueIn('[name=email]')).toBe('dana@example.com');
+    await expect.poll(() => valueIn('[name=wrap][value=box]')).toBe(true);
+    await expect.poll(() => valueIn('[name=card]')).toBe('•••• (hidden)');
+
     // Read-only: the helper's typing and clicking change nothing on the copy.
     const copyName = alex.frameLocator('iframe').getByLabel('Full name');
     const copyEmail = alex.frameLocator('iframe').getByLabel('Email');
