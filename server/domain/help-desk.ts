@@ -8,7 +8,14 @@ import type { HelperStatus } from '../../protocol/domain.ts';
 import type { AvailabilityPayload, HelpRequestBody } from '../../protocol/schemas.ts';
 import { SerialQueue } from '../store/serial-queue.ts';
 import type { ConversationRecord, HelperAccount, Store } from '../store/store.ts';
-import { type AssignmentContext, assign, drainQueue, requeueHelper } from './assignment.ts';
+import {
+  type AssignmentContext,
+  assign,
+  connectedLoads,
+  drainQueue,
+  pickHelper,
+  requeueHelper,
+} from './assignment.ts';
 import { DeskError } from './desk-error.ts';
 import { hashToken, newId, newJoinCode, newToken } from './secrets.ts';
 import { parseUserAgent } from './user-agent.ts';
@@ -87,13 +94,28 @@ export class HelpDesk {
         visitor: visitor ?? {},
         createdAt: this.#ctx.now().toISOString(),
       };
+      // With nobody waiting, a helper with room takes it at once, and the conversation is
+      // stored assigned in one durable write instead of two.
+      const nobodyWaiting = (await this.store.listConversations(['waiting'])).length === 0;
+      const chosen = nobodyWaiting ? pickHelper(await connectedLoads(this.#ctx)) : undefined;
+      if (chosen) {
+        Object.assign(record, {
+          status: 'assigned',
+          helperId: chosen.helper.id,
+          helperName: chosen.helper.name,
+          assignedAt: record.createdAt,
+        });
+      }
       await this.store.createConversation(record);
-      const moved = await drainQueue(this.#ctx);
+      const moved = chosen ? [] : await drainQueue(this.#ctx);
       const created = moved.find((c) => c.id === record.id) ?? record;
       this.#emit({
         conversations: [created, ...moved.filter((c) => c !== created)].map((r) => ({ record: r })),
-        helpers: moved.flatMap((c) => (c.helperId ? [c.helperId] : [])),
-        queueChanged: true,
+        helpers: [
+          ...(chosen ? [chosen.helper.id] : []),
+          ...moved.flatMap((c) => (c.helperId ? [c.helperId] : [])),
+        ],
+        queueChanged: !chosen,
       });
       return { record: created, token };
     });

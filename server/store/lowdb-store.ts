@@ -42,6 +42,7 @@ interface ConversationFile {
 }
 
 interface LoadedConversation {
+  id: string;
   db: Low<ConversationFile>;
   byId: Map<string, Message>;
 }
@@ -61,6 +62,7 @@ export class LowdbStore implements Store {
   readonly #byTokenHash = new Map<string, ConversationRecord>();
   readonly #loaded = new Map<string, Promise<LoadedConversation>>();
   readonly #pending = new Set<Promise<unknown>>();
+  readonly #lastWrite = new Map<string, Promise<void>>();
 
   private constructor(dataDir: string) {
     this.#index = new Low(new DurableJsonFile<IndexFile>(join(dataDir, 'index.json')), {
@@ -198,7 +200,13 @@ export class LowdbStore implements Store {
       else Object.assign(record, { [key]: value });
     }
     await this.#writeIndex();
+    if (patch.status === 'ended') this.#releaseWhenWritten(id);
     return structuredClone(record);
+  }
+
+  /** How much is held in memory; for tests and diagnostics. */
+  stats(): { loadedConversations: number } {
+    return { loadedConversations: this.#loaded.size };
   }
 
   // Messages ----------------------------------------------------------------------------
@@ -211,7 +219,7 @@ export class LowdbStore implements Store {
     const existing = loaded.byId.get(draft.id);
     if (existing) {
       // The first write may still be on its way to disk: a resend is acked only after it.
-      await this.#track(loaded.db.write());
+      await this.#writeConversation(loaded);
       return { message: { ...existing }, duplicate: true };
     }
     const messages = loaded.db.data.messages;
@@ -223,7 +231,7 @@ export class LowdbStore implements Store {
     };
     messages.push(message);
     loaded.byId.set(message.id, message);
-    await this.#track(loaded.db.write());
+    await this.#writeConversation(loaded);
     return { message: { ...message }, duplicate: false };
   }
 
@@ -251,7 +259,7 @@ export class LowdbStore implements Store {
   async setReadMark(conversationId: string, by: Author, upTo: string): Promise<void> {
     const loaded = await this.#load(conversationId);
     loaded.db.data.readMarks[by] = upTo;
-    await this.#track(loaded.db.write());
+    await this.#writeConversation(loaded);
   }
 
   async getCobrowseState(conversationId: string): Promise<StoredChange[]> {
@@ -264,13 +272,13 @@ export class LowdbStore implements Store {
     // Keys come from the page (element paths): prefixed, so "__proto__" is just a name.
     loaded.db.data.cobrowse ??= {};
     loaded.db.data.cobrowse[`k:${change.key}`] = structuredClone(change);
-    await this.#track(loaded.db.write());
+    await this.#writeConversation(loaded);
   }
 
   async clearCobrowseState(conversationId: string): Promise<void> {
     const loaded = await this.#load(conversationId);
     delete loaded.db.data.cobrowse;
-    await this.#track(loaded.db.write());
+    await this.#writeConversation(loaded);
   }
 
   async close(): Promise<void> {
@@ -278,6 +286,29 @@ export class LowdbStore implements Store {
   }
 
   // Internals ---------------------------------------------------------------------------
+
+  /** Writes a conversation's file, remembering the write so a release can wait for it. */
+  #writeConversation(loaded: LoadedConversation): Promise<void> {
+    const write = this.#track(loaded.db.write());
+    this.#lastWrite.set(loaded.id, write);
+    return write;
+  }
+
+  /**
+   * An ended conversation leaves memory once its last write is on disk; it is read again from
+   * its file if anyone asks. Without this, memory grew with every conversation ever opened.
+   */
+  #releaseWhenWritten(id: string): void {
+    const last = this.#lastWrite.get(id);
+    void (last ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        // A later write means someone is still using it: keep it.
+        if (this.#lastWrite.get(id) !== last) return;
+        this.#loaded.delete(id);
+        this.#lastWrite.delete(id);
+      });
+  }
 
   #remember(record: ConversationRecord): void {
     this.#conversations.set(record.id, record);
@@ -310,10 +341,14 @@ export class LowdbStore implements Store {
           readMarks: {},
         });
         await db.read();
-        return { db, byId: new Map(db.data.messages.map((m) => [m.id, m])) };
+        return { id: conversationId, db, byId: new Map(db.data.messages.map((m) => [m.id, m])) };
       })();
       this.#loaded.set(conversationId, loading);
       loading.catch(() => this.#loaded.delete(conversationId));
+      // Ended conversations are read (history, views) but rarely written: not kept.
+      if (this.#conversations.get(conversationId)?.status === 'ended') {
+        loading.then(() => this.#releaseWhenWritten(conversationId)).catch(() => undefined);
+      }
     }
     return loading;
   }

@@ -89,3 +89,26 @@ describe('nothing acknowledged is lost', () => {
     expect(new Set(stored.map((m) => m.seq)).size).toBe(15);
   });
 });
+
+describe('memory', () => {
+  it('lets an ended conversation leave memory once written, and still reads it from disk', async () => {
+    const h = await startHarness();
+    try {
+      const { json } = await h.requestHelp();
+      const visitor = await h.visitor(json.visitorToken);
+      const id = newId();
+      await visitor.emitWithAck('chat:send', {
+        conversationId: json.conversationId,
+        id,
+        text: 'Bye',
+      });
+      expect(h.store.stats().loadedConversations).toBe(1);
+      await visitor.emitWithAck('conversation:end', { conversationId: json.conversationId });
+      await expect.poll(() => h.store.stats().loadedConversations).toBe(0);
+      const messages = await h.store.listMessages(json.conversationId);
+      expect(messages.map((m) => m.id)).toEqual([id]);
+    } finally {
+      await h.stop();
+    }
+  });
+});
