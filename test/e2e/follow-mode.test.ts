@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium } from '../support/browser.ts';
@@ -104,6 +105,9 @@ describe("follow mode: the helper follows the visitor's page", () => {
       });
     const visitorItemTop = await itemTop(visitor);
     await expect.poll(() => itemTop(copyFrame())).toBe(visitorItemTop);
+    await alex.screenshot({
+      path: resolve(import.meta.dirname, '../../docs/screenshots/follow-mode.png'),
+    });
     expect(errors).toEqual([]);
   });
 
