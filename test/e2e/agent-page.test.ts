@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
+import { signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
@@ -37,11 +38,7 @@ describe('helpers and visitors, each in their own browser', () => {
     viewport?: { width: number; height: number },
   ) {
     const page = await newPage(viewport);
-    await page.goto(`${h.url}/agent/`);
-    await page.getByRole('textbox', { name: 'Name' }).fill(name);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(`Signed in as ${name}`).waitFor();
+    await signInOnAgentPage(page, h.url, name, password);
     await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
     return page;
   }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
@@ -19,14 +20,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
     h = await startHarness();
     await h.addHelper('Alex', 'alex-password');
     alex = await newPage({ width: 1400, height: 1000 });
-    await alex.goto(`${h.url}/agent/`);
-    await alex.getByRole('textbox', { name: 'Name' }).fill('Alex');
-    await alex.getByLabel('Password').fill('alex-password');
-    await alex.getByRole('button', { name: 'Sign in' }).click();
-    await alex.getByRole('switch', { name: 'Available' }).click();
-    await expect
-      .poll(() => alex.getByRole('switch', { name: 'Available' }).getAttribute('aria-checked'))
-      .toBe('true');
+    await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
     // The visitor's window is a different size from the helper's pane.
     visitor = await newPage({ width: 560, height: 650 });
     await visitor.goto(`${h.url}/guide.html`);
@@ -314,14 +308,7 @@ describe('follow mode: form values, masking and selection', () => {
     visitor.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
     visitor.on('request', (r) => sent.push(r.postData() ?? ''));
 
-    await alex.goto(`${h.url}/agent/`);
-    await alex.getByRole('textbox', { name: 'Name' }).fill('Alex');
-    await alex.getByLabel('Password').fill('alex-password');
-    await alex.getByRole('button', { name: 'Sign in' }).click();
-    await alex.getByRole('switch', { name: 'Available' }).click();
-    await expect
-      .poll(() => alex.getByRole('switch', { name: 'Available' }).getAttribute('aria-checked'))
-      .toBe('true');
+    await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
 
     await visitor.goto(`${h.url}/checkout.html`);
     // Filled in before the helper follows: the copy must still show it.

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
@@ -20,14 +21,7 @@ describe('follow mode on a site that forbids framing: the separate window', () =
     await h.addHelper('Alex', 'alex-password');
     alexContext = await newContext({ width: 1400, height: 1000 });
     alex = await alexContext.newPage();
-    await alex.goto(`${h.url}/agent/`);
-    await alex.getByRole('textbox', { name: 'Name' }).fill('Alex');
-    await alex.getByLabel('Password').fill('alex-password');
-    await alex.getByRole('button', { name: 'Sign in' }).click();
-    await alex.getByRole('switch', { name: 'Available' }).click();
-    await expect
-      .poll(() => alex.getByRole('switch', { name: 'Available' }).getAttribute('aria-checked'))
-      .toBe('true');
+    await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
     visitor = await (await newContext({ width: 560, height: 650 })).newPage();
     await visitor.goto(`${h.url}/no-frame.html`);
     await visitor.getByRole('button', { name: 'Help' }).click();

@@ -1,0 +1,21 @@
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+/** Signs a helper in on the agent page as a person does; optionally switches to Available. */
+export async function signInOnAgentPage(
+  page: Page,
+  serverUrl: string,
+  name: string,
+  password: string,
+  options: { available?: boolean } = {},
+): Promise<void> {
+  await page.goto(`${serverUrl}/agent/`);
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`Signed in as ${name}`).waitFor();
+  if (!options.available) return;
+  const available = page.getByRole('switch', { name: 'Available' });
+  await available.click();
+  await expect.poll(() => available.getAttribute('aria-checked')).toBe('true');
+}
