@@ -1,12 +1,12 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { HelpSendEvent, HelpTypingEvent } from '../widget/chat/chat-events.ts';
+import { AgentConnection, type ConnectionState } from './agent-connection.ts';
 import type {
   HelpAvailabilityEvent,
   HelpConversationEvent,
   HelpJoinEvent,
 } from './agent-events.ts';
-import { AgentConnection, type ConnectionState } from './agent-connection.ts';
 import { Alerts } from './alerts.ts';
 import './availability-control.ts';
 import './conversation-list.ts';
@@ -16,6 +16,7 @@ import type { HelpHistory } from './history-view.ts';
 import './join-code-form.ts';
 import type { HelpJoinCode } from './join-code-form.ts';
 import './queue-list.ts';
+import { sentence } from './format.ts';
 import { base } from './shared-styles.ts';
 
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
@@ -304,10 +305,6 @@ export class HelpDeskPage extends LitElement {
         </main>
       </div>`;
   }
-}
-
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 if (!customElements.get('help-desk-page')) customElements.define('help-desk-page', HelpDeskPage);

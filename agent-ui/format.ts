@@ -33,3 +33,8 @@ export function safeHref(url: string): string | undefined {
     return undefined;
   }
 }
+
+/** Server messages are lower-case phrases; shown on their own they start with a capital. */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,6 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { state } from 'lit/decorators.js';
 import { HelpSignedInEvent } from './agent-events.ts';
+import { sentence } from './format.ts';
 import { base } from './shared-styles.ts';
 
 /**
@@ -62,10 +63,6 @@ export class HelpSignIn extends LitElement {
         <p role="alert">${this.error}</p>
       </form>`;
   }
-}
-
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 if (!customElements.get('help-sign-in')) customElements.define('help-sign-in', HelpSignIn);

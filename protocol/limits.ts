@@ -20,3 +20,6 @@ export const JOIN_CODE_PATTERN = /^\d{6}$/;
 export function formatJoinCode(code: string): string {
   return `${code.slice(0, 3)} ${code.slice(3)}`;
 }
+
+/** Names of site-provided custom visitor fields: plain identifiers (which keeps `__proto__` out). */
+export const CUSTOM_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;

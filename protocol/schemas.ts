@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { type Ack, type AckError, fail } from './ack.ts';
-import { JOIN_CODE_PATTERN, LIMITS, MESSAGE_ID_PATTERN } from './limits.ts';
+import { CUSTOM_KEY_PATTERN, JOIN_CODE_PATTERN, LIMITS, MESSAGE_ID_PATTERN } from './limits.ts';
 
 const httpUrl = z
   .string()
@@ -36,7 +36,7 @@ const clientHints = z.strictObject({
 });
 
 /** Custom field names: plain identifiers only, which also keeps `__proto__` out. */
-const customKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must be a plain identifier');
+const customKey = z.string().regex(CUSTOM_KEY_PATTERN, 'must be a plain identifier');
 
 const visitorInfo = z.strictObject({
   name: z.string().trim().max(100).optional(),

@@ -1,5 +1,5 @@
-import type { HelpChatPanel } from './chat/chat-panel.ts';
 import type { HelpUnreadEvent } from './chat/chat-events.ts';
+import type { HelpChatPanel } from './chat/chat-panel.ts';
 import { HelpCloseEvent, HelpOpenEvent } from './events.ts';
 import { loadSavedChat } from './saved-chat.ts';
 

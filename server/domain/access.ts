@@ -6,6 +6,10 @@ export type Actor =
   | { kind: 'visitor'; conversationId: string; name: string }
   | { kind: 'helper'; helperId: string; name: string };
 
+export function helperActor(helper: { id: string; name: string }): Actor {
+  return { kind: 'helper', helperId: helper.id, name: helper.name };
+}
+
 /**
  * `read`: history. `participate`: read marks (only those in the conversation, ended or not).
  * `write`: messages and typing (only while it is open).

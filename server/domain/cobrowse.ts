@@ -2,7 +2,7 @@
 import type { CobrowseStatus, StoredChange } from '../../protocol/cobrowse.ts';
 import type { CobrowseChangePayload } from '../../protocol/cobrowse-schemas.ts';
 import type { ConversationRecord, HelperAccount, Store } from '../store/store.ts';
-import { type Actor, conversationFor } from './access.ts';
+import { type Actor, conversationFor, helperActor } from './access.ts';
 import { DeskError } from './desk-error.ts';
 
 export function statusOf(record: ConversationRecord): CobrowseStatus {
@@ -17,12 +17,27 @@ export async function startFollowing(
   helper: HelperAccount,
   conversationId: string,
 ): Promise<ConversationRecord> {
-  const actor: Actor = { kind: 'helper', helperId: helper.id, name: helper.name };
-  const record = await conversationFor(store, actor, conversationId, 'write');
+  const record = await conversationFor(store, helperActor(helper), conversationId, 'write');
   if (record.following?.helperId === helper.id) return record;
   return store.updateConversation(record.id, {
     following: { helperId: helper.id, helperName: helper.name, since: new Date().toISOString() },
   });
+}
+
+/**
+ * Refresh, point and asking for control act on the visitor's page: only for the assigned
+ * helper who is following it now.
+ */
+export async function conversationFollowedBy(
+  store: Store,
+  helper: HelperAccount,
+  conversationId: string,
+): Promise<ConversationRecord> {
+  const record = await conversationFor(store, helperActor(helper), conversationId, 'write');
+  if (record.following?.helperId !== helper.id) {
+    throw new DeskError('forbidden', 'follow the page first');
+  }
+  return record;
 }
 
 /** Either side ends follow mode; what the page last showed is forgotten with it. */

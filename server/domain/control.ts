@@ -2,6 +2,7 @@
 import type { ControlChange, ControlStatus } from '../../protocol/cobrowse.ts';
 import type { ConversationRecord, HelperAccount, Store } from '../store/store.ts';
 import { type Actor, conversationFor } from './access.ts';
+import { conversationFollowedBy } from './cobrowse.ts';
 import { DeskError } from './desk-error.ts';
 
 export function controlStatusOf(record: ConversationRecord): ControlStatus {
@@ -20,10 +21,7 @@ export async function requestControl(
   helper: HelperAccount,
   conversationId: string,
 ): Promise<ConversationRecord> {
-  const actor: Actor = { kind: 'helper', helperId: helper.id, name: helper.name };
-  const record = await conversationFor(store, actor, conversationId, 'write');
-  if (record.following?.helperId !== helper.id)
-    throw new DeskError('forbidden', 'follow the page first');
+  const record = await conversationFollowedBy(store, helper, conversationId);
   if (record.control?.state === 'granted') return record;
   return store.updateConversation(record.id, {
     control: { state: 'requested', helperId: helper.id, helperName: helper.name },

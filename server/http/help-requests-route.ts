@@ -1,10 +1,10 @@
 import { type Request, type Response, Router } from 'express';
 import type { HelpRequestCreated } from '../../protocol/domain.ts';
 import { helpRequestSchema, parsePayload } from '../../protocol/schemas.ts';
-import { jsonBody } from './json-body.ts';
 import type { HelpDesk } from '../domain/help-desk.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { sendError } from './errors.ts';
+import { jsonBody } from './json-body.ts';
 import type { OriginPolicy } from './origins.ts';
 
 /**

@@ -4,14 +4,14 @@ import {
   conversationRefSchema,
   joinByCodeSchema,
 } from '../../protocol/schemas.ts';
-import { conversationFor } from '../domain/access.ts';
+import { conversationFor, helperActor } from '../domain/access.ts';
 import { DeskError } from '../domain/desk-error.ts';
+import type { FollowTokens } from '../domain/follow-tokens.ts';
 import type { HelpDesk } from '../domain/help-desk.ts';
 import { helperForSession } from '../domain/sessions.ts';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import type { FollowTokens } from '../domain/follow-tokens.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { agentCobrowseHandlers } from './cobrowse-handlers.ts';
 import type { FollowNamespace } from './follow-namespace.ts';
@@ -56,7 +56,7 @@ export function setUpAgentNamespace(deps: {
 
   agents.on('connection', async (socket) => {
     const { helper, sessionHash } = socket.data;
-    const actor = { kind: 'helper' as const, helperId: helper.id, name: helper.name };
+    const actor = helperActor(helper);
     // Authorisation per event: a signed-out session stops working at once.
     const guard = async () =>
       (await store.getSession(sessionHash))

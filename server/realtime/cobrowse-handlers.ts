@@ -5,10 +5,16 @@ import {
   controlAnswerSchema,
   pointSchema,
 } from '../../protocol/cobrowse-schemas.ts';
-import { answerControl, controlStatusOf, requestControl } from '../domain/control.ts';
 import { conversationRefSchema } from '../../protocol/schemas.ts';
-import { type Actor, conversationFor } from '../domain/access.ts';
-import { recordChange, startFollowing, statusOf, stopFollowing } from '../domain/cobrowse.ts';
+import { type Actor, helperActor } from '../domain/access.ts';
+import {
+  conversationFollowedBy,
+  recordChange,
+  startFollowing,
+  statusOf,
+  stopFollowing,
+} from '../domain/cobrowse.ts';
+import { answerControl, controlStatusOf, requestControl } from '../domain/control.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import type { FollowTokens } from '../domain/follow-tokens.ts';
 import type { RateLimiter } from '../rate-limit.ts';
@@ -84,7 +90,7 @@ export function agentCobrowseHandlers(
   helper: HelperAccount,
   guard: () => Promise<DeskError | undefined>,
 ) {
-  const actor: Actor = { kind: 'helper', helperId: helper.id, name: helper.name };
+  const actor = helperActor(helper);
   return {
     start: handler(
       'cobrowse:start',
@@ -127,7 +133,7 @@ export function agentCobrowseHandlers(
       'cobrowse:refresh',
       conversationRefSchema,
       async ({ conversationId }) => {
-        await followedBy(deps.store, helper, conversationId);
+        await conversationFollowedBy(deps.store, helper, conversationId);
         deps.visitors
           .to(rooms.conversation(conversationId))
           .emit('cobrowse:refresh', { conversationId });
@@ -139,7 +145,7 @@ export function agentCobrowseHandlers(
       'cobrowse:point',
       pointSchema,
       async ({ conversationId, path }) => {
-        await followedBy(deps.store, helper, conversationId);
+        await conversationFollowedBy(deps.store, helper, conversationId);
         deps.visitors
           .to(rooms.conversation(conversationId))
           .emit('cobrowse:point', { conversationId, path });
@@ -148,17 +154,4 @@ export function agentCobrowseHandlers(
       guard,
     ),
   };
-}
-
-/** Refresh and point act on the visitor's page: only for the helper following it now. */
-async function followedBy(
-  store: Store,
-  helper: HelperAccount,
-  conversationId: string,
-): Promise<void> {
-  const actor: Actor = { kind: 'helper', helperId: helper.id, name: helper.name };
-  const record = await conversationFor(store, actor, conversationId, 'write');
-  if (record.following?.helperId !== helper.id) {
-    throw new DeskError('forbidden', 'follow the page first');
-  }
 }

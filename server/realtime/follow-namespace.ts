@@ -5,11 +5,11 @@
  */
 import type { Namespace } from 'socket.io';
 import type { CobrowseStatus, StoredChange } from '../../protocol/cobrowse.ts';
-import type { FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
+import { controlChangeSchema } from '../../protocol/cobrowse-schemas.ts';
+import type { FollowAuth, FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
+import { checkControl, controlStatusOf } from '../domain/control.ts';
 import type { FollowTokens } from '../domain/follow-tokens.ts';
 import type { Store } from '../store/store.ts';
-import { controlChangeSchema } from '../../protocol/cobrowse-schemas.ts';
-import { checkControl, controlStatusOf } from '../domain/control.ts';
 import { handler } from './handler.ts';
 import { rooms } from './rooms.ts';
 import type { VisitorNamespace } from './types.ts';
@@ -35,7 +35,7 @@ export function setUpFollowNamespace(deps: {
   const { follow, store, tokens } = deps;
 
   follow.use(async (socket, next) => {
-    const token: unknown = (socket.handshake.auth as { token?: unknown }).token;
+    const token: unknown = (socket.handshake.auth as Partial<FollowAuth>).token;
     const grant =
       typeof token === 'string' && token.length <= 128 ? tokens.redeem(token) : undefined;
     const record = grant && (await store.getConversation(grant.conversationId));

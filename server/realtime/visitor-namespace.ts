@@ -1,13 +1,14 @@
 /** `/visitor`: the widget. The handshake carries the visitor token from the help request. */
 import type { AckCallback } from '../../protocol/ack.ts';
 import type { VisitorConversation } from '../../protocol/domain.ts';
+import type { VisitorAuth } from '../../protocol/events.ts';
 import { conversationRefSchema, pageSchema } from '../../protocol/schemas.ts';
 import { conversationFor } from '../domain/access.ts';
+import { statusOf } from '../domain/cobrowse.ts';
+import { controlStatusOf } from '../domain/control.ts';
 import type { HelpDesk } from '../domain/help-desk.ts';
 import { hashToken } from '../domain/secrets.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { statusOf } from '../domain/cobrowse.ts';
-import { controlStatusOf } from '../domain/control.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { visitorCobrowseHandlers } from './cobrowse-handlers.ts';
 import type { FollowNamespace } from './follow-namespace.ts';
@@ -28,7 +29,7 @@ export function setUpVisitorNamespace(deps: {
   const { desk, visitors, publisher } = deps;
 
   visitors.use(async (socket, next) => {
-    const token: unknown = (socket.handshake.auth as { token?: unknown }).token;
+    const token: unknown = (socket.handshake.auth as Partial<VisitorAuth>).token;
     const record =
       typeof token === 'string' && token.length <= 128
         ? await desk.store.findConversationByTokenHash(hashToken(token))

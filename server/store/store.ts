@@ -3,6 +3,8 @@
  * lowdb one without touching the domain code. Every mutating call resolves only once the
  * change is durable.
  */
+
+import type { StoredChange } from '../../protocol/cobrowse.ts';
 import type {
   Author,
   Availability,
@@ -12,7 +14,6 @@ import type {
   Message,
   VisitorInfo,
 } from '../../protocol/domain.ts';
-import type { StoredChange } from '../../protocol/cobrowse.ts';
 
 export interface HelperAccount {
   id: string;

@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import '../../agent-ui/availability-control.ts';
-import type { HelpAvailabilityEvent } from '../../agent-ui/agent-events.ts';
 import type { OpenConversation } from '../../agent-ui/agent-connection.ts';
+import type { HelpAvailabilityEvent } from '../../agent-ui/agent-events.ts';
 import '../../agent-ui/conversation-list.ts';
 import type { ConversationItem } from '../../agent-ui/conversation-list.ts';
 import '../../agent-ui/conversation-view.ts';

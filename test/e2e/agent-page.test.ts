@@ -1,6 +1,6 @@
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import { signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';

@@ -10,6 +10,18 @@ import {
   waitFor,
 } from '../support/server-harness.ts';
 
+/** A real server, helper Alex available, and a visitor whose conversation he was given. */
+async function assignedToAlex() {
+  const h = await startHarness();
+  await h.addHelper('Alex');
+  const alex = await h.agent('Alex', 'correct horse battery');
+  await alex.emitWithAck('helper:availability', { availability: 'available' });
+  const { json } = await h.requestHelp();
+  const visitor = await h.visitor(json.visitorToken);
+  await waitFor(visitor, 'conversation:updated', (c) => c.status === 'assigned');
+  return { h, alex, visitor, conversationId: json.conversationId };
+}
+
 describe('follow mode on the server', () => {
   let h: Harness;
   let alex: AgentClient;
@@ -17,14 +29,7 @@ describe('follow mode on the server', () => {
   let conversationId: string;
 
   beforeEach(async () => {
-    h = await startHarness();
-    await h.addHelper('Alex');
-    alex = await h.agent('Alex', 'correct horse battery');
-    await alex.emitWithAck('helper:availability', { availability: 'available' });
-    const { json } = await h.requestHelp();
-    conversationId = json.conversationId;
-    visitor = await h.visitor(json.visitorToken);
-    await waitFor(visitor, 'conversation:updated', (c) => c.status === 'assigned');
+    ({ h, alex, visitor, conversationId } = await assignedToAlex());
   });
   afterEach(() => h.stop());
 
@@ -150,14 +155,7 @@ describe('passing control on the server', () => {
   let conversationId: string;
 
   beforeEach(async () => {
-    h = await startHarness();
-    await h.addHelper('Alex');
-    alex = await h.agent('Alex', 'correct horse battery');
-    await alex.emitWithAck('helper:availability', { availability: 'available' });
-    const { json } = await h.requestHelp();
-    conversationId = json.conversationId;
-    visitor = await h.visitor(json.visitorToken);
-    await waitFor(visitor, 'conversation:updated', (c) => c.status === 'assigned');
+    ({ h, alex, visitor, conversationId } = await assignedToAlex());
     await visitor.emitWithAck('conversation:page', {
       conversationId,
       url: 'https://shop.example/checkout',
@@ -174,6 +172,20 @@ describe('passing control on the server', () => {
   });
 
   it("needs following, then the visitor's Allow; a copy drives the page only while granted", async () => {
+    // Bad input gets a clear error and changes nothing.
+    const loose = (socket: AgentClient | VisitorClient) => socket as unknown as Socket;
+    for (const [socket, event, payload] of [
+      [visitor, 'control:answer', { conversationId, allow: 'yes' }],
+      [visitor, 'control:answer', { conversationId }],
+      [alex, 'control:request', { conversationId: 'x' }],
+      [alex, 'cobrowse:point', { conversationId, path: 'p'.repeat(2000) }],
+      [alex, 'cobrowse:refresh', { conversationId, extra: 1 }],
+    ] as const) {
+      const answer = await loose(socket).emitWithAck(event, payload);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    }
+    expect((await h.store.getConversation(conversationId))?.control).toBeUndefined();
+
     const early = await alex.emitWithAck('control:request', { conversationId });
     expect(early).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const unasked = await visitor.emitWithAck('control:answer', { conversationId, allow: true });

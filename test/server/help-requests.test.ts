@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, helpRequestBody, UA, waitFor } from '../support/server-harness.ts';
-import { startHarness } from '../support/server-harness.ts';
+import {
+  type Harness,
+  helpRequestBody,
+  startHarness,
+  UA,
+  waitFor,
+} from '../support/server-harness.ts';
 
 describe('POST /api/help-requests', () => {
   let h: Harness;

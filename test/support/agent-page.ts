@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Signs a helper in on the agent page as a person does; optionally switches to Available. */
 export async function signInOnAgentPage(

@@ -7,15 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import type { HelpRequestCreated } from '../../protocol/domain.ts';
 import type {
   AgentClientEvents,
+  AgentServerEvents,
   FollowClientEvents,
   FollowServerEvents,
-  AgentServerEvents,
   VisitorClientEvents,
   VisitorServerEvents,
 } from '../../protocol/events.ts';
-import type { HelpRequestCreated } from '../../protocol/domain.ts';
 import type { HelpRequestBody } from '../../protocol/schemas.ts';
 import { defaultConfig, type ServerConfig } from '../../server/config.ts';
 import { createServer, type HelpServer } from '../../server/create-server.ts';

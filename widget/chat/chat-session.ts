@@ -1,14 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
+import type { ControlChange, ControlStatus } from '../../protocol/cobrowse.ts';
 import type {
   HelpRequestCreated,
   Message,
   VisitorConversation,
   VisitorInfo,
 } from '../../protocol/domain.ts';
-import type { ControlChange, ControlStatus } from '../../protocol/cobrowse.ts';
 import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/events.ts';
-import { type SavedChat, forgetChat, loadSavedChat, saveChat } from '../saved-chat.ts';
+import { forgetChat, loadSavedChat, type SavedChat, saveChat } from '../saved-chat.ts';
 import { ask } from './ask.ts';
 import { collectClientDetails } from './client-details.ts';
 

@@ -1,4 +1,5 @@
 import type { ClientHints, VisitorInfo } from '../../protocol/domain.ts';
+import { CUSTOM_KEY_PATTERN } from '../../protocol/limits.ts';
 import type { HelpRequestBody } from '../../protocol/schemas.ts';
 
 interface UserAgentData {
@@ -56,7 +57,7 @@ export function toVisitorInfo(info: Record<string, unknown>): VisitorInfo {
   const { name, email, ...rest } = info;
   const custom = Object.fromEntries(
     Object.entries(rest)
-      .filter(([k, v]) => /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(k) && v != null)
+      .filter(([k, v]) => CUSTOM_KEY_PATTERN.test(k) && v != null)
       .slice(0, 20)
       .map(([k, v]) => [k, String(v).slice(0, 500)]),
   );
