@@ -21,6 +21,8 @@ export default defineConfig({
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Two browsers and a server share two cores: a page may take a few seconds to follow.
+          expect: { poll: { timeout: 5_000 } },
           // One browser at a time: two cores, and each test drives Chromium itself.
           fileParallelism: false,
         },

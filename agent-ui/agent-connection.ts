@@ -3,7 +3,11 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../protocol/ack.ts';
 import type { ControlState, FocusValue } from '../protocol/cobrowse.ts';
 import type { ConversationSummary, HelperStatus, Message } from '../protocol/domain.ts';
-import type { AgentClientEvents, AgentServerEvents } from '../protocol/events.ts';
+import type {
+  AgentClientEvents,
+  AgentServerEvents,
+  ConversationLeftEvent,
+} from '../protocol/events.ts';
 import { ask, type Payload } from '../widget/chat/ask.ts';
 
 type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
@@ -32,6 +36,8 @@ export interface OpenConversation {
 export interface AgentConnectionOptions {
   /** A request joined the queue, or a conversation was given to this helper. */
   onArrival: (summary: ConversationSummary) => void;
+  /** A conversation is no longer this helper's (taken over, transferred, re-queued). */
+  onLeft: (event: ConversationLeftEvent) => void;
 }
 
 /**
@@ -175,6 +181,12 @@ export class AgentConnection implements ReactiveController {
       this.#host.requestUpdate();
     });
     socket.on('conversation:updated', (summary) => this.#updated(summary));
+    socket.on('conversation:left', (event) => {
+      // Access has already ended on the server: the chat and the copy of the page go now.
+      this.conversations.delete(event.conversationId);
+      this.#options.onLeft(event);
+      this.#host.requestUpdate();
+    });
     socket.on('chat:message', (message) => this.#receive(message));
     socket.on('chat:typing', (event) => {
       if (event.from === 'visitor') {

@@ -33,11 +33,14 @@ export class HelpConversationEvent extends Event {
   }
 }
 
+/** A join code was submitted; `takeOver` confirms taking it from the helper who has it. */
 export class HelpJoinEvent extends Event {
   readonly code: string;
-  constructor(code: string) {
+  readonly takeOver: boolean;
+  constructor(code: string, takeOver = false) {
     super('help-join', init);
     this.code = code;
+    this.takeOver = takeOver;
   }
 }
 
@@ -52,5 +55,6 @@ declare global {
     'help-follow': HelpConversationEvent;
     'help-unfollow': Event;
     'help-join': HelpJoinEvent;
+    'help-join-cancel': Event;
   }
 }

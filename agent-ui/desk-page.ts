@@ -14,8 +14,9 @@ import './conversation-view.ts';
 import './history-view.ts';
 import type { HelpHistory } from './history-view.ts';
 import './join-code-form.ts';
-import type { HelpJoinCode } from './join-code-form.ts';
+import type { HelpJoinCode, TakeoverQuestion } from './join-code-form.ts';
 import './queue-list.ts';
+import type { ConversationLeftEvent } from '../protocol/events.ts';
 import { sentence } from './format.ts';
 import { base } from './shared-styles.ts';
 
@@ -87,6 +88,7 @@ export class HelpDeskPage extends LitElement {
   @state() private view: 'conversation' | 'history' = 'conversation';
   @state() private notice = '';
   @state() private joinError = '';
+  @state() private takeover: TakeoverQuestion | undefined;
   @state() private now = new Date();
   /** Conversations whose follow pane is open. */
   @state() private followed = new Set<string>();
@@ -97,6 +99,7 @@ export class HelpDeskPage extends LitElement {
   readonly connection = new AgentConnection(this, {
     onArrival: (summary) =>
       this.#alerts.alert(summary.details.pageTitle || summary.details.pageUrl),
+    onLeft: (event) => this.#left(event),
   });
   #clock: ReturnType<typeof setInterval> | undefined;
 
@@ -155,14 +158,41 @@ export class HelpDeskPage extends LitElement {
   }
 
   private async join(event: HelpJoinEvent): Promise<void> {
-    const answer = await this.connection.ask('conversation:join-by-code', { code: event.code });
+    const answer = await this.connection.ask('conversation:join-by-code', {
+      code: event.code,
+      ...(event.takeOver ? { takeOver: true } : {}),
+    });
+    this.takeover = undefined;
     if (answer?.ok) {
       this.joinError = '';
       this.joinForm?.reset();
       this.open(answer.data.id);
+    } else if (answer?.error.code === 'takeover_needed') {
+      // Someone else is helping this visitor: ask before taking it from them.
+      this.joinError = '';
+      this.takeover = {
+        code: event.code,
+        helperName: answer.error.context?.helperName ?? 'another helper',
+        ...(answer.error.context?.visitorName
+          ? { visitorName: answer.error.context.visitorName }
+          : {}),
+      };
     } else {
       this.joinError = sentence(answer?.error.message ?? 'No answer from the server');
     }
+  }
+
+  /** One of this helper's conversations went elsewhere: say where, and close it. */
+  #left(event: ConversationLeftEvent): void {
+    const withWhom = event.visitorName ? ` with ${event.visitorName}` : '';
+    this.notice =
+      event.reason === 'taken-over'
+        ? `${event.helperName ?? 'Another helper'} took over this conversation${withWhom}.`
+        : event.reason === 'transferred'
+          ? `The conversation${withWhom} is now with ${event.helperName ?? 'another helper'}.`
+          : `The conversation${withWhom} went back to the queue: you were away too long.`;
+    this.followed = new Set([...this.followed].filter((id) => id !== event.conversationId));
+    if (this.selected === event.conversationId) this.selected = '';
   }
 
   /** Starts (or resumes) follow mode and hands out a fresh token for the copy of the page. */
@@ -246,7 +276,14 @@ export class HelpDeskPage extends LitElement {
           </section>
           <section aria-labelledby="join-title">
             <h2 id="join-title">Join by code</h2>
-            <help-join-code .error=${this.joinError} @help-join=${this.join}></help-join-code>
+            <help-join-code
+              .error=${this.joinError}
+              .takeover=${this.takeover}
+              @help-join=${this.join}
+              @help-join-cancel=${() => {
+                this.takeover = undefined;
+              }}
+            ></help-join-code>
           </section>
           <button
             type="button"

@@ -8,11 +8,20 @@ export type ErrorCode =
   | 'rate_limited'
   | 'conflict'
   | 'ended'
+  /** Join by code: another helper answers this conversation; ask before taking it over. */
+  | 'takeover_needed'
   | 'internal';
+
+/** What a UI needs to word some errors, e.g. who answers a conversation now. */
+export interface ErrorContext {
+  helperName?: string;
+  visitorName?: string;
+}
 
 export interface AckError {
   code: ErrorCode;
   message: string;
+  context?: ErrorContext;
 }
 
 /** The answer to every acknowledged event. */

@@ -32,6 +32,7 @@ import type {
   ConversationRefPayload,
   JoinByCodePayload,
   PagePayload,
+  TransferPayload,
 } from './schemas.ts';
 
 export interface ChatTypingEvent {
@@ -44,6 +45,18 @@ export interface ChatReadEvent {
   conversationId: string;
   by: Author;
   upTo: string;
+}
+
+/**
+ * A conversation is no longer this helper's: another helper joined by code and took it over,
+ * it was transferred, or it went back to the queue.
+ */
+export interface ConversationLeftEvent {
+  conversationId: string;
+  reason: 'taken-over' | 'transferred' | 'requeued';
+  /** Who has it now, for "Alex took over this conversation". */
+  helperName?: string;
+  visitorName?: string;
 }
 
 /** Chat events both namespaces accept from their clients. */
@@ -101,8 +114,14 @@ export interface AgentClientEvents extends ChatClientEvents {
     payload: ConversationRefPayload,
     ack?: AckCallback<ConversationSummary>,
   ) => void;
+  /** Refused with `takeover_needed` when another helper answers it, unless `takeOver`. */
   'conversation:join-by-code': (
     payload: JoinByCodePayload,
+    ack?: AckCallback<ConversationSummary>,
+  ) => void;
+  /** Hands the conversation to another available helper. */
+  'conversation:transfer': (
+    payload: TransferPayload,
     ack?: AckCallback<ConversationSummary>,
   ) => void;
   /** "Follow page": starts follow mode and grants a token for the helper's copy of the page. */
@@ -119,8 +138,10 @@ export interface AgentServerEvents extends ChatServerEvents {
   'helper:status': (status: HelperStatus) => void;
   /** Every waiting request, in queue order, with its details. */
   'queue:updated': (queue: { waiting: ConversationSummary[] }) => void;
-  /** One of the helper's conversations changed (assigned, ended, taken away). */
+  /** One of the helper's conversations changed (assigned, ended). */
   'conversation:updated': (conversation: ConversationSummary) => void;
+  /** One of the helper's conversations is no longer theirs; their access to it has ended. */
+  'conversation:left': (event: ConversationLeftEvent) => void;
   'cobrowse:status': (status: CobrowseStatus) => void;
   'control:status': (status: ControlStatus) => void;
   /** The visitor's window size and tab focus, for the follow pane. */

@@ -113,8 +113,14 @@ export const joinByCodeSchema = z.strictObject({
     .max(20)
     .transform((code) => code.replace(/\s+/g, ''))
     .pipe(z.string().regex(JOIN_CODE_PATTERN, 'must be six digits')),
+  /** Confirms taking the conversation from the helper who answers it now. */
+  takeOver: z.boolean().optional(),
 });
 export type JoinByCodePayload = z.infer<typeof joinByCodeSchema>;
+
+/** The assigned helper hands a conversation to another helper, named as they sign in. */
+export const transferSchema = z.strictObject({ ...conversationRef, to: helperName });
+export type TransferPayload = z.infer<typeof transferSchema>;
 
 export const availabilitySchema = z.strictObject({
   availability: z.enum(['available', 'away']),

@@ -13,6 +13,8 @@ export interface ServerConfig {
   publicOrigin?: string;
   /** How long a helper may be disconnected before their conversations are re-queued. */
   graceMs: number;
+  /** How long a follow token may wait to be spent by the helper's copy of the page. */
+  followTokenTtlMs: number;
   /** `chat:send` per socket. */
   chatRate: { burst: number; perSecond: number };
   /** Help requests per client IP. */
@@ -34,6 +36,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     dataDir: resolve(root, 'data'),
     allowedOrigins: [],
     graceMs: 60_000,
+    followTokenTtlMs: 60_000,
     chatRate: { burst: 20, perSecond: 5 },
     helpRequestRate: { burst: 10, perSecond: 1 / 6 },
     signInFailures: { perIp: 20, perName: 5, windowMs: 15 * 60_000 },

@@ -8,17 +8,19 @@ import { Server } from 'socket.io';
 import { NAMESPACES } from '../protocol/events.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import type { ServerConfig } from './config.ts';
-import { FollowTokens } from './domain/follow-tokens.ts';
-import { HelpDesk } from './domain/help-desk.ts';
+import { HelpDesk } from './desk/desk.ts';
+import { HelperHistory } from './desk/history.ts';
+import { Sessions } from './desk/sessions.ts';
 import { createApp } from './http/app.ts';
 import { OriginPolicy } from './http/origins.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { setUpAgentNamespace } from './realtime/agent-namespace.ts';
-import { type FollowNamespace, setUpFollowNamespace } from './realtime/follow-namespace.ts';
+import { setUpFollowNamespace } from './realtime/follow-namespace.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { rooms } from './realtime/rooms.ts';
-import type { AgentNamespace, VisitorNamespace } from './realtime/types.ts';
+import type { AgentNamespace, FollowNamespace, VisitorNamespace } from './realtime/types.ts';
 import { setUpVisitorNamespace } from './realtime/visitor-namespace.ts';
+import type { LiveState } from './store/live-state.ts';
 import type { Store } from './store/store.ts';
 
 export interface HelpServer {
@@ -29,8 +31,12 @@ export interface HelpServer {
   close(): Promise<void>;
 }
 
-/** Builds the whole server around a store. Nothing listens until the caller says so. */
-export async function createServer(config: ServerConfig, store: Store): Promise<HelpServer> {
+/** Builds the whole server around a store and live state. Nothing listens until asked. */
+export async function createServer(
+  config: ServerConfig,
+  store: Store,
+  live: LiveState,
+): Promise<HelpServer> {
   const httpServer = createHttpServer();
   // Express must be the server's request listener before Socket.IO attaches: Socket.IO then
   // answers /socket.io/ itself and hands everything else on. Attached after, Express would
@@ -38,7 +44,11 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   httpServer.on('request', (req, res) => app?.(req, res));
   const origins = new OriginPolicy(httpServer, config.allowedOrigins, config.publicOrigin);
-  const desk = new HelpDesk(store, { graceMs: config.graceMs });
+  const desk = new HelpDesk(store, live, {
+    graceMs: config.graceMs,
+    followTokenTtlMs: config.followTokenTtlMs,
+  });
+  const sessions = new Sessions(store, config.sessionTtlMs);
 
   const io = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketPayloadBytes,
@@ -57,17 +67,14 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
   const visitors = io.of(NAMESPACES.visitor) as unknown as VisitorNamespace;
   const agents = io.of(NAMESPACES.agent) as unknown as AgentNamespace;
   const follow = io.of(NAMESPACES.follow) as unknown as FollowNamespace;
-  const tokens = new FollowTokens();
-  setUpFollowNamespace({ follow, visitors, store, tokens });
-  const publisher = new Publisher(desk, visitors, agents);
-  desk.onChange((change) => void publisher.publish(change));
+  const publisher = new Publisher(desk, { visitors, agents, follow });
+  desk.onNews((news) => publisher.publish(news));
 
   const sendLimiter = new RateLimiter(config.chatRate);
+  setUpFollowNamespace(desk, follow);
   setUpVisitorNamespace({
     desk,
     visitors,
-    agents,
-    follow,
     publisher,
     sendLimiter,
     // Scroll is throttled to animation frames by the widget: about 60 a second at most.
@@ -75,24 +82,32 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
   });
   setUpAgentNamespace({
     desk,
-    visitors,
+    sessions,
     agents,
     publisher,
     origins,
     sendLimiter,
     joinCodeLimiter: new RateLimiter(config.joinCodeRate),
-    follow,
-    tokens,
   });
 
   app = createApp({
     config,
     desk,
+    sessions,
+    history: new HelperHistory(store),
     origins,
-    // Signing out ends that session's sockets at once, not at their next reconnect.
-    onSignOut: (tokenHash) => agents.in(rooms.session(tokenHash)).disconnectSockets(true),
+    onSignOut: ({ tokenHash, helperId }) => {
+      // Signing out ends that session's sockets at once, not at their next reconnect, and the
+      // helper's follow grants and control with them.
+      agents.in(rooms.session(tokenHash)).disconnectSockets(true);
+      if (helperId) {
+        desk
+          .helperSignedOut(helperId)
+          .catch((error: unknown) => console.error('ending a signed-out helper failed', error));
+      }
+    },
   });
-  await desk.start();
+  desk.start();
 
   return {
     httpServer,
@@ -107,6 +122,7 @@ export async function createServer(config: ServerConfig, store: Store): Promise<
       httpServer.closeAllConnections();
       await closing;
       await store.close();
+      await live.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Listen, ServerConfig } from './config.ts';
 import { createServer } from './create-server.ts';
 import { LowdbStore } from './store/lowdb-store.ts';
+import { MemoryLiveState } from './store/memory-live-state.ts';
 
 /**
  * Opens the store, starts the server, says where it is, and closes cleanly on SIGINT or
@@ -9,7 +10,7 @@ import { LowdbStore } from './store/lowdb-store.ts';
  */
 export async function runServer(config: ServerConfig, listen: Listen): Promise<void> {
   const store = await LowdbStore.open(config.dataDir);
-  const server = await createServer(config, store);
+  const server = await createServer(config, store, new MemoryLiveState());
   await new Promise<void>((resolve, reject) => {
     server.httpServer.once('error', reject);
     server.httpServer.listen(listen.port, listen.host, resolve);

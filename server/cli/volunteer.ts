@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { helperNameSchema } from '../../protocol/schemas.ts';
 import { defaultConfig } from '../config.ts';
-import { hashPassword, newId, newPassword } from '../domain/secrets.ts';
+import { hashPassword, newId, newPassword } from '../desk/secrets.ts';
 import { LowdbStore } from '../store/lowdb-store.ts';
 import { StoreConflictError } from '../store/store.ts';
 

@@ -1,21 +1,12 @@
 /**
- * Who gets which conversation. Pure choices (`pickHelper`, `queueOrder`) plus the functions
- * that apply them to a store. Nothing here knows about sockets.
+ * Who gets which waiting conversation: pure choices over the helpers' loads. The desk
+ * gathers the loads, and each assignment it makes is an `assign` command to the conversation.
  */
-import type { ConversationRecord, HelperAccount, HelperPrefs, Store } from '../store/store.ts';
-
-export interface Presence {
-  isConnected(helperId: string): boolean;
-}
-
-export interface AssignmentContext {
-  store: Store;
-  presence: Presence;
-  now: () => Date;
-}
+import type { ConversationRecord, HelperRef } from './conversation-types.ts';
+import type { HelperPrefs } from './helper-types.ts';
 
 export interface HelperLoad {
-  helper: HelperAccount;
+  helper: HelperRef;
   prefs: HelperPrefs;
   open: number;
   /** ISO time of their newest assignment; spreads ties to whoever has waited longest. */
@@ -24,9 +15,9 @@ export interface HelperLoad {
 
 /** Waiting conversations in the order they are served: priority first, then age. */
 export function queueOrder(waiting: readonly ConversationRecord[]): ConversationRecord[] {
-  return [...waiting].sort(
-    (a, b) => b.priority - a.priority || a.createdAt.localeCompare(b.createdAt),
-  );
+  return waiting
+    .filter((c) => c.status === 'waiting')
+    .sort((a, b) => b.priority - a.priority || a.createdAt.localeCompare(b.createdAt));
 }
 
 /** The available helper with the fewest open conversations under their capacity, if any. */
@@ -41,78 +32,47 @@ export function pickHelper(loads: readonly HelperLoad[]): HelperLoad | undefined
     )[0];
 }
 
-/** Load of every helper who is connected now. */
-export async function connectedLoads(ctx: AssignmentContext): Promise<HelperLoad[]> {
-  const helpers = (await ctx.store.listHelpers()).filter((h) => ctx.presence.isConnected(h.id));
-  const assigned = await ctx.store.listConversations(['assigned']);
-  return Promise.all(
-    helpers.map(async (helper) => {
-      const mine = assigned.filter((c) => c.helperId === helper.id);
-      return {
-        helper,
-        prefs: await ctx.store.getHelperPrefs(helper.id),
-        open: mine.length,
-        lastAssignedAt: mine.reduce(
-          (t, c) => (c.assignedAt && c.assignedAt > t ? c.assignedAt : t),
-          '',
-        ),
-      };
-    }),
-  );
-}
-
-export function assign(
-  ctx: AssignmentContext,
-  conversationId: string,
-  helper: HelperAccount,
-): Promise<ConversationRecord> {
-  return ctx.store.updateConversation(conversationId, {
-    status: 'assigned',
-    helperId: helper.id,
-    helperName: helper.name,
-    assignedAt: ctx.now().toISOString(),
+/** Each helper's load, from the open conversations. */
+export function helperLoads(
+  helpers: readonly { helper: HelperRef; prefs: HelperPrefs }[],
+  open: readonly ConversationRecord[],
+): HelperLoad[] {
+  return helpers.map(({ helper, prefs }) => {
+    const mine = open.filter((c) => c.status === 'assigned' && c.helperId === helper.id);
+    return {
+      helper,
+      prefs,
+      open: mine.length,
+      lastAssignedAt: mine.reduce(
+        (t, c) => (c.assignedAt && c.assignedAt > t ? c.assignedAt : t),
+        '',
+      ),
+    };
   });
 }
 
-/** Gives waiting conversations, in queue order, to helpers with room. Returns what moved. */
-export async function drainQueue(ctx: AssignmentContext): Promise<ConversationRecord[]> {
-  const waiting = queueOrder(await ctx.store.listConversations(['waiting']));
-  if (waiting.length === 0) return [];
-  const loads = await connectedLoads(ctx);
-  const moved: ConversationRecord[] = [];
-  for (const conversation of waiting) {
-    const chosen = pickHelper(loads);
+/**
+ * Gives waiting conversations, in queue order, to helpers with room: which goes to whom.
+ * The loads are counted up as it goes, so one pass never overfills a helper.
+ */
+export function planAssignments(
+  open: readonly ConversationRecord[],
+  loads: readonly HelperLoad[],
+  now: string,
+): { conversationId: string; helper: HelperRef }[] {
+  const counting = loads.map((l) => ({ ...l }));
+  const plan: { conversationId: string; helper: HelperRef }[] = [];
+  for (const conversation of queueOrder(open)) {
+    const chosen = pickHelper(counting);
     if (!chosen) break;
-    const record = await assign(ctx, conversation.id, chosen.helper);
+    plan.push({ conversationId: conversation.id, helper: chosen.helper });
     chosen.open += 1;
-    chosen.lastAssignedAt = record.assignedAt ?? chosen.lastAssignedAt;
-    moved.push(record);
+    chosen.lastAssignedAt = now;
   }
-  return moved;
-}
-
-/** Puts a helper's open conversations back in the queue (they keep their age). */
-export async function requeueHelper(
-  ctx: AssignmentContext,
-  helperId: string,
-): Promise<ConversationRecord[]> {
-  const mine = (await ctx.store.listConversations(['assigned'])).filter(
-    (c) => c.helperId === helperId,
-  );
-  return Promise.all(
-    mine.map((c) =>
-      ctx.store.updateConversation(c.id, {
-        status: 'waiting',
-        helperId: undefined,
-        helperName: undefined,
-        assignedAt: undefined,
-      }),
-    ),
-  );
+  return plan;
 }
 
 /** 1-based position of each waiting conversation. */
-export async function queuePositions(store: Store): Promise<Map<string, number>> {
-  const ordered = queueOrder(await store.listConversations(['waiting']));
-  return new Map(ordered.map((c, i) => [c.id, i + 1]));
+export function queuePositions(open: readonly ConversationRecord[]): Map<string, number> {
+  return new Map(queueOrder(open).map((c, i) => [c.id, i + 1]));
 }

@@ -1,6 +1,9 @@
 /** What each side is shown of a stored conversation. */
+import type { CobrowseStatus, ControlStatus } from '../../protocol/cobrowse.ts';
 import type { ConversationSummary, VisitorConversation } from '../../protocol/domain.ts';
-import type { ConversationRecord, ReadMarks } from '../store/store.ts';
+import type { ConversationRecord } from './conversation-types.ts';
+
+export type ReadMarks = { visitor?: string; helper?: string };
 
 export function visitorView(
   record: ConversationRecord,
@@ -23,11 +26,36 @@ export function summaryView(
   record: ConversationRecord,
   context: { position?: number; readMarks: ReadMarks },
 ): ConversationSummary {
-  // The token hash never leaves the server.
-  const { visitorTokenHash: _hidden, ...shown } = record;
+  // The token hash, the version and the follow grant never leave the server.
+  const {
+    visitorTokenHash: _hidden,
+    version: _version,
+    following: _following,
+    control: _control,
+    endedBy: _endedBy,
+    ...shown
+  } = record;
   return {
     ...shown,
     ...(context.position ? { queuePosition: context.position } : {}),
     readUpTo: context.readMarks,
   };
+}
+
+/** Whether the visitor's page is being followed, and by whom. */
+export function cobrowseStatusView(record: ConversationRecord): CobrowseStatus {
+  return record.following
+    ? { conversationId: record.id, active: true, helperName: record.following.helperName }
+    : { conversationId: record.id, active: false };
+}
+
+/** Passing control, as both pages show it. */
+export function controlStatusView(record: ConversationRecord): ControlStatus {
+  return record.control
+    ? {
+        conversationId: record.id,
+        state: record.control.state,
+        helperName: record.control.helperName,
+      }
+    : { conversationId: record.id, state: 'none' };
 }

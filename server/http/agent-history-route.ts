@@ -4,14 +4,10 @@ import {
   agentTranscriptParamsSchema,
   parsePayload,
 } from '../../protocol/schemas.ts';
-import {
-  allMessages,
-  endedConversationOf,
-  formatTranscript,
-  listHistory,
-} from '../domain/history.ts';
-import { helperForSession } from '../domain/sessions.ts';
-import type { HelperAccount, Store } from '../store/store.ts';
+import type { HelperAccount } from '../domain/helper-types.ts';
+import { formatTranscript } from '../domain/transcript.ts';
+import type { HelperHistory } from '../desk/history.ts';
+import type { Sessions } from '../desk/sessions.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { sendError } from './errors.ts';
 
@@ -20,38 +16,38 @@ import { sendError } from './errors.ts';
  * and the plain-text transcript of one of them. Only the helper who handled a conversation
  * sees it; to anyone else it does not exist.
  */
-export function agentHistoryRoute(deps: { store: Store }): Router {
+export function agentHistoryRoute(deps: { sessions: Sessions; history: HelperHistory }): Router {
   const router = Router();
 
   router.get('/api/agent/history', async (req, res) => {
-    const helper = await signedIn(deps.store, req, res);
+    const helper = await signedIn(deps.sessions, req, res);
     if (!helper) return;
     const parsed = parsePayload(agentHistoryQuerySchema, req.query);
     if (!parsed.ok) {
       sendError(res, 400, parsed.error.code, parsed.error.message);
       return;
     }
-    const conversations = await listHistory(deps.store, helper, parsed.data);
+    const conversations = await deps.history.list(helper, parsed.data);
     res.set('Cache-Control', 'no-store');
     res.json({ conversations });
   });
 
   router.get('/api/agent/history/:id/transcript', async (req, res) => {
-    const helper = await signedIn(deps.store, req, res);
+    const helper = await signedIn(deps.sessions, req, res);
     if (!helper) return;
     const parsed = parsePayload(agentTranscriptParamsSchema, { id: req.params.id });
     if (!parsed.ok) {
       sendError(res, 400, parsed.error.code, parsed.error.message);
       return;
     }
-    const record = await endedConversationOf(deps.store, helper, parsed.data.id);
+    const record = await deps.history.ended(helper, parsed.data.id);
     if (!record) {
       sendError(res, 404, 'not_found', 'no such conversation in your history');
       return;
     }
     const transcript = formatTranscript(
       record,
-      await allMessages(deps.store, record.id),
+      await deps.history.messages(record.id),
       helper.name,
     );
     res.set({
@@ -69,11 +65,11 @@ export function agentHistoryRoute(deps: { store: Store }): Router {
 
 /** The helper the session cookie belongs to; answers 401 itself when there is none. */
 async function signedIn(
-  store: Store,
+  sessions: Sessions,
   req: Request,
   res: Response,
 ): Promise<HelperAccount | undefined> {
-  const found = await helperForSession(store, readCookie(req.get('cookie'), SESSION_COOKIE));
+  const found = await sessions.helperFor(readCookie(req.get('cookie'), SESSION_COOKIE));
   if (!found) sendError(res, 401, 'unauthorized', 'not signed in');
   return found?.helper;
 }

@@ -1,8 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { parsePayload, signInSchema } from '../../protocol/schemas.ts';
-import { helperForSession, signIn, signOut } from '../domain/sessions.ts';
+import type { Sessions } from '../desk/sessions.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import type { Store } from '../store/store.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { sendError } from './errors.ts';
 import { jsonBody } from './json-body.ts';
@@ -18,11 +17,11 @@ export interface SignInLimiters {
  * the agent page is served by this server, and the cookie is SameSite=Strict besides.
  */
 export function agentSessionRoute(deps: {
-  store: Store;
+  sessions: Sessions;
   origins: OriginPolicy;
   limiters: SignInLimiters;
   sessionTtlMs: number;
-  onSignOut: (tokenHash: string) => void;
+  onSignOut: (ended: { tokenHash: string; helperId?: string }) => void;
 }): Router {
   const router = Router();
   const path = '/api/agent/session';
@@ -56,12 +55,7 @@ export function agentSessionRoute(deps: {
         );
         return;
       }
-      const session = await signIn(
-        deps.store,
-        parsed.data.name,
-        parsed.data.password,
-        deps.sessionTtlMs,
-      );
+      const session = await deps.sessions.signIn(parsed.data.name, parsed.data.password);
       if (!session) {
         deps.limiters.perIp.take(ip);
         deps.limiters.perName.take(name);
@@ -80,7 +74,7 @@ export function agentSessionRoute(deps: {
   );
 
   router.get(path, async (req, res) => {
-    const found = await helperForSession(deps.store, readCookie(req.get('cookie'), SESSION_COOKIE));
+    const found = await deps.sessions.helperFor(readCookie(req.get('cookie'), SESSION_COOKIE));
     if (!found) {
       sendError(res, 401, 'unauthorized', 'not signed in');
       return;
@@ -91,7 +85,7 @@ export function agentSessionRoute(deps: {
   router.delete(path, async (req, res) => {
     if (!sameOrigin(req, res, deps.origins)) return;
     const token = readCookie(req.get('cookie'), SESSION_COOKIE);
-    if (token) deps.onSignOut(await signOut(deps.store, token));
+    if (token) deps.onSignOut(await deps.sessions.signOut(token));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import express, { type Express } from 'express';
 import type { ServerConfig } from '../config.ts';
-import type { HelpDesk } from '../domain/help-desk.ts';
+import type { HelpDesk } from '../desk/desk.ts';
+import type { HelperHistory } from '../desk/history.ts';
+import type { Sessions } from '../desk/sessions.ts';
 import { RateLimiter } from '../rate-limit.ts';
 import { agentHistoryRoute } from './agent-history-route.ts';
 import { agentSessionRoute } from './agent-session-route.ts';
@@ -17,8 +19,10 @@ const STRICT_CSP =
 export function createApp(deps: {
   config: ServerConfig;
   desk: HelpDesk;
+  sessions: Sessions;
+  history: HelperHistory;
   origins: OriginPolicy;
-  onSignOut: (tokenHash: string) => void;
+  onSignOut: (ended: { tokenHash: string; helperId?: string }) => void;
 }): Express {
   const { config, desk, origins } = deps;
   const app = express();
@@ -32,7 +36,7 @@ export function createApp(deps: {
   const { perIp, perName, windowMs } = config.signInFailures;
   app.use(
     agentSessionRoute({
-      store: desk.store,
+      sessions: deps.sessions,
       origins,
       sessionTtlMs: config.sessionTtlMs,
       onSignOut: deps.onSignOut,
@@ -42,7 +46,7 @@ export function createApp(deps: {
       },
     }),
   );
-  app.use(agentHistoryRoute({ store: desk.store }));
+  app.use(agentHistoryRoute({ sessions: deps.sessions, history: deps.history }));
   app.use('/api', (req, res) => {
     sendError(res, 404, 'not_found', `no API route ${req.method} ${req.path}`);
   });

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { HelpRequestCreated } from '../../protocol/domain.ts';
 import { helpRequestSchema, parsePayload } from '../../protocol/schemas.ts';
-import type { HelpDesk } from '../domain/help-desk.ts';
+import type { HelpDesk } from '../desk/desk.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { sendError } from './errors.ts';
 import { jsonBody } from './json-body.ts';

@@ -3,36 +3,34 @@ import {
   availabilitySchema,
   conversationRefSchema,
   joinByCodeSchema,
+  transferSchema,
 } from '../../protocol/schemas.ts';
-import { conversationFor, helperActor } from '../domain/access.ts';
+import type { HelperActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
-import type { FollowTokens } from '../domain/follow-tokens.ts';
-import type { HelpDesk } from '../domain/help-desk.ts';
-import { helperForSession } from '../domain/sessions.ts';
+import type { HelpDesk } from '../desk/desk.ts';
+import type { Sessions } from '../desk/sessions.ts';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { agentCobrowseHandlers } from './cobrowse-handlers.ts';
-import type { FollowNamespace } from './follow-namespace.ts';
-import { handler } from './handler.ts';
+import { type Guard, handler } from './handler.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
-import type { AgentNamespace, VisitorNamespace } from './types.ts';
+import type { AgentNamespace, AgentSocket } from './types.ts';
 
 export function setUpAgentNamespace(deps: {
   desk: HelpDesk;
-  visitors: VisitorNamespace;
+  sessions: Sessions;
   agents: AgentNamespace;
   publisher: Publisher;
   origins: OriginPolicy;
   sendLimiter: RateLimiter;
   joinCodeLimiter: RateLimiter;
-  follow: FollowNamespace;
-  tokens: FollowTokens;
 }): void {
   const { desk, agents, publisher } = deps;
-  const store = desk.store;
+  // The session hash is kept here, not in socket data: it never travels between processes.
+  const sessionOf = new WeakMap<AgentSocket, string>();
 
   agents.use(async (socket, next) => {
     // Agent pages are served by this server: refuse any other origin even if it may embed.
@@ -41,37 +39,30 @@ export function setUpAgentNamespace(deps: {
       next(new Error('forbidden: the agent page must be opened from this server'));
       return;
     }
-    const found = await helperForSession(
-      store,
+    const found = await deps.sessions.helperFor(
       readCookie(socket.handshake.headers.cookie, SESSION_COOKIE),
     );
     if (!found) {
       next(new Error('unauthorized: sign in first'));
       return;
     }
-    socket.data.helper = found.helper;
-    socket.data.sessionHash = found.tokenHash;
+    socket.data.helperId = found.helper.id;
+    socket.data.name = found.helper.name;
+    sessionOf.set(socket, found.tokenHash);
     next();
   });
 
   agents.on('connection', async (socket) => {
-    const { helper, sessionHash } = socket.data;
-    const actor = helperActor(helper);
-    // Authorisation per event: a signed-out session stops working at once.
-    const guard = async () =>
-      (await store.getSession(sessionHash))
-        ? undefined
-        : new DeskError('unauthorized', 'your session has ended; sign in again');
+    const { helperId, name } = socket.data;
+    const sessionHash = sessionOf.get(socket) ?? '';
+    const actor: HelperActor = { kind: 'helper', helperId, name };
+    // Authorisation per event: a signed-out session or a removed account stops at once.
+    const guard: Guard = async () => {
+      const helper = await desk.sessionHelper(sessionHash, helperId);
+      return helper instanceof DeskError ? helper : undefined;
+    };
 
-    const chat = chatHandlers(
-      actor,
-      { limiter: deps.sendLimiter, key: socket.id },
-      {
-        ...deps,
-        guard,
-        onQueuePreview: () => void publisher.publish(queueOnly),
-      },
-    );
+    const chat = chatHandlers(desk, actor, { limiter: deps.sendLimiter, key: socket.id }, guard);
     socket.on('chat:send', chat.send);
     socket.on('chat:typing', chat.typing);
     socket.on('chat:read', chat.read);
@@ -83,41 +74,46 @@ export function setUpAgentNamespace(deps: {
         'helper:availability',
         availabilitySchema,
         async (payload) => {
-          await desk.setAvailability(helper.id, payload);
-          return desk.helperStatus(helper);
+          await desk.setAvailability(helperId, payload);
+          return desk.helperStatus({ id: helperId, name });
         },
         guard,
       ),
     );
 
+    const summaryAfter =
+      (command: Parameters<HelpDesk['run']>[1]) =>
+      async ({ conversationId }: { conversationId: string }) =>
+        publisher.summary((await desk.run(conversationId, command, actor)).record);
     socket.on(
       'conversation:accept',
       handler(
         'conversation:accept',
         conversationRefSchema,
-        async ({ conversationId }) => publisher.summary(await desk.accept(helper, conversationId)),
+        summaryAfter({ type: 'accept' }),
         guard,
       ),
     );
-
     socket.on(
       'conversation:end',
+      handler('conversation:end', conversationRefSchema, summaryAfter({ type: 'end' }), guard),
+    );
+    socket.on(
+      'conversation:transfer',
       handler(
-        'conversation:end',
-        conversationRefSchema,
-        async ({ conversationId }) => {
-          await conversationFor(store, actor, conversationId, 'write');
-          return publisher.summary(await desk.end(conversationId));
-        },
+        'conversation:transfer',
+        transferSchema,
+        async ({ conversationId, to }) =>
+          publisher.summary((await desk.transfer(actor, conversationId, to)).record),
         guard,
       ),
     );
 
-    const joinGuard = async () => {
+    const joinGuard: Guard = async () => {
       const refused = await guard();
       if (refused) return refused;
-      if (deps.joinCodeLimiter.take(helper.id)) return undefined;
-      const seconds = Math.ceil(deps.joinCodeLimiter.retryAfterMs(helper.id) / 1000);
+      if (deps.joinCodeLimiter.take(helperId)) return undefined;
+      const seconds = Math.ceil(deps.joinCodeLimiter.retryAfterMs(helperId) / 1000);
       return new DeskError(
         'rate_limited',
         `too many join-code attempts; try again in ${seconds} s`,
@@ -128,12 +124,13 @@ export function setUpAgentNamespace(deps: {
       handler(
         'conversation:join-by-code',
         joinByCodeSchema,
-        async ({ code }) => publisher.summary(await desk.joinByCode(helper, code)),
+        async ({ code, takeOver }) =>
+          publisher.summary((await desk.joinByCode(actor, code, takeOver === true)).record),
         joinGuard,
       ),
     );
 
-    const cobrowse = agentCobrowseHandlers({ ...deps, store }, helper, guard);
+    const cobrowse = agentCobrowseHandlers(desk, actor, guard);
     socket.on('cobrowse:start', cobrowse.start);
     socket.on('cobrowse:stop', cobrowse.stop);
     socket.on('cobrowse:refresh', cobrowse.refresh);
@@ -143,26 +140,28 @@ export function setUpAgentNamespace(deps: {
     // Presence counts only sockets that were counted in; one may drop during the awaits below.
     let counted = false;
     socket.on('disconnect', () => {
-      if (counted) desk.helperDisconnected(helper.id);
+      if (counted) {
+        desk
+          .helperDisconnected(helperId, socket.id)
+          .catch((error: unknown) => console.error('helper disconnect failed', error));
+      }
     });
 
     // Listeners are in place before the first await: a client may emit as soon as it connects.
-    const mine = (await store.listConversations(['assigned'])).filter(
-      (c) => c.helperId === helper.id,
+    const mine = (await desk.openConversations()).filter(
+      (c) => c.status === 'assigned' && c.helperId === helperId,
     );
     await socket.join([
-      rooms.helper(helper.id),
+      rooms.helper(helperId),
       rooms.session(sessionHash),
       ...mine.map((c) => rooms.conversation(c.id)),
     ]);
 
-    socket.emit('helper:status', await desk.helperStatus(helper));
+    socket.emit('helper:status', await desk.helperStatus({ id: helperId, name }));
     socket.emit('queue:updated', { waiting: await publisher.queue() });
     for (const record of mine) socket.emit('conversation:updated', await publisher.summary(record));
     if (socket.disconnected) return;
     counted = true;
-    await desk.helperConnected(helper.id);
+    await desk.helperConnected(helperId, socket.id);
   });
 }
-
-const queueOnly = { conversations: [], helpers: [], queueChanged: true };

@@ -1,57 +1,34 @@
-/** Follow-mode events on the visitor and agent namespaces. */
-import type { CobrowseStatus, ControlStatus } from '../../protocol/cobrowse.ts';
+/** Follow-mode events on the visitor and agent namespaces: parse, ask the desk, answer. */
 import {
   cobrowseChangeSchema,
   controlAnswerSchema,
   pointSchema,
 } from '../../protocol/cobrowse-schemas.ts';
 import { conversationRefSchema } from '../../protocol/schemas.ts';
-import { type Actor, helperActor } from '../domain/access.ts';
-import {
-  conversationFollowedBy,
-  recordChange,
-  startFollowing,
-  statusOf,
-  stopFollowing,
-} from '../domain/cobrowse.ts';
-import { answerControl, controlStatusOf, requestControl } from '../domain/control.ts';
+import type { Actor, HelperActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
-import type { FollowTokens } from '../domain/follow-tokens.ts';
+import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
+import type { HelpDesk } from '../desk/desk.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import type { HelperAccount, Store } from '../store/store.ts';
-import { type FollowNamespace, relayChange, relayStatus } from './follow-namespace.ts';
-import { handler } from './handler.ts';
-import { rooms } from './rooms.ts';
-import type { AgentNamespace, VisitorNamespace } from './types.ts';
+import { type Guard, handler } from './handler.ts';
 
-export interface CobrowseDeps {
-  store: Store;
-  visitors: VisitorNamespace;
-  agents: AgentNamespace;
-  follow: FollowNamespace;
-}
-
-/** Tells the visitor's widget, the helper's page and the copies. */
-export function announce(deps: CobrowseDeps, status: CobrowseStatus): void {
-  const room = rooms.conversation(status.conversationId);
-  deps.visitors.to(room).emit('cobrowse:status', status);
-  deps.agents.to(room).emit('cobrowse:status', status);
-  relayStatus(deps.follow, status);
-}
-
-export function announceControl(deps: CobrowseDeps, status: ControlStatus): void {
-  const room = rooms.conversation(status.conversationId);
-  deps.visitors.to(room).emit('control:status', status);
-  deps.agents.to(room).emit('control:status', status);
-  deps.follow.to(room).emit('control:status', status);
+/** "Stop sharing" / "Stop following": either side. */
+function stopHandler(desk: HelpDesk, actor: Actor, guard?: Guard) {
+  return handler(
+    'cobrowse:stop',
+    conversationRefSchema,
+    async ({ conversationId }) =>
+      cobrowseStatusView((await desk.run(conversationId, { type: 'follow-stop' }, actor)).record),
+    guard,
+  );
 }
 
 export function visitorCobrowseHandlers(
-  deps: CobrowseDeps,
+  desk: HelpDesk,
   actor: Actor,
   changeLimit: { limiter: RateLimiter; key: string },
 ) {
-  const limitGuard = async () =>
+  const limitGuard: Guard = async () =>
     changeLimit.limiter.take(changeLimit.key)
       ? undefined
       : new DeskError('rate_limited', 'too many page changes at once');
@@ -59,84 +36,44 @@ export function visitorCobrowseHandlers(
     change: handler(
       'cobrowse:change',
       cobrowseChangeSchema,
-      async (payload) => {
-        const stored = await recordChange(deps.store, actor, payload);
-        relayChange(deps.follow, payload.conversationId, stored);
-        if (stored.type === 'resize' || stored.type === 'focus') {
-          deps.agents
-            .to(rooms.conversation(payload.conversationId))
-            .emit('cobrowse:change', { ...stored, conversationId: payload.conversationId });
-        }
+      async ({ conversationId, ...change }) => {
+        await desk.run(conversationId, { type: 'page-change', change }, actor);
         return null;
       },
       limitGuard,
     ),
-    stop: handler('cobrowse:stop', conversationRefSchema, async ({ conversationId }) => {
-      const record = await stopFollowing(deps.store, actor, conversationId);
-      announce(deps, statusOf(record));
-      announceControl(deps, controlStatusOf(record));
-      return statusOf(record);
-    }),
-    answer: handler('control:answer', controlAnswerSchema, async ({ conversationId, allow }) => {
-      const status = controlStatusOf(await answerControl(deps.store, actor, conversationId, allow));
-      announceControl(deps, status);
-      return status;
-    }),
+    stop: stopHandler(desk, actor),
+    answer: handler('control:answer', controlAnswerSchema, async ({ conversationId, allow }) =>
+      controlStatusView(
+        (await desk.run(conversationId, { type: 'control-answer', allow }, actor)).record,
+      ),
+    ),
   };
 }
 
-export function agentCobrowseHandlers(
-  deps: CobrowseDeps & { tokens: FollowTokens },
-  helper: HelperAccount,
-  guard: () => Promise<DeskError | undefined>,
-) {
-  const actor = helperActor(helper);
+export function agentCobrowseHandlers(desk: HelpDesk, actor: HelperActor, guard: Guard) {
   return {
     start: handler(
       'cobrowse:start',
       conversationRefSchema,
-      async ({ conversationId }) => {
-        const record = await startFollowing(deps.store, helper, conversationId);
-        announce(deps, statusOf(record));
-        const { token, expiresAt } = deps.tokens.issue(record.id, helper.id);
-        return {
-          conversationId: record.id,
-          token,
-          expiresAt: expiresAt.toISOString(),
-          state: await deps.store.getCobrowseState(record.id),
-        };
-      },
+      ({ conversationId }) => desk.startFollowing(actor, conversationId),
       guard,
     ),
-    stop: handler(
-      'cobrowse:stop',
-      conversationRefSchema,
-      async ({ conversationId }) => {
-        const record = await stopFollowing(deps.store, actor, conversationId);
-        announce(deps, statusOf(record));
-        announceControl(deps, controlStatusOf(record));
-        return statusOf(record);
-      },
-      guard,
-    ),
+    stop: stopHandler(desk, actor, guard),
     request: handler(
       'control:request',
       conversationRefSchema,
-      async ({ conversationId }) => {
-        const status = controlStatusOf(await requestControl(deps.store, helper, conversationId));
-        announceControl(deps, status);
-        return status;
-      },
+      async ({ conversationId }) =>
+        controlStatusView(
+          (await desk.run(conversationId, { type: 'control-request' }, actor)).record,
+        ),
       guard,
     ),
     refresh: handler(
       'cobrowse:refresh',
       conversationRefSchema,
       async ({ conversationId }) => {
-        await conversationFollowedBy(deps.store, helper, conversationId);
-        deps.visitors
-          .to(rooms.conversation(conversationId))
-          .emit('cobrowse:refresh', { conversationId });
+        await desk.run(conversationId, { type: 'refresh' }, actor);
         return null;
       },
       guard,
@@ -145,10 +82,7 @@ export function agentCobrowseHandlers(
       'cobrowse:point',
       pointSchema,
       async ({ conversationId, path }) => {
-        await conversationFollowedBy(deps.store, helper, conversationId);
-        deps.visitors
-          .to(rooms.conversation(conversationId))
-          .emit('cobrowse:point', { conversationId, path });
+        await desk.run(conversationId, { type: 'point', path }, actor);
         return null;
       },
       guard,

@@ -1,84 +1,60 @@
 /**
  * `/follow`: the helper's copy of the visitor's page. It joins with a follow token (single
- * use, bound to the conversation and helper), gets the current state at once, then every
- * change the visitor's page makes. It sends nothing: the copy is read-only.
+ * use, bound to one follow grant), gets the current state at once, then every change the
+ * visitor's page makes. It sends only while the visitor has granted control, checked against
+ * the current conversation on every change. When the grant closes, the copy is cut off.
  */
-import type { Namespace } from 'socket.io';
-import type { CobrowseStatus, StoredChange } from '../../protocol/cobrowse.ts';
 import { controlChangeSchema } from '../../protocol/cobrowse-schemas.ts';
-import type { FollowAuth, FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
-import { checkControl, controlStatusOf } from '../domain/control.ts';
-import type { FollowTokens } from '../domain/follow-tokens.ts';
-import type { Store } from '../store/store.ts';
+import type { FollowAuth } from '../../protocol/events.ts';
+import { DeskError } from '../domain/desk-error.ts';
+import { controlStatusView } from '../domain/views.ts';
+import type { HelpDesk } from '../desk/desk.ts';
 import { handler } from './handler.ts';
 import { rooms } from './rooms.ts';
-import type { VisitorNamespace } from './types.ts';
+import type { FollowNamespace } from './types.ts';
 
-export interface FollowSocketData {
-  conversationId: string;
-  helperId: string;
-}
-
-export type FollowNamespace = Namespace<
-  FollowClientEvents,
-  FollowServerEvents,
-  Record<string, never>,
-  FollowSocketData
->;
-
-export function setUpFollowNamespace(deps: {
-  follow: FollowNamespace;
-  visitors: VisitorNamespace;
-  store: Store;
-  tokens: FollowTokens;
-}): void {
-  const { follow, store, tokens } = deps;
-
+export function setUpFollowNamespace(desk: HelpDesk, follow: FollowNamespace): void {
   follow.use(async (socket, next) => {
     const token: unknown = (socket.handshake.auth as Partial<FollowAuth>).token;
     const grant =
-      typeof token === 'string' && token.length <= 128 ? tokens.redeem(token) : undefined;
-    const record = grant && (await store.getConversation(grant.conversationId));
-    if (!grant || record?.following?.helperId !== grant.helperId) {
+      typeof token === 'string' && token.length <= 128 ? await desk.joinFollow(token) : undefined;
+    if (!grant) {
       next(new Error('unauthorized: unknown, used or expired follow token'));
       return;
     }
-    socket.data.conversationId = grant.conversationId;
-    socket.data.helperId = grant.helperId;
+    socket.data.conversationId = grant.record.id;
+    socket.data.helperId = grant.actor.helperId;
+    socket.data.grantId = grant.actor.grantId;
     next();
   });
 
   follow.on('connection', async (socket) => {
-    const { conversationId, helperId } = socket.data;
-    // The copy sends only while the visitor has granted control; checked on every change.
+    const { conversationId, helperId, grantId } = socket.data;
+    const actor = { kind: 'follower', helperId, grantId } as const;
     socket.on(
       'control:change',
-      handler('control:change', controlChangeSchema, async (payload) => {
-        const { conversationId: _ignored, ...change } = payload;
-        await checkControl(store, conversationId, helperId, change);
-        deps.visitors
-          .to(rooms.conversation(conversationId))
-          .emit('control:apply', { ...change, conversationId });
-        return null;
-      }),
+      handler(
+        'control:change',
+        controlChangeSchema,
+        async ({ conversationId: _ignored, ...change }) => {
+          await desk.run(conversationId, { type: 'control-change', change }, actor);
+          return null;
+        },
+        async () =>
+          (await desk.helperExists(helperId))
+            ? undefined
+            : new DeskError('unauthorized', 'this helper account no longer exists'),
+      ),
     );
-    await socket.join(rooms.conversation(conversationId));
-    socket.emit('cobrowse:state', { changes: await store.getCobrowseState(conversationId) });
-    const record = await store.getConversation(conversationId);
-    if (record) socket.emit('control:status', controlStatusOf(record));
+    await socket.join(rooms.grant(grantId));
+    // The grant may have closed while this copy was joining: then it is cut off now.
+    const record = await desk.getConversation(conversationId);
+    if (record?.following?.grantId !== grantId) {
+      socket.disconnect(true);
+      return;
+    }
+    // Read after joining the room: a change made meanwhile arrives, at worst, twice.
+    socket.emit('cobrowse:state', { changes: await desk.followState(conversationId) });
+    socket.emit('control:status', controlStatusView(record));
   });
-}
-
-/** Relays one change to every copy following the conversation. */
-export function relayChange(
-  follow: FollowNamespace,
-  conversationId: string,
-  change: StoredChange,
-): void {
-  follow.to(rooms.conversation(conversationId)).emit('cobrowse:change', change);
-}
-
-export function relayStatus(follow: FollowNamespace, status: CobrowseStatus): void {
-  // The copy closes its own connection when told follow mode ended.
-  follow.to(rooms.conversation(status.conversationId)).emit('cobrowse:status', status);
 }

@@ -3,6 +3,9 @@ import { type Ack, type AckCallback, fail } from '../../protocol/ack.ts';
 import { parsePayload } from '../../protocol/schemas.ts';
 import { DeskError } from '../domain/desk-error.ts';
 
+/** A per-event check that the socket may still act at all (e.g. its session is live). */
+export type Guard = () => Promise<DeskError | undefined>;
+
 /**
  * Wraps an event handler: parses the payload with its schema, runs the handler, answers
  * through the ack. Bad input, a client's mistake, gets an error ack and changes nothing;
@@ -13,7 +16,7 @@ export function handler<S extends z.ZodType, T>(
   event: string,
   schema: S,
   run: (data: z.output<S>) => Promise<T>,
-  guard?: () => Promise<DeskError | undefined>,
+  guard?: Guard,
 ): (payload: unknown, ack?: AckCallback<T>) => void {
   return (...args: unknown[]) => {
     // A client may leave out the payload and send only a callback, or send no callback.
@@ -29,7 +32,7 @@ async function answer<S extends z.ZodType, T>(
   schema: S,
   run: (data: z.output<S>) => Promise<T>,
   payload: unknown,
-  guard: (() => Promise<DeskError | undefined>) | undefined,
+  guard: Guard | undefined,
 ): Promise<Ack<T>> {
   const refused = await guard?.();
   if (refused) return { ok: false, error: refused.toAckError() };

@@ -1,100 +1,238 @@
 /**
- * Tells everyone concerned about a desk change. Publishing is serial and reads the current
- * record from the store, so clients never see an older state arrive after a newer one.
+ * Turns what the desk did into what each socket is told, and who is in which room. Events
+ * are relayed in the order the desk applied them; views (the conversation, the queue, helper
+ * status) are read fresh from the desk, one change at a time, so a client never sees an older
+ * state arrive after a newer one.
  */
-import type { ConversationSummary } from '../../protocol/domain.ts';
+import type { ConversationSummary, VisitorConversation } from '../../protocol/domain.ts';
+import type { ConversationLeftEvent } from '../../protocol/events.ts';
 import { queueOrder } from '../domain/assignment.ts';
-import type { DeskChange, HelpDesk } from '../domain/help-desk.ts';
-import { summaryView, visitorView } from '../domain/views.ts';
-import { SerialQueue } from '../store/serial-queue.ts';
-import type { ConversationRecord } from '../store/store.ts';
+import type { ConversationEvent, ConversationRecord } from '../domain/conversation-types.ts';
+import {
+  cobrowseStatusView,
+  controlStatusView,
+  summaryView,
+  visitorView,
+} from '../domain/views.ts';
+import type { Applied, DeskNews, HelpDesk } from '../desk/desk.ts';
+import { SerialQueue } from '../serial-queue.ts';
 import { rooms } from './rooms.ts';
-import type { AgentNamespace, VisitorNamespace } from './types.ts';
+import type { Namespaces } from './types.ts';
 
 export class Publisher {
   readonly #desk: HelpDesk;
-  readonly #visitors: VisitorNamespace;
-  readonly #agents: AgentNamespace;
+  readonly #io: Namespaces;
   readonly #serial = new SerialQueue();
 
-  constructor(desk: HelpDesk, visitors: VisitorNamespace, agents: AgentNamespace) {
+  constructor(desk: HelpDesk, io: Namespaces) {
     this.#desk = desk;
-    this.#visitors = visitors;
-    this.#agents = agents;
+    this.#io = io;
   }
 
-  publish(change: DeskChange): Promise<void> {
-    return this.#serial
-      .run(() => this.#publish(change))
+  /** What happens on the wire for a piece of desk news. */
+  publish(news: DeskNews): void {
+    // Relays go out at once, in order; views follow through the serial queue.
+    if (news.kind === 'applied') this.#relay(news.applied);
+    if (news.kind === 'helper-removed') {
+      this.#io.agents.in(rooms.helper(news.helperId)).disconnectSockets(true);
+    }
+    this.#serial
+      .run(() => this.#views(news))
       .catch((error: unknown) => console.error('publishing a desk change failed', error));
   }
 
   /** The waiting queue, in order, as helpers see it. */
   async queue(): Promise<ConversationSummary[]> {
-    const waiting = queueOrder(await this.#desk.store.listConversations(['waiting']));
+    const waiting = queueOrder(await this.#desk.openConversations());
     return Promise.all(waiting.map((record, i) => this.summary(record, i + 1)));
   }
 
   async summary(record: ConversationRecord, position?: number): Promise<ConversationSummary> {
-    const readMarks = await this.#desk.store.getReadMarks(record.id);
+    const readMarks = await this.#desk.readMarks(record.id);
     return summaryView(record, { ...(position ? { position } : {}), readMarks });
   }
 
-  async visitorView(record: ConversationRecord, position?: number) {
+  async visitorView(record: ConversationRecord, position?: number): Promise<VisitorConversation> {
     return visitorView(record, {
       ...(position ? { position } : {}),
       helpersAvailable: await this.#desk.anyHelperAvailable(),
-      readMarks: await this.#desk.store.getReadMarks(record.id),
+      readMarks: await this.#desk.readMarks(record.id),
     });
   }
 
-  async #publish(change: DeskChange): Promise<void> {
-    const store = this.#desk.store;
-    const queue = await this.queue();
-    const position = (id: string) => queue.findIndex((c) => c.id === id) + 1 || undefined;
-    const told = new Set<string>();
-
-    for (const { record: changed, previousHelperId } of change.conversations) {
-      const record = (await store.getConversation(changed.id)) ?? changed;
-      const room = rooms.conversation(record.id);
-      told.add(record.id);
-      this.#visitors
-        .to(room)
-        .emit('conversation:updated', await this.visitorView(record, position(record.id)));
-      const summary = await this.summary(record, position(record.id));
-      if (record.helperId) {
-        const helperRoom = rooms.helper(record.helperId);
-        if (record.status === 'assigned') this.#agents.in(helperRoom).socketsJoin(room);
-        this.#agents.to(helperRoom).emit('conversation:updated', summary);
-      }
-      if (previousHelperId && previousHelperId !== record.helperId) {
-        const previousRoom = rooms.helper(previousHelperId);
-        this.#agents.in(previousRoom).socketsLeave(room);
-        this.#agents.to(previousRoom).emit('conversation:updated', summary);
-      }
-    }
-
-    if (change.queueChanged) {
-      this.#agents.emit('queue:updated', { waiting: queue });
-      // Everyone still waiting may have moved up, or learned a helper is now available.
-      for (const entry of queue) {
-        if (told.has(entry.id)) continue;
-        const record = await store.getConversation(entry.id);
-        if (record) {
-          this.#visitors
-            .to(rooms.conversation(record.id))
-            .emit('conversation:updated', await this.visitorView(record, entry.queuePosition));
+  /** Socket events that carry the change itself, and room membership. */
+  #relay({ record, events, message }: Applied): void {
+    const { visitors, agents, follow } = this.#io;
+    const conversationId = record.id;
+    const room = rooms.conversation(conversationId);
+    for (const event of events) {
+      switch (event.type) {
+        case 'message-posted':
+          // A resend was delivered the first time; only its ack repeats.
+          if (message && !message.duplicate) {
+            visitors.to(room).emit('chat:message', message.message);
+            agents.to(room).emit('chat:message', message.message);
+          }
+          break;
+        case 'typing': {
+          const typing = { conversationId, from: event.from, typing: event.typing };
+          // Only the other side needs to know.
+          if (event.from === 'visitor') agents.to(room).emit('chat:typing', typing);
+          else visitors.to(room).emit('chat:typing', typing);
+          break;
         }
+        case 'read-marked': {
+          const read = { conversationId, by: event.by, upTo: event.upTo };
+          visitors.to(room).emit('chat:read', read);
+          agents.to(room).emit('chat:read', read);
+          break;
+        }
+        case 'page-changed':
+          follow.to(rooms.grant(event.grantId)).emit('cobrowse:change', event.change);
+          if (event.change.type === 'resize' || event.change.type === 'focus') {
+            agents.to(room).emit('cobrowse:change', { ...event.change, conversationId });
+          }
+          break;
+        case 'follow-started':
+        case 'follow-stopped': {
+          const status = cobrowseStatusView(record);
+          visitors.to(room).emit('cobrowse:status', status);
+          agents.to(room).emit('cobrowse:status', status);
+          if (event.type === 'follow-stopped') {
+            // The copies are told, then cut off: nothing more of the page reaches them.
+            const grantRoom = rooms.grant(event.grantId);
+            follow.to(grantRoom).emit('cobrowse:status', status);
+            follow.in(grantRoom).disconnectSockets(true);
+          }
+          break;
+        }
+        case 'control-requested':
+        case 'control-granted':
+        case 'control-denied':
+        case 'control-ended': {
+          const status = controlStatusView(record);
+          visitors.to(room).emit('control:status', status);
+          agents.to(room).emit('control:status', status);
+          const grantId = record.following?.grantId;
+          if (grantId) follow.to(rooms.grant(grantId)).emit('control:status', status);
+          break;
+        }
+        case 'control-applied':
+          visitors.to(room).emit('control:apply', { ...event.change, conversationId });
+          break;
+        case 'pointed':
+          visitors.to(room).emit('cobrowse:point', { conversationId, path: event.path });
+          break;
+        case 'refreshed':
+          visitors.to(room).emit('cobrowse:refresh', { conversationId });
+          break;
+        case 'assigned':
+          agents.in(rooms.helper(event.helper.id)).socketsJoin(room);
+          if (event.previousHelperId) {
+            this.#left(record, event.previousHelperId, {
+              reason: event.how === 'transfer' ? 'transferred' : 'taken-over',
+              helperName: event.helper.name,
+            });
+          }
+          break;
+        case 'requeued':
+          this.#left(record, event.previousHelperId, { reason: 'requeued' });
+          break;
+        case 'ended':
+        case 'first-message':
+        case 'page-reported':
+        case 'follow-joined':
+        case 'message-resent':
+          break;
       }
     }
+  }
 
-    for (const helperId of new Set(change.helpers)) {
-      const helper = await store.getHelper(helperId);
+  /** The former helper's page leaves the room at once and is told why. */
+  #left(
+    record: ConversationRecord,
+    helperId: string,
+    how: Pick<ConversationLeftEvent, 'reason' | 'helperName'>,
+  ): void {
+    const helperRoom = rooms.helper(helperId);
+    this.#io.agents.in(helperRoom).socketsLeave(rooms.conversation(record.id));
+    this.#io.agents.to(helperRoom).emit('conversation:left', {
+      conversationId: record.id,
+      ...how,
+      ...(record.visitor.name ? { visitorName: record.visitor.name } : {}),
+    });
+  }
+
+  /** The conversation, queue and helper status views that a change makes out of date. */
+  async #views(news: DeskNews): Promise<void> {
+    if (news.kind === 'helper-removed') return;
+    if (news.kind === 'helpers') {
+      await this.#helperStatus(news.helperIds);
+      // Waiting visitors may have learned that someone is, or no longer is, available.
+      await this.#queue(new Set());
+      return;
+    }
+    const { record: applied, previous, events } = news.applied;
+    if (applied === previous) return;
+    const record = (await this.#desk.getConversation(applied.id)) ?? applied;
+    const queue = await this.queue();
+    const position = queue.findIndex((c) => c.id === record.id) + 1 || undefined;
+    this.#io.visitors
+      .to(rooms.conversation(record.id))
+      .emit('conversation:updated', await this.visitorView(record, position));
+    if (record.helperId) {
+      this.#io.agents
+        .to(rooms.helper(record.helperId))
+        .emit('conversation:updated', await this.summary(record, position));
+    }
+    if (changesQueue(previous, record)) await this.#queue(new Set([record.id]), queue);
+    await this.#helperStatus(helpersConcerned(events, record));
+  }
+
+  async #queue(told: Set<string>, queue?: ConversationSummary[]): Promise<void> {
+    const waiting = queue ?? (await this.queue());
+    this.#io.agents.emit('queue:updated', { waiting });
+    // Everyone still waiting may have moved up, or learned a helper is now available.
+    for (const entry of waiting) {
+      if (told.has(entry.id)) continue;
+      const record = await this.#desk.getConversation(entry.id);
+      if (record) {
+        this.#io.visitors
+          .to(rooms.conversation(record.id))
+          .emit('conversation:updated', await this.visitorView(record, entry.queuePosition));
+      }
+    }
+  }
+
+  async #helperStatus(helperIds: Iterable<string>): Promise<void> {
+    for (const helperId of new Set(helperIds)) {
+      const helper = await this.#desk.getHelper(helperId);
       if (helper) {
-        this.#agents
+        this.#io.agents
           .to(rooms.helper(helperId))
           .emit('helper:status', await this.#desk.helperStatus(helper));
       }
     }
   }
+}
+
+/** A new conversation, one that joined or left the queue, or a waiting one that changed. */
+function changesQueue(previous: ConversationRecord | undefined, record: ConversationRecord) {
+  return !previous || previous.status === 'waiting' || record.status === 'waiting';
+}
+
+/** Helpers whose open count changed. */
+function helpersConcerned(events: ConversationEvent[], record: ConversationRecord): string[] {
+  return events.flatMap((event) => {
+    switch (event.type) {
+      case 'assigned':
+        return [event.helper.id, ...(event.previousHelperId ? [event.previousHelperId] : [])];
+      case 'requeued':
+        return [event.previousHelperId];
+      case 'ended':
+        return record.helperId ? [record.helperId] : [];
+      default:
+        return [];
+    }
+  });
 }

@@ -2,11 +2,16 @@ import type { Namespace, Socket } from 'socket.io';
 import type {
   AgentClientEvents,
   AgentServerEvents,
+  FollowClientEvents,
+  FollowServerEvents,
   VisitorClientEvents,
   VisitorServerEvents,
 } from '../../protocol/events.ts';
-import type { HelperAccount } from '../store/store.ts';
 
+/**
+ * What each socket carries. Nothing secret: with a cluster adapter, socket data travels
+ * between processes. Session hashes and tokens stay in the connection handler's closure.
+ */
 export interface VisitorSocketData {
   conversationId: string;
   /** How the visitor's messages are signed. */
@@ -14,8 +19,14 @@ export interface VisitorSocketData {
 }
 
 export interface AgentSocketData {
-  helper: HelperAccount;
-  sessionHash: string;
+  helperId: string;
+  name: string;
+}
+
+export interface FollowSocketData {
+  conversationId: string;
+  helperId: string;
+  grantId: string;
 }
 
 type NoEvents = Record<string, never>;
@@ -32,6 +43,12 @@ export type AgentNamespace = Namespace<
   NoEvents,
   AgentSocketData
 >;
+export type FollowNamespace = Namespace<
+  FollowClientEvents,
+  FollowServerEvents,
+  NoEvents,
+  FollowSocketData
+>;
 export type VisitorSocket = Socket<
   VisitorClientEvents,
   VisitorServerEvents,
@@ -39,3 +56,10 @@ export type VisitorSocket = Socket<
   VisitorSocketData
 >;
 export type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, NoEvents, AgentSocketData>;
+
+/** The three namespaces, as the publisher and the handlers reach them. */
+export interface Namespaces {
+  visitors: VisitorNamespace;
+  agents: AgentNamespace;
+  follow: FollowNamespace;
+}

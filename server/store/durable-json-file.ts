@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -71,10 +71,28 @@ async function writeDurably(path: string, text: string): Promise<void> {
   await file.close();
   await rename(temp, path);
   // The rename itself lives in the directory entry: sync it too.
-  const dir = await open(dirname(path), 'r');
+  await syncDirectory(dirname(path));
+}
+
+/** Makes a directory's entries (a new file, a rename) durable. */
+export async function syncDirectory(path: string): Promise<void> {
+  const dir = await open(path, 'r');
   try {
     await dir.sync();
   } finally {
     await dir.close();
   }
+}
+
+/**
+ * Removes temp files a crash left behind in `dir`: a temp file is only ever renamed into
+ * place once complete, so one still there after a restart was never part of any state.
+ */
+export async function removeTempFiles(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => []);
+  await Promise.all(
+    entries
+      .filter((name) => /^\..+\.[0-9a-f]{12}\.tmp$/.test(name))
+      .map((name) => rm(join(dir, name), { force: true })),
+  );
 }

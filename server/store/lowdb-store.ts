@@ -1,19 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import type { StoredChange } from '../../protocol/cobrowse.ts';
-import type { Author, ConversationStatus, Message } from '../../protocol/domain.ts';
+import type { Author, Message } from '../../protocol/domain.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
-import { SerialQueue } from './serial-queue.ts';
+import { SerialQueue } from '../serial-queue.ts';
+import type { ConversationRecord } from '../domain/conversation-types.ts';
+import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
 import {
-  type ConversationPatch,
-  type ConversationRecord,
-  type HelperAccount,
-  type HelperPrefs,
   type MessageDraft,
   type ReadMarks,
-  type SessionRecord,
+  StaleVersionError,
   type Store,
   StoreConflictError,
   StoreNotFoundError,
@@ -37,8 +34,6 @@ interface ConversationFile {
   id: string;
   messages: Message[];
   readMarks: ReadMarks;
-  /** Follow mode's latest value per key, stored under `k:<key>`. */
-  cobrowse?: Record<string, StoredChange>;
 }
 
 interface LoadedConversation {
@@ -82,7 +77,11 @@ export class LowdbStore implements Store {
     const store = new LowdbStore(dataDir);
     await mkdir(store.#conversationsDir, { recursive: true });
     await store.#index.read();
-    for (const record of store.#index.data.conversations) store.#remember(record);
+    for (const record of store.#index.data.conversations) {
+      // Written before conversations had versions.
+      record.version ??= 1;
+      store.#remember(record);
+    }
     return store;
   }
 
@@ -157,6 +156,14 @@ export class LowdbStore implements Store {
     return this.#writeIndex();
   }
 
+  async deleteSessionsOf(helperId: string): Promise<string[]> {
+    const gone = this.#index.data.sessions.filter((s) => s.helperId === helperId);
+    if (gone.length === 0) return [];
+    this.#index.data.sessions = this.#index.data.sessions.filter((s) => s.helperId !== helperId);
+    await this.#writeIndex();
+    return gone.map((s) => s.tokenHash);
+  }
+
   // Conversations -----------------------------------------------------------------------
 
   async createConversation(record: ConversationRecord): Promise<void> {
@@ -186,22 +193,36 @@ export class LowdbStore implements Store {
     return record && structuredClone(record);
   }
 
-  async listConversations(statuses: readonly ConversationStatus[]): Promise<ConversationRecord[]> {
+  async listOpenConversations(): Promise<ConversationRecord[]> {
     return this.#index.data.conversations
-      .filter((c) => statuses.includes(c.status))
+      .filter((c) => c.status !== 'ended')
       .map((c) => structuredClone(c));
   }
 
-  async updateConversation(id: string, patch: ConversationPatch): Promise<ConversationRecord> {
-    const record = this.#conversations.get(id);
-    if (!record) throw new StoreNotFoundError(`no conversation ${id}`);
-    for (const [key, value] of Object.entries(patch) as [keyof ConversationPatch, unknown][]) {
-      if (value === undefined) delete record[key];
-      else Object.assign(record, { [key]: value });
+  async saveConversation(record: ConversationRecord): Promise<void> {
+    const stored = this.#conversations.get(record.id);
+    if (!stored) throw new StoreNotFoundError(`no conversation ${record.id}`);
+    if (stored.version !== record.version - 1) {
+      throw new StaleVersionError(`conversation ${record.id} is at version ${stored.version}`);
     }
+    const copy = structuredClone(record);
+    const at = this.#index.data.conversations.indexOf(stored);
+    this.#index.data.conversations[at] = copy;
+    this.#remember(copy);
     await this.#writeIndex();
-    if (patch.status === 'ended') this.#releaseWhenWritten(id);
-    return structuredClone(record);
+    if (record.status === 'ended') this.#releaseWhenWritten(record.id);
+  }
+
+  async listEndedConversations(
+    helperId: string,
+    page: { limit: number; after?: string },
+  ): Promise<ConversationRecord[]> {
+    const key = (c: ConversationRecord) => `${c.endedAt ?? c.createdAt}|${c.createdAt}|${c.id}`;
+    const mine = this.#index.data.conversations
+      .filter((c) => c.status === 'ended' && c.helperId === helperId)
+      .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+    const from = page.after ? mine.findIndex((c) => c.id === page.after) + 1 : 0;
+    return mine.slice(from, from + page.limit).map((c) => structuredClone(c));
   }
 
   /** How much is held in memory; for tests and diagnostics. */
@@ -248,8 +269,9 @@ export class LowdbStore implements Store {
       .map((m) => ({ ...m }));
   }
 
-  async hasMessage(conversationId: string, messageId: string): Promise<boolean> {
-    return (await this.#load(conversationId)).byId.has(messageId);
+  async getMessage(conversationId: string, messageId: string): Promise<Message | undefined> {
+    const message = (await this.#load(conversationId)).byId.get(messageId);
+    return message && { ...message };
   }
 
   async getReadMarks(conversationId: string): Promise<ReadMarks> {
@@ -259,25 +281,6 @@ export class LowdbStore implements Store {
   async setReadMark(conversationId: string, by: Author, upTo: string): Promise<void> {
     const loaded = await this.#load(conversationId);
     loaded.db.data.readMarks[by] = upTo;
-    await this.#writeConversation(loaded);
-  }
-
-  async getCobrowseState(conversationId: string): Promise<StoredChange[]> {
-    const changes = Object.values((await this.#load(conversationId)).db.data.cobrowse ?? {});
-    return changes.sort((a, b) => a.at.localeCompare(b.at)).map((c) => structuredClone(c));
-  }
-
-  async putCobrowseChange(conversationId: string, change: StoredChange): Promise<void> {
-    const loaded = await this.#load(conversationId);
-    // Keys come from the page (element paths): prefixed, so "__proto__" is just a name.
-    loaded.db.data.cobrowse ??= {};
-    loaded.db.data.cobrowse[`k:${change.key}`] = structuredClone(change);
-    await this.#writeConversation(loaded);
-  }
-
-  async clearCobrowseState(conversationId: string): Promise<void> {
-    const loaded = await this.#load(conversationId);
-    delete loaded.db.data.cobrowse;
     await this.#writeConversation(loaded);
   }
 

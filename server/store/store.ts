@@ -1,78 +1,11 @@
 /**
- * The storage seam. Small and async so a Postgres or Redis store can replace the default
- * lowdb one without touching the domain code. Every mutating call resolves only once the
- * change is durable.
+ * The storage seam: what must last. Small and async so a PostgreSQL store can replace the
+ * default one without touching the desk. Every mutating call resolves only once the change
+ * is durable. What is live and may be lost on a full restart is in live-state.ts.
  */
-
-import type { StoredChange } from '../../protocol/cobrowse.ts';
-import type {
-  Author,
-  Availability,
-  ClientDetails,
-  ConversationStatus,
-  CurrentPage,
-  Message,
-  VisitorInfo,
-} from '../../protocol/domain.ts';
-
-export interface HelperAccount {
-  id: string;
-  name: string;
-  /** `scrypt$N$r$p$salt$hash`, see server/domain/passwords.ts. */
-  passwordHash: string;
-  createdAt: string;
-}
-
-export interface HelperPrefs {
-  availability: Availability;
-  capacity: number;
-}
-
-export interface SessionRecord {
-  /** sha256 of the cookie value; the cookie itself is never stored. */
-  tokenHash: string;
-  helperId: string;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export interface ConversationRecord {
-  id: string;
-  status: ConversationStatus;
-  priority: number;
-  joinCode: string;
-  /** sha256 of the visitor token; the token itself is never stored. */
-  visitorTokenHash: string;
-  helperId?: string;
-  helperName?: string;
-  details: ClientDetails;
-  visitor: VisitorInfo;
-  firstMessage?: string;
-  currentPage?: CurrentPage;
-  /** Set while a helper follows the visitor's page (follow mode). */
-  following?: { helperId: string; helperName: string; since: string };
-  /** Passing control: asked, granted or refused; absent when no one asked. */
-  control?: { state: 'requested' | 'granted' | 'denied'; helperId: string; helperName: string };
-  createdAt: string;
-  assignedAt?: string;
-  endedAt?: string;
-}
-
-export type ConversationPatch = Partial<
-  Pick<
-    ConversationRecord,
-    | 'status'
-    | 'priority'
-    | 'helperId'
-    | 'helperName'
-    | 'firstMessage'
-    | 'currentPage'
-    | 'following'
-    | 'control'
-    | 'assignedAt'
-    | 'endedAt'
-  >
->;
+import type { Author, Message } from '../../protocol/domain.ts';
+import type { ConversationRecord } from '../domain/conversation-types.ts';
+import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
 
 export interface MessageDraft {
   id: string;
@@ -81,7 +14,8 @@ export interface MessageDraft {
   text: string;
 }
 
-export type ReadMarks = { visitor?: string; helper?: string };
+import type { ReadMarks } from '../domain/views.ts';
+export type { ReadMarks };
 
 export interface Store {
   listHelpers(): Promise<HelperAccount[]>;
@@ -97,15 +31,30 @@ export interface Store {
   putSession(session: SessionRecord): Promise<void>;
   getSession(tokenHash: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a helper; resolves with their token hashes. */
+  deleteSessionsOf(helperId: string): Promise<string[]>;
 
+  /** Stores a new conversation (version 1). Rejects with `StoreConflictError` if the id exists. */
   createConversation(record: ConversationRecord): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | undefined>;
   /** Only conversations that have not ended: an ended conversation's code is expired. */
   findOpenConversationByJoinCode(code: string): Promise<ConversationRecord | undefined>;
-  /** In creation order. */
-  listConversations(statuses: readonly ConversationStatus[]): Promise<ConversationRecord[]>;
-  updateConversation(id: string, patch: ConversationPatch): Promise<ConversationRecord>;
+  /** Waiting and assigned conversations, in creation order. */
+  listOpenConversations(): Promise<ConversationRecord[]>;
+  /**
+   * Stores a changed conversation if the stored one is still the version it was changed
+   * from (`record.version - 1`); otherwise rejects with `StaleVersionError` and stores nothing.
+   */
+  saveConversation(record: ConversationRecord): Promise<void>;
+  /**
+   * A helper's ended conversations, newest ended first, one page at a time: at most `limit`,
+   * starting after the conversation `after` (the last of the previous page).
+   */
+  listEndedConversations(
+    helperId: string,
+    page: { limit: number; after?: string },
+  ): Promise<ConversationRecord[]>;
 
   /** Stores a message once per id; a resend returns the stored one with `duplicate: true`. */
   appendMessage(
@@ -114,15 +63,9 @@ export interface Store {
   ): Promise<{ message: Message; duplicate: boolean }>;
   /** Messages after the given id (all when absent or unknown), oldest first. */
   listMessages(conversationId: string, after?: string, limit?: number): Promise<Message[]>;
-  hasMessage(conversationId: string, messageId: string): Promise<boolean>;
+  getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
   getReadMarks(conversationId: string): Promise<ReadMarks>;
   setReadMark(conversationId: string, by: Author, upTo: string): Promise<void>;
-
-  /** Follow mode: the latest change per key, oldest first. */
-  getCobrowseState(conversationId: string): Promise<StoredChange[]>;
-  /** Keeps `change` as the latest for its key. */
-  putCobrowseChange(conversationId: string, change: StoredChange): Promise<void>;
-  clearCobrowseState(conversationId: string): Promise<void>;
 
   /** Waits for pending writes. */
   close(): Promise<void>;
@@ -130,3 +73,5 @@ export interface Store {
 
 export class StoreConflictError extends Error {}
 export class StoreNotFoundError extends Error {}
+/** Someone changed the conversation since it was read: read it again and decide again. */
+export class StaleVersionError extends Error {}

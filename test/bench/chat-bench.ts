@@ -14,7 +14,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hashPassword } from '../../server/domain/secrets.ts';
+import { hashPassword } from '../../server/desk/secrets.ts';
 import { LowdbStore } from '../../server/store/lowdb-store.ts';
 import type { LoadResult } from './load-client.ts';
 

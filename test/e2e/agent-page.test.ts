@@ -154,9 +154,7 @@ describe('helpers and visitors, each in their own browser', () => {
     await log.getByText('Asked while the helper was away').waitFor();
     await dialog.getByText('Typed while offline').waitFor();
     await expect.poll(() => log.getByText('Sending…').count()).toBe(0);
-    const stored = await h.store.listMessages(
-      (await h.store.listConversations(['assigned']))[0]?.id ?? '',
-    );
+    const stored = await h.store.listMessages((await h.store.listOpenConversations())[0]?.id ?? '');
     // The visitor's question was stored while the helper was offline; the reply on reconnect.
     expect(stored.map((m) => m.text)).toEqual([
       'First question',

@@ -136,11 +136,11 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await dialog().getByRole('button', { name: 'Stop sharing' }).click();
     await alex.getByText('The visitor stopped sharing their page.').waitFor();
     await dialog().getByText('Alex is following your page.').waitFor({ state: 'detached' });
-    const conversationId = (await h.store.listConversations(['assigned']))[0]?.id ?? '';
+    const conversationId = (await h.store.listOpenConversations())[0]?.id ?? '';
     await visitor.evaluate(() =>
       document.getElementById('repairs')?.scrollIntoView({ block: 'start' }),
     );
-    expect(await h.store.getCobrowseState(conversationId)).toEqual([]);
+    expect(await h.live.getChanges(conversationId)).toEqual([]);
   });
 
   it("shows the visitor's window size, and can draw the copy at that size", async () => {
@@ -415,8 +415,8 @@ describe('follow mode: form values, masking and selection', () => {
     expect(await visitor.getByLabel('Password').inputValue()).toBe('CANARY-pass-1');
 
     // Nothing typed into a masked field left the visitor's browser, nor reached the server.
-    const conversationId = (await h.store.listConversations(['assigned']))[0]?.id ?? '';
-    const stored = JSON.stringify(await h.store.getCobrowseState(conversationId));
+    const conversationId = (await h.store.listOpenConversations())[0]?.id ?? '';
+    const stored = JSON.stringify(await h.live.getChanges(conversationId));
     for (const text of [...sent, stored]) expect(text).not.toContain('CANARY');
     expect(sent.some((frame) => frame.includes('dana@example.com'))).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../protocol/domain.ts';
-import { formatTranscript } from '../../server/domain/history.ts';
+import { formatTranscript } from '../../server/domain/transcript.ts';
 import {
   type AgentClient,
   type Harness,

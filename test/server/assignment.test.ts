@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pickHelper, queueOrder } from '../../server/domain/assignment.ts';
-import { HelpDesk } from '../../server/domain/help-desk.ts';
-import { hashPassword, newId } from '../../server/domain/secrets.ts';
+import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
+import type { HelperAccount } from '../../server/domain/helper-types.ts';
+import { HelpDesk } from '../../server/desk/desk.ts';
+import { hashPassword, newId } from '../../server/desk/secrets.ts';
 import { LowdbStore } from '../../server/store/lowdb-store.ts';
-import type { ConversationRecord, HelperAccount } from '../../server/store/store.ts';
+import { MemoryLiveState } from '../../server/store/memory-live-state.ts';
 import {
   type Harness,
   helpRequestBody,
@@ -135,11 +137,18 @@ describe('assignment rules over the store (no sockets)', () => {
   let store: LowdbStore;
   let desk: HelpDesk;
   const helpers: HelperAccount[] = [];
+  /** The desk's clock, moved by hand: grace periods end when the test says so. */
+  let now: number;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'help-desk-'));
     store = await LowdbStore.open(dir);
-    desk = new HelpDesk(store, { graceMs: 50 });
+    now = Date.parse('2026-12-01T10:00:00Z');
+    desk = new HelpDesk(store, new MemoryLiveState(), {
+      graceMs: 60_000,
+      followTokenTtlMs: 60_000,
+      now: () => new Date(now),
+    });
     helpers.length = 0;
     for (const name of ['Alex', 'Sam']) {
       const helper = {
@@ -165,8 +174,8 @@ describe('assignment rules over the store (no sockets)', () => {
 
   it('assigns to the available helper with the fewest open conversations', async () => {
     const [alex, sam] = helpers as [HelperAccount, HelperAccount];
-    await desk.helperConnected(alex.id);
-    await desk.helperConnected(sam.id);
+    await desk.helperConnected(alex.id, 'alex-1');
+    await desk.helperConnected(sam.id, 'sam-1');
     await desk.setAvailability(alex.id, { availability: 'available', capacity: 3 });
     const a = await desk.requestHelp(helpRequestBody());
     expect(a.record.helperName).toBe('Alex');
@@ -180,30 +189,31 @@ describe('assignment rules over the store (no sockets)', () => {
 
   it("re-queues a disconnected helper's conversations after the grace period, and not before a reconnect", async () => {
     const [alex] = helpers as [HelperAccount];
-    await desk.helperConnected(alex.id);
+    await desk.helperConnected(alex.id, 'alex-1');
     await desk.setAvailability(alex.id, { availability: 'available', capacity: 2 });
     const { record } = await desk.requestHelp(helpRequestBody());
     expect(record.status).toBe('assigned');
 
-    desk.helperDisconnected(alex.id);
-    await desk.helperConnected(alex.id); // back within the grace period
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await desk.helperDisconnected(alex.id, 'alex-1');
+    now += 30_000;
+    await desk.helperConnected(alex.id, 'alex-2'); // back within the grace period
+    now += 120_000;
+    await desk.sweep();
     expect((await store.getConversation(record.id))?.status).toBe('assigned');
 
-    const requeued = new Promise<void>((resolve) =>
-      desk.onChange((change) => {
-        if (change.conversations.some((c) => c.record.status === 'waiting')) resolve();
-      }),
-    );
-    desk.helperDisconnected(alex.id);
-    await requeued;
+    await desk.helperDisconnected(alex.id, 'alex-2');
+    now += 59_000;
+    await desk.sweep();
+    expect((await store.getConversation(record.id))?.status).toBe('assigned');
+    now += 1_000;
+    await desk.sweep();
     expect(await store.getConversation(record.id)).toMatchObject({ status: 'waiting' });
     expect((await store.getConversation(record.id))?.helperId).toBeUndefined();
   });
 
   it('orders the queue by priority, then age', () => {
     const at = (priority: number, createdAt: string) =>
-      ({ id: createdAt, priority, createdAt }) as ConversationRecord;
+      ({ id: createdAt, status: 'waiting', priority, createdAt }) as ConversationRecord;
     const order = queueOrder([
       at(0, '2026-01-01T10:00:02Z'),
       at(1, '2026-01-01T10:00:03Z'),
@@ -223,7 +233,7 @@ describe('assignment rules over the store (no sockets)', () => {
       open: number,
       capacity: number,
     ) => ({
-      helper: { id: name, name, passwordHash: '', createdAt: '' },
+      helper: { id: name, name },
       prefs: { availability, capacity },
       open,
       lastAssignedAt: '',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/domain.ts';
-import { newId } from '../../server/domain/secrets.ts';
+import { newId } from '../../server/desk/secrets.ts';
 import {
   type Harness,
   helpRequestBody,

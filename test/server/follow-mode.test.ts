@@ -127,7 +127,7 @@ describe('follow mode on the server', () => {
     await copyTold;
     const after = await visitor.emitWithAck('cobrowse:change', scroll(0.5));
     expect(after).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await h.store.getCobrowseState(conversationId)).toEqual([]);
+    expect(await h.live.getChanges(conversationId)).toEqual([]);
   });
 
   it('refuses malformed changes with a clear error', async () => {
@@ -144,7 +144,7 @@ describe('follow mode on the server', () => {
       const answer = await (visitor as unknown as Socket).emitWithAck('cobrowse:change', payload);
       expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     }
-    expect(await h.store.getCobrowseState(conversationId)).toEqual([]);
+    expect(await h.live.getChanges(conversationId)).toEqual([]);
   });
 });
 

@@ -127,7 +127,7 @@ describe('POST /api/help-requests', () => {
     });
     const huge = await h.requestHelp({ ...helpRequestBody(), pageTitle: 'x'.repeat(20_000) });
     expect(huge.status).toBe(413);
-    expect(await h.store.listConversations(['waiting', 'assigned', 'ended'])).toEqual([]);
+    expect(await h.store.listOpenConversations()).toEqual([]);
   });
 
   it('rate limits help requests per client', async () => {

@@ -1,32 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 import { startServerProcess } from '../support/server-process.ts';
-
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-
-async function volunteer(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'server/cli/volunteer.ts', ...args],
-      {
-        cwd: root,
-        env: { ...process.env, HELP_DATA_DIR: dataDir },
-      },
-    );
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+import { volunteer } from '../support/volunteer-cli.ts';
 
 describe('helper accounts and sign-in', () => {
   let h: Harness | undefined;

@@ -149,6 +149,9 @@ const agentCases: SocketCase[] = [
     'chat:read in an unknown conversation': (c) => [{ conversationId: c.unknown, upTo: newId() }],
     'conversation:accept of an unknown conversation': (c) => [{ conversationId: c.unknown }],
     'conversation:end of an unknown conversation': (c) => [{ conversationId: c.unknown }],
+    'conversation:transfer to a helper who does not exist': (c) => [
+      { conversationId: c.mine, to: 'Nobody' },
+    ],
   }),
   ...failing('forbidden', {
     'chat:send to a waiting (unaccepted) conversation': (c) => [
@@ -169,6 +172,16 @@ const agentCases: SocketCase[] = [
     ],
     'helper:availability with no payload, only an ack': () => [],
     "conversation:join-by-code with 'abc'": () => [{ code: 'abc' }],
+    'conversation:join-by-code with takeOver as a string': () => [
+      { code: '123456', takeOver: 'yes' },
+    ],
+    'conversation:transfer without a helper': (c) => [{ conversationId: c.mine }],
+    'conversation:transfer to a name with markup': (c) => [
+      { conversationId: c.mine, to: '<b>Sam</b>' },
+    ],
+    'conversation:transfer with an own __proto__ key': (c) => [
+      poisoned({ conversationId: c.mine, to: 'Sam' }, '__proto__'),
+    ],
     "conversation:join-by-code with '12345'": () => [{ code: '12345' }],
     'conversation:join-by-code with a number': () => [{ code: 123456 }],
     'conversation:accept with a string payload': (c) => [c.waiting],
@@ -184,6 +197,7 @@ const otherHelperCases = failing('forbidden', {
   "chat:typing in Alex's conversation": (c) => [{ conversationId: c.mine, typing: true }],
   "chat:history of Alex's conversation": (c) => [{ conversationId: c.mine }],
   "chat:read in Alex's conversation": (c) => [{ conversationId: c.mine, upTo: c.unknown }],
+  "conversation:transfer of Alex's conversation": (c) => [{ conversationId: c.mine, to: 'Blake' }],
 });
 
 type Reply = { status: number; json: unknown };
@@ -402,7 +416,7 @@ describe('visitor.custom with a __proto__ key', () => {
     const { status } = await h.requestHelp(body('{"polluted":"1"}'));
     expect(status).toBe(400);
     expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false);
-    expect(await h.store.listConversations(['waiting', 'assigned', 'ended'])).toEqual([]);
+    expect(await h.store.listOpenConversations()).toEqual([]);
   });
 
   // zod 4's z.record drops `__proto__` keys before the key rule runs; parsePayload refuses them.

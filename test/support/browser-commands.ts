@@ -4,7 +4,7 @@
  */
 import type { BrowserCommand } from 'vitest/node';
 import type { ConversationSummary, Message } from '../../protocol/domain.ts';
-import type { ConversationRecord } from '../../server/store/store.ts';
+import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { type AgentClient, type Harness, newId, startHarness } from './server-harness.ts';
 
 interface Running {
@@ -63,7 +63,7 @@ const helperOnline: BrowserCommand<[url: string]> = async (_ctx, url) => {
 };
 
 const helperConversations: BrowserCommand<[url: string]> = async (_ctx, url) =>
-  (await running(url).harness.store.listConversations(['assigned'])).map((c) => c.id);
+  (await running(url).harness.store.listOpenConversations()).map((c) => c.id);
 
 const helperSend: BrowserCommand<[url: string, conversationId: string, text: string]> = (
   _ctx,

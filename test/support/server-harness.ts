@@ -19,8 +19,9 @@ import type {
 import type { HelpRequestBody } from '../../protocol/schemas.ts';
 import { defaultConfig, type ServerConfig } from '../../server/config.ts';
 import { createServer, type HelpServer } from '../../server/create-server.ts';
-import { hashPassword, newId } from '../../server/domain/secrets.ts';
+import { hashPassword, newId } from '../../server/desk/secrets.ts';
 import { LowdbStore } from '../../server/store/lowdb-store.ts';
+import { MemoryLiveState } from '../../server/store/memory-live-state.ts';
 
 export type VisitorClient = Socket<VisitorServerEvents, VisitorClientEvents>;
 export type AgentClient = Socket<AgentServerEvents, AgentClientEvents>;
@@ -54,6 +55,7 @@ export function helpRequestBody(overrides: Partial<HelpRequestBody> = {}): HelpR
 export interface Harness {
   server: HelpServer;
   store: LowdbStore;
+  live: MemoryLiveState;
   dataDir: string;
   /** e.g. http://127.0.0.1:43121 */
   url: string;
@@ -87,7 +89,8 @@ export async function startHarness(
 ): Promise<Harness> {
   const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'help-test-')));
   const store = await LowdbStore.open(dataDir);
-  const server = await createServer(defaultConfig({ dataDir, ...overrides }), store);
+  const live = new MemoryLiveState();
+  const server = await createServer(defaultConfig({ dataDir, ...overrides }), store, live);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -111,6 +114,7 @@ export async function startHarness(
   const harness: Harness = {
     server,
     store,
+    live,
     dataDir,
     url,
     origin,
@@ -135,6 +139,8 @@ export async function startHarness(
     visitor(token) {
       return connect<VisitorClient>(
         io(`${url}/visitor`, {
+          // Each person has their own connection, as separate browsers do.
+          forceNew: true,
           auth: { token },
           extraHeaders: { origin },
           transports: ['websocket'],
@@ -171,6 +177,7 @@ export async function startHarness(
     agentWithCookie(cookie) {
       return connect<AgentClient>(
         io(`${url}/agent`, {
+          forceNew: true,
           extraHeaders: { origin, cookie },
           transports: ['websocket'],
           reconnection: false,

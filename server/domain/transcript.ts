@@ -1,59 +1,6 @@
-/** A helper's ended conversations: listing, searching and plain-text transcripts. */
+/** What a helper's history shows of an ended conversation, and its plain-text transcript. */
 import type { HistoryEntry, Message, ParsedAgent } from '../../protocol/domain.ts';
-import { LIMITS } from '../../protocol/limits.ts';
-import type { ConversationRecord, HelperAccount, Store } from '../store/store.ts';
-
-export interface HistoryOptions {
-  /** Case-insensitive text to look for; blank means no filter. */
-  q?: string | undefined;
-  limit: number;
-}
-
-type HistoryHelper = Pick<HelperAccount, 'id' | 'name'>;
-
-/**
- * The helper's ended conversations, newest ended first, at most `limit`. With `q`, only those
- * whose messages, visitor name or email, page title or URL contain it. Fields on the record
- * are checked before any message file is read, and reading stops once `limit` are found.
- */
-export async function listHistory(
-  store: Store,
-  helper: HistoryHelper,
-  options: HistoryOptions,
-): Promise<HistoryEntry[]> {
-  const needle = options.q?.trim().toLocaleLowerCase() ?? '';
-  const records = newestFirst(
-    (await store.listConversations(['ended'])).filter((c) => c.helperId === helper.id),
-  );
-  const entries: HistoryEntry[] = [];
-  for (const record of records) {
-    if (entries.length >= options.limit) break;
-    const messages = await allMessages(store, record.id);
-    if (needle && !recordMatches(record, needle) && !messagesMatch(messages, needle)) continue;
-    entries.push(historyEntry(record, messages, helper.name));
-  }
-  return entries;
-}
-
-/** One ended conversation this helper handled, or undefined: others' are not revealed. */
-export async function endedConversationOf(
-  store: Store,
-  helper: HistoryHelper,
-  conversationId: string,
-): Promise<ConversationRecord | undefined> {
-  const record = await store.getConversation(conversationId);
-  return record && record.status === 'ended' && record.helperId === helper.id ? record : undefined;
-}
-
-/** Every message of a conversation, oldest first, however many pages the store serves. */
-export async function allMessages(store: Store, conversationId: string): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const page = await store.listMessages(conversationId, messages.at(-1)?.id, LIMITS.historyPage);
-    messages.push(...page);
-    if (page.length < LIMITS.historyPage) return messages;
-  }
-}
+import type { ConversationRecord } from './conversation-types.ts';
 
 export function historyEntry(
   record: ConversationRecord,
@@ -119,22 +66,8 @@ export function utc(iso: string): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-function newestFirst(records: ConversationRecord[]): ConversationRecord[] {
-  const key = (c: ConversationRecord) => c.endedAt ?? c.createdAt;
-  return records.sort(
-    (a, b) =>
-      compareDesc(key(a), key(b)) ||
-      compareDesc(a.createdAt, b.createdAt) ||
-      compareDesc(a.id, b.id),
-  );
-}
-
-function compareDesc(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? 1 : -1;
-}
-
-function recordMatches(record: ConversationRecord, needle: string): boolean {
+/** Whether the record's own fields contain the (lower-case) needle. */
+export function recordMatches(record: ConversationRecord, needle: string): boolean {
   return [
     record.visitor.name,
     record.visitor.email,
@@ -145,7 +78,7 @@ function recordMatches(record: ConversationRecord, needle: string): boolean {
   ].some((field) => field?.toLocaleLowerCase().includes(needle));
 }
 
-function messagesMatch(messages: readonly Message[], needle: string): boolean {
+export function messagesMatch(messages: readonly Message[], needle: string): boolean {
   return messages.some((m) => m.text.toLocaleLowerCase().includes(needle));
 }
 

@@ -1,0 +1,560 @@
+/**
+ * The help desk: the application service between the adapters (HTTP, Socket.IO) and the
+ * conversation core. Every command runs the same way: load the record, `decide`, store it
+ * with a version check (deciding again when someone else changed it first), store what the
+ * events carry (messages, read marks, the page's latest state), then tell the listeners.
+ * Commands that move conversations between helpers run one at a time, so two requests
+ * arriving together cannot both take a helper's last free slot. Timers are deadlines that
+ * `sweep()` turns into commands: a helper gone past the grace period, a helper removed.
+ */
+import type { StoredChange } from '../../protocol/cobrowse.ts';
+import type { HelperStatus, Message } from '../../protocol/domain.ts';
+import type { AvailabilityPayload, HelpRequestBody } from '../../protocol/schemas.ts';
+import { helperLoads, pickHelper, planAssignments } from '../domain/assignment.ts';
+import { decide, newConversation, sameAuthor } from '../domain/conversation.ts';
+import type {
+  Actor,
+  Command,
+  ConversationEvent,
+  ConversationRecord,
+  FollowerActor,
+  HelperActor,
+  HelperRef,
+} from '../domain/conversation-types.ts';
+import { DeskError } from '../domain/desk-error.ts';
+import type { HelperAccount } from '../domain/helper-types.ts';
+import { parseUserAgent } from '../domain/user-agent.ts';
+import type { LiveState } from '../store/live-state.ts';
+import { SerialQueue } from '../serial-queue.ts';
+import { StaleVersionError, type Store } from '../store/store.ts';
+import { hashToken, newId, newJoinCode, newToken } from './secrets.ts';
+
+/** One command's outcome, as the listeners hear it. */
+export interface Applied {
+  record: ConversationRecord;
+  /** The record before; absent for a new conversation. */
+  previous?: ConversationRecord;
+  events: ConversationEvent[];
+  /** The stored message, for `send-message`. */
+  message?: { message: Message; duplicate: boolean };
+}
+
+export type DeskNews =
+  | { kind: 'applied'; applied: Applied }
+  /** Availability, capacity or presence changed: helpers' status and visitors' honesty. */
+  | { kind: 'helpers'; helperIds: string[] }
+  /** A helper's account is gone: every socket of theirs must close. */
+  | { kind: 'helper-removed'; helperId: string };
+
+export interface HelpDeskOptions {
+  /** How long a helper may be disconnected before their conversations are re-queued. */
+  graceMs: number;
+  /** How long a follow token may wait to be spent. */
+  followTokenTtlMs: number;
+  now?: () => Date;
+}
+
+const CAS_ATTEMPTS = 20;
+
+export class HelpDesk {
+  readonly #store: Store;
+  readonly #live: LiveState;
+  readonly #serial = new SerialQueue();
+  readonly #listeners = new Set<(news: DeskNews) => void>();
+  readonly #options: HelpDeskOptions;
+  readonly #now: () => Date;
+  /** Helpers nobody has seen since this process started count as offline from then. */
+  readonly #startedAt: number;
+  #sweeper: NodeJS.Timeout | undefined;
+
+  constructor(store: Store, live: LiveState, options: HelpDeskOptions) {
+    this.#store = store;
+    this.#live = live;
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    this.#startedAt = this.#now().getTime();
+  }
+
+  onNews(listener: (news: DeskNews) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts the sweep that turns deadlines into commands. */
+  start(): void {
+    // Often enough that a grace period ends on time, rarely enough to cost nothing.
+    const every = Math.min(1000, Math.max(20, this.#options.graceMs / 4));
+    this.#sweeper = setInterval(() => {
+      this.sweep().catch((error: unknown) => console.error('the desk sweep failed', error));
+    }, every);
+    this.#sweeper.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#sweeper);
+    this.#listeners.clear();
+  }
+
+  // Visitors ------------------------------------------------------------------------------
+
+  /** Creates a conversation; a helper with room takes it at once, in the same write. */
+  requestHelp(body: HelpRequestBody): Promise<{ record: ConversationRecord; token: string }> {
+    return this.#serial.run(async () => {
+      const token = newToken();
+      const { clientHints, visitor, ...page } = body;
+      let record = newConversation({
+        id: newId(),
+        priority: 0,
+        joinCode: await this.#freeJoinCode(),
+        visitorTokenHash: hashToken(token),
+        details: {
+          ...page,
+          ...(clientHints ? { clientHints } : {}),
+          agent: parseUserAgent(body.userAgent, clientHints),
+        },
+        visitor: visitor ?? {},
+        createdAt: this.#now().toISOString(),
+      });
+      const open = await this.#store.listOpenConversations();
+      const nobodyWaiting = !open.some((c) => c.status === 'waiting');
+      const chosen = nobodyWaiting ? pickHelper(await this.#loads(open)) : undefined;
+      let events: ConversationEvent[] = [];
+      if (chosen) {
+        const assign = { type: 'assign', helper: chosen.helper } as const;
+        const decision = decide(record, assign, SYSTEM, this.#now());
+        // Created assigned, in one write: still the first version.
+        if (decision.ok) {
+          record = { ...decision.record, version: 1 };
+          events = decision.events;
+        }
+      }
+      await this.#store.createConversation(record);
+      this.#tell({ kind: 'applied', applied: { record, events } });
+      if (!chosen) await this.#drain();
+      return { record: (await this.#store.getConversation(record.id)) ?? record, token };
+    });
+  }
+
+  /** The visitor a token belongs to, for the `/visitor` handshake. */
+  async visitorFor(
+    token: string,
+  ): Promise<{ actor: Actor & { kind: 'visitor' }; record: ConversationRecord } | undefined> {
+    const record = await this.#store.findConversationByTokenHash(hashToken(token));
+    if (!record) return undefined;
+    return {
+      record,
+      actor: { kind: 'visitor', conversationId: record.id, name: record.visitor.name || 'Visitor' },
+    };
+  }
+
+  // Any actor -------------------------------------------------------------------------------
+
+  /** Runs one command against one conversation. */
+  run(conversationId: string, command: Command, actor: Actor): Promise<Applied> {
+    return MOVES_HELPERS.has(command.type)
+      ? this.#serial.run(async () => {
+          const applied = await this.#apply(conversationId, command, actor);
+          if (freesSlot(applied)) await this.#drain();
+          return applied;
+        })
+      : this.#apply(conversationId, command, actor);
+  }
+
+  /** Stores a message once per id and resolves when it is durable. */
+  async sendMessage(
+    actor: Actor,
+    conversationId: string,
+    message: { id: string; text: string },
+  ): Promise<{ message: Message; duplicate: boolean }> {
+    const applied = await this.#apply(
+      conversationId,
+      {
+        type: 'send-message',
+        messageId: message.id,
+        text: message.text,
+        existing: await this.#existingAuthor(actor, conversationId, message.id),
+      },
+      actor,
+    );
+    if (!applied.message) throw new Error('a sent message was not stored');
+    return applied.message;
+  }
+
+  async history(actor: Actor, conversationId: string, after?: string): Promise<Message[]> {
+    await this.#apply(conversationId, { type: 'read-history' }, actor);
+    return this.#store.listMessages(conversationId, after);
+  }
+
+  /** A helper types the code the visitor reads out. */
+  joinByCode(helper: HelperActor, code: string, takeOver: boolean): Promise<Applied> {
+    return this.#serial.run(async () => {
+      const record = await this.#store.findOpenConversationByJoinCode(code);
+      if (!record) throw new DeskError('not_found', 'no open conversation has that code');
+      return this.#apply(record.id, { type: 'join-by-code', takeOver }, helper);
+    });
+  }
+
+  /** The assigned helper hands the conversation to another helper, by name. */
+  transfer(helper: HelperActor, conversationId: string, toName: string): Promise<Applied> {
+    return this.#serial.run(async () => {
+      const to = await this.#store.findHelperByName(toName);
+      if (!to) throw new DeskError('not_found', `there is no helper named ${toName}`);
+      const [connected, prefs] = await Promise.all([
+        this.#live.connectedHelpers(),
+        this.#store.getHelperPrefs(to.id),
+      ]);
+      const available = connected.has(to.id) && prefs.availability === 'available';
+      return this.#apply(
+        conversationId,
+        { type: 'transfer', to: { id: to.id, name: to.name, available } },
+        helper,
+      );
+    });
+  }
+
+  // Follow mode ---------------------------------------------------------------------------
+
+  /** "Follow page": opens (or keeps) the follow grant and issues a token for one copy. */
+  async startFollowing(helper: HelperActor, conversationId: string) {
+    const { record } = await this.#apply(
+      conversationId,
+      { type: 'follow-start', grantId: newId() },
+      helper,
+    );
+    const grantId = record.following?.grantId;
+    if (!grantId) throw new Error('follow-start left no grant');
+    const token = newToken();
+    const ttl = this.#options.followTokenTtlMs;
+    await this.#live.putFollowToken(
+      hashToken(token),
+      { conversationId, helperId: helper.helperId, grantId },
+      ttl,
+    );
+    return {
+      conversationId,
+      token,
+      expiresAt: new Date(this.#now().getTime() + ttl).toISOString(),
+      state: await this.#live.getChanges(conversationId),
+    };
+  }
+
+  /** Spends a follow token: the copy's actor, or undefined for a used, late or void token. */
+  async joinFollow(
+    token: string,
+  ): Promise<{ actor: FollowerActor; record: ConversationRecord } | undefined> {
+    const grant = await this.#live.takeFollowToken(hashToken(token));
+    if (!grant) return undefined;
+    const actor: FollowerActor = {
+      kind: 'follower',
+      helperId: grant.helperId,
+      grantId: grant.grantId,
+    };
+    try {
+      const { record } = await this.#apply(grant.conversationId, { type: 'follow-join' }, actor);
+      return { actor, record };
+    } catch (error) {
+      if (error instanceof DeskError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The page's latest value per key, for a copy that joins. */
+  followState(conversationId: string): Promise<StoredChange[]> {
+    return this.#live.getChanges(conversationId);
+  }
+
+  // Helpers -------------------------------------------------------------------------------
+
+  /** A helper's socket connected; the queue may now have someone to go to. */
+  async helperConnected(helperId: string, connectionId: string): Promise<void> {
+    await this.#live.helperConnected(helperId, connectionId);
+    this.#tell({ kind: 'helpers', helperIds: [helperId] });
+    await this.#serial.run(() => this.#drain());
+  }
+
+  async helperDisconnected(helperId: string, connectionId: string): Promise<void> {
+    const left = await this.#live.helperDisconnected(helperId, connectionId, this.#now().getTime());
+    if (left === 0) this.#tell({ kind: 'helpers', helperIds: [helperId] });
+  }
+
+  setAvailability(helperId: string, payload: AvailabilityPayload): Promise<void> {
+    return this.#serial.run(async () => {
+      const prefs = await this.#store.getHelperPrefs(helperId);
+      await this.#store.setHelperPrefs(helperId, {
+        availability: payload.availability,
+        capacity: payload.capacity ?? prefs.capacity,
+      });
+      this.#tell({ kind: 'helpers', helperIds: [helperId] });
+      await this.#drain();
+    });
+  }
+
+  /** A helper signed out: their follow grants and control end; their chats wait for them. */
+  async helperSignedOut(helperId: string): Promise<void> {
+    await this.#helperGone(helperId, 'signed-out');
+  }
+
+  /**
+   * The helper behind a session, checked on every event: a signed-out session or a removed
+   * account stops working at once. Finding the account gone ends everything it held.
+   */
+  async sessionHelper(sessionHash: string, helperId: string): Promise<HelperAccount | DeskError> {
+    const [session, helper] = await Promise.all([
+      this.#store.getSession(sessionHash),
+      this.#store.getHelper(helperId),
+    ]);
+    if (!helper) {
+      await this.#helperRemoved(helperId);
+      return new DeskError('unauthorized', 'this helper account no longer exists');
+    }
+    if (!session || session.helperId !== helperId) {
+      return new DeskError('unauthorized', 'your session has ended; sign in again');
+    }
+    return helper;
+  }
+
+  /** Whether a helper account still exists; a copy of the page checks it on every change. */
+  async helperExists(helperId: string): Promise<boolean> {
+    if (await this.#store.getHelper(helperId)) return true;
+    await this.#helperRemoved(helperId);
+    return false;
+  }
+
+  /** Turns deadlines into commands: grace periods that ran out, helpers removed. */
+  async sweep(): Promise<void> {
+    const open = await this.#store.listOpenConversations();
+    const involved = new Set(
+      open.flatMap((c) => [c.helperId, c.following?.helperId].filter((id) => id !== undefined)),
+    );
+    if (involved.size === 0) return;
+    const existing = new Set((await this.#store.listHelpers()).map((h) => h.id));
+    for (const helperId of involved) {
+      if (!existing.has(helperId)) await this.#helperRemoved(helperId);
+    }
+    const connected = await this.#live.connectedHelpers();
+    const now = this.#now().getTime();
+    const late = new Set<string>();
+    for (const c of open) {
+      if (c.status !== 'assigned' || !c.helperId || connected.has(c.helperId)) continue;
+      if (!existing.has(c.helperId)) continue;
+      const since = (await this.#live.offlineSince(c.helperId)) ?? this.#startedAt;
+      if (now - since >= this.#options.graceMs) late.add(c.id);
+    }
+    if (late.size === 0) return;
+    await this.#serial.run(async () => {
+      for (const id of late) await this.#tryApply(id, { type: 'requeue' }, SYSTEM);
+      await this.#drain();
+    });
+  }
+
+  // Read models ---------------------------------------------------------------------------
+
+  getConversation(id: string): Promise<ConversationRecord | undefined> {
+    return this.#store.getConversation(id);
+  }
+
+  openConversations(): Promise<ConversationRecord[]> {
+    return this.#store.listOpenConversations();
+  }
+
+  readMarks(conversationId: string) {
+    return this.#store.getReadMarks(conversationId);
+  }
+
+  getHelper(id: string): Promise<HelperAccount | undefined> {
+    return this.#store.getHelper(id);
+  }
+
+  async helperStatus(helper: HelperRef): Promise<HelperStatus> {
+    const [prefs, open, connected] = await Promise.all([
+      this.#store.getHelperPrefs(helper.id),
+      this.#store.listOpenConversations(),
+      this.#live.connectedHelpers(),
+    ]);
+    return {
+      id: helper.id,
+      name: helper.name,
+      availability: prefs.availability,
+      capacity: prefs.capacity,
+      openConversations: open.filter((c) => c.status === 'assigned' && c.helperId === helper.id)
+        .length,
+      connected: connected.has(helper.id),
+    };
+  }
+
+  /** Whether any connected helper is available, so visitors can be told honestly. */
+  async anyHelperAvailable(): Promise<boolean> {
+    for (const helperId of await this.#live.connectedHelpers()) {
+      if ((await this.#store.getHelperPrefs(helperId)).availability === 'available') return true;
+    }
+    return false;
+  }
+
+  // Internals -----------------------------------------------------------------------------
+
+  /** load → decide → store (deciding again on a stale version) → store what events carry → tell. */
+  async #apply(conversationId: string, command: Command, actor: Actor): Promise<Applied> {
+    // A visitor learns nothing about other conversations, not even whether they exist.
+    if (actor.kind === 'visitor' && actor.conversationId !== conversationId) {
+      throw new DeskError('forbidden', 'this is not your conversation');
+    }
+    for (let attempt = 1; ; attempt++) {
+      const previous = await this.#store.getConversation(conversationId);
+      if (!previous) throw new DeskError('not_found', 'no such conversation');
+      const decision = decide(previous, command, actor, this.#now());
+      if (!decision.ok) throw decision.error;
+      const { record, events } = decision;
+      if (record !== previous) {
+        try {
+          await this.#store.saveConversation(record);
+        } catch (error) {
+          if (error instanceof StaleVersionError && attempt < CAS_ATTEMPTS) continue;
+          throw error;
+        }
+      }
+      const applied: Applied = { record, previous, events };
+      await this.#keep(applied);
+      this.#tell({ kind: 'applied', applied });
+      return applied;
+    }
+  }
+
+  /** Like #apply, for the system's own commands: a refusal just means there is nothing to do. */
+  async #tryApply(
+    conversationId: string,
+    command: Command,
+    actor: Actor,
+  ): Promise<Applied | undefined> {
+    try {
+      return await this.#apply(conversationId, command, actor);
+    } catch (error) {
+      if (error instanceof DeskError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Stores what the events carry beyond the record, before anyone is told. */
+  async #keep(applied: Applied): Promise<void> {
+    const conversationId = applied.record.id;
+    for (const event of applied.events) {
+      switch (event.type) {
+        case 'message-posted': {
+          const stored = await this.#store.appendMessage(conversationId, {
+            id: event.messageId,
+            from: event.from,
+            authorName: event.authorName,
+            text: event.text,
+          });
+          // Two sends of one id raced past the check before: the loser is refused too.
+          if (!sameAuthor(stored.message, event.from)) {
+            throw new DeskError('conflict', 'that message id is already used in this conversation');
+          }
+          applied.message = stored;
+          break;
+        }
+        case 'message-resent': {
+          const message = await this.#store.getMessage(conversationId, event.messageId);
+          if (!message) throw new Error('a resent message is missing');
+          applied.message = { message, duplicate: true };
+          break;
+        }
+        case 'read-marked': {
+          if (!(await this.#store.getMessage(conversationId, event.upTo))) {
+            throw new DeskError('not_found', 'no such message in this conversation');
+          }
+          await this.#store.setReadMark(conversationId, event.by, event.upTo);
+          break;
+        }
+        case 'page-changed':
+          // Relayed at once; the latest value per key is for copies that join later.
+          await this.#live.putChange(conversationId, event.change);
+          break;
+        case 'follow-stopped':
+          // What the page showed is forgotten with the grant.
+          await this.#live.clearChanges(conversationId);
+          break;
+      }
+    }
+  }
+
+  async #existingAuthor(actor: Actor, conversationId: string, messageId: string) {
+    if (actor.kind === 'visitor' && actor.conversationId !== conversationId) return undefined;
+    const existing = await this.#store.getMessage(conversationId, messageId).catch(() => undefined);
+    return existing?.from;
+  }
+
+  async #helperGone(helperId: string, reason: 'signed-out' | 'removed'): Promise<void> {
+    const open = await this.#store.listOpenConversations();
+    const touched = open.filter(
+      (c) =>
+        c.following?.helperId === helperId || (reason === 'removed' && c.helperId === helperId),
+    );
+    if (touched.length === 0) return;
+    await this.#serial.run(async () => {
+      for (const c of touched) {
+        await this.#tryApply(c.id, { type: 'helper-gone', helperId, reason }, SYSTEM);
+      }
+      if (reason === 'removed') await this.#drain();
+    });
+  }
+
+  async #helperRemoved(helperId: string): Promise<void> {
+    await this.#helperGone(helperId, 'removed');
+    await this.#store.deleteSessionsOf(helperId);
+    this.#tell({ kind: 'helper-removed', helperId });
+  }
+
+  /** Gives waiting conversations to helpers with room. Call only inside the serial queue. */
+  async #drain(): Promise<void> {
+    const open = await this.#store.listOpenConversations();
+    if (!open.some((c) => c.status === 'waiting')) return;
+    const plan = planAssignments(open, await this.#loads(open), this.#now().toISOString());
+    for (const { conversationId, helper } of plan) {
+      await this.#tryApply(conversationId, { type: 'assign', helper }, SYSTEM);
+    }
+  }
+
+  /** Loads of the helpers connected now. */
+  async #loads(open: readonly ConversationRecord[]) {
+    const connected = await this.#live.connectedHelpers();
+    const helpers = (await this.#store.listHelpers()).filter((h) => connected.has(h.id));
+    return helperLoads(
+      await Promise.all(
+        helpers.map(async (h) => ({
+          helper: { id: h.id, name: h.name },
+          prefs: await this.#store.getHelperPrefs(h.id),
+        })),
+      ),
+      open,
+    );
+  }
+
+  async #freeJoinCode(): Promise<string> {
+    for (;;) {
+      const code = newJoinCode();
+      if (!(await this.#store.findOpenConversationByJoinCode(code))) return code;
+    }
+  }
+
+  #tell(news: DeskNews): void {
+    for (const listener of this.#listeners) listener(news);
+  }
+}
+
+const SYSTEM: Actor = { kind: 'system' };
+
+/** Commands that move conversations between helpers or the queue: one at a time. */
+const MOVES_HELPERS = new Set<Command['type']>([
+  'assign',
+  'accept',
+  'join-by-code',
+  'transfer',
+  'requeue',
+  'end',
+  'helper-gone',
+]);
+
+/** An end or a requeue frees a helper's slot (or fills the queue): someone else may move. */
+function freesSlot(applied: Applied): boolean {
+  return applied.events.some((e) => e.type === 'ended' || e.type === 'requeued');
+}

@@ -1,0 +1,150 @@
+/**
+ * The vocabulary of the conversation core: the stored record, who acts, what they ask
+ * (commands) and what happened (events). Types only; the rules are in conversation.ts.
+ */
+import type { CobrowseChange, ControlChange, StoredChange } from '../../protocol/cobrowse.ts';
+import type {
+  Author,
+  ClientDetails,
+  ConversationStatus,
+  CurrentPage,
+  VisitorInfo,
+} from '../../protocol/domain.ts';
+
+/** A helper as the rules need to know them. */
+export interface HelperRef {
+  id: string;
+  name: string;
+}
+
+/** An open follow grant: the helper following the page, and the grant their copies joined. */
+export interface Following {
+  helperId: string;
+  helperName: string;
+  /** Random, one per "Follow page" session; every follow token and copy is bound to it. */
+  grantId: string;
+  since: string;
+}
+
+export interface ControlRecord {
+  state: 'requested' | 'granted' | 'denied';
+  helperId: string;
+  helperName: string;
+}
+
+export type EndedBy = 'visitor' | 'helper' | 'system';
+
+/** The stored conversation. `version` goes up by one with every change. */
+export interface ConversationRecord {
+  id: string;
+  version: number;
+  status: ConversationStatus;
+  priority: number;
+  joinCode: string;
+  /** sha256 of the visitor token; the token itself is never stored. */
+  visitorTokenHash: string;
+  helperId?: string;
+  helperName?: string;
+  details: ClientDetails;
+  visitor: VisitorInfo;
+  firstMessage?: string;
+  currentPage?: CurrentPage;
+  /** Set while a helper follows the visitor's page (follow mode). */
+  following?: Following;
+  /** Passing control: asked, granted or refused; absent when no one asked. */
+  control?: ControlRecord;
+  createdAt: string;
+  assignedAt?: string;
+  endedAt?: string;
+  endedBy?: EndedBy;
+}
+
+/** Who asks. A follower is the helper's copy of the visitor's page, bound to one grant. */
+export type Actor =
+  | { kind: 'visitor'; conversationId: string; name: string }
+  | { kind: 'helper'; helperId: string; name: string }
+  | { kind: 'follower'; helperId: string; grantId: string }
+  | { kind: 'system' };
+
+export type HelperActor = Extract<Actor, { kind: 'helper' }>;
+export type FollowerActor = Extract<Actor, { kind: 'follower' }>;
+export type VisitorActor = Extract<Actor, { kind: 'visitor' }>;
+
+/** How a helper came to have a conversation. */
+export type AssignedHow = 'auto' | 'accept' | 'code' | 'transfer';
+
+/** Why follow mode, or control, ended. */
+export type StopReason =
+  | 'visitor'
+  | 'helper'
+  | 'helper-changed'
+  | 'requeued'
+  | 'ended'
+  | 'signed-out'
+  | 'removed';
+
+export type Command =
+  /** The system gives a waiting conversation to a helper with room. */
+  | { type: 'assign'; helper: HelperRef }
+  /** A helper picks a waiting conversation from the queue. */
+  | { type: 'accept' }
+  /** A helper typed the visitor's code; `takeOver` confirms taking it from another helper. */
+  | { type: 'join-by-code'; takeOver: boolean }
+  /** The assigned helper hands the conversation to another helper. */
+  | { type: 'transfer'; to: HelperRef & { available: boolean } }
+  /** The system puts it back in the queue: its helper has been gone too long. */
+  | { type: 'requeue' }
+  | { type: 'end' }
+  /** The system learned that a helper signed out or was removed. */
+  | { type: 'helper-gone'; helperId: string; reason: 'signed-out' | 'removed' }
+  /** `existing`: who wrote the stored message with this id, when there is one (a resend). */
+  | { type: 'send-message'; messageId: string; text: string; existing?: Author | undefined }
+  | { type: 'typing'; typing: boolean }
+  | { type: 'read-history' }
+  | { type: 'mark-read'; upTo: string }
+  | { type: 'report-page'; url: string; title: string }
+  | { type: 'follow-start'; grantId: string }
+  | { type: 'follow-stop' }
+  /** A copy of the page joins with a token of the current grant. */
+  | { type: 'follow-join' }
+  /** A change on the visitor's page, relayed to the helper's copies. */
+  | { type: 'page-change'; change: CobrowseChange }
+  | { type: 'control-request' }
+  | { type: 'control-answer'; allow: boolean }
+  /** A change the helper made on their copy, to apply on the visitor's page. */
+  | { type: 'control-change'; change: ControlChange }
+  | { type: 'point'; path: string }
+  | { type: 'refresh' };
+
+export type CommandType = Command['type'];
+
+export type ConversationEvent =
+  | {
+      type: 'assigned';
+      helper: HelperRef;
+      how: AssignedHow;
+      at: string;
+      previousHelperId?: string;
+    }
+  | { type: 'requeued'; previousHelperId: string }
+  | { type: 'ended'; by: EndedBy; at: string; previousStatus: ConversationStatus }
+  | { type: 'message-posted'; messageId: string; from: Author; authorName: string; text: string }
+  /** A resend of a stored message: acknowledged again, delivered once. */
+  | { type: 'message-resent'; messageId: string }
+  | { type: 'first-message'; preview: string }
+  | { type: 'typing'; from: Author; typing: boolean }
+  | { type: 'read-marked'; by: Author; upTo: string }
+  | { type: 'page-reported'; page: CurrentPage }
+  | { type: 'follow-started'; helper: HelperRef; grantId: string; at: string }
+  | { type: 'follow-stopped'; helperId: string; grantId: string; reason: StopReason }
+  | { type: 'follow-joined'; helperId: string; grantId: string }
+  | { type: 'page-changed'; grantId: string; change: StoredChange }
+  | { type: 'control-requested'; helper: HelperRef }
+  | { type: 'control-granted'; helperId: string }
+  | { type: 'control-denied'; helperId: string }
+  | { type: 'control-ended'; helperId: string; reason: StopReason }
+  | { type: 'control-applied'; change: ControlChange }
+  | { type: 'pointed'; path: string }
+  | { type: 'refreshed' };
+
+export type EventType = ConversationEvent['type'];

@@ -1,0 +1,496 @@
+/**
+ * The conversation core: every rule of a conversation, in one pure state machine.
+ * `decide(record, command, actor, now)` answers what someone asked with events, or refuses
+ * with a coded DeskError; `evolve(record, event)` folds an event into the record. No I/O, no
+ * clock, no randomness: the desk passes `now` and ids in, then stores and publishes.
+ *
+ * The rules, in plain words:
+ * 1. A conversation is `waiting` (in the queue), `assigned` (one helper answers it) or
+ *    `ended`. Nothing comes back from `ended`, and nothing is written to it but read marks.
+ * 2. The visitor may read their own conversation, write in it while it is open (messages,
+ *    typing, the page they are on, changes on a followed page) and end it. They never learn
+ *    anything about another conversation, not even whether it exists.
+ * 3. Every helper may read a waiting conversation and accept it. Only the assigned helper may
+ *    read an assigned one, write in it, end it, transfer it, and follow, point at, refresh
+ *    or ask for control of the visitor's page. An ended one is read by its last helper only.
+ * 4. A helper with the visitor's join code takes a waiting conversation at once; one that
+ *    another helper answers only once they confirm the takeover. The assigned helper may
+ *    transfer it to another available helper. The system assigns waiting conversations and
+ *    puts back in the queue those whose helper has been gone longer than the grace period.
+ * 5. Follow mode: "Follow page" opens a follow grant; copies of the page join with tokens
+ *    bound to that grant. The visitor's page sends changes only while a grant is open; either
+ *    side stops it.
+ * 6. Control: the following helper asks, the visitor allows or denies, and takes it back at
+ *    any time. While granted, that helper's copy may scroll, fill fields and navigate within
+ *    the visitor's site; never to another origin.
+ * 7. Any change of helper (takeover, transfer, requeue), an end, and the helper signing out
+ *    or being removed close the follow grant — every copy and every unused token with it —
+ *    and end control. Stopping follow mode ends control too: a new follow needs a new Allow.
+ */
+import type { ConversationStatus } from '../../protocol/domain.ts';
+import type {
+  Actor,
+  Command,
+  ConversationEvent,
+  ConversationRecord,
+  HelperRef,
+  StopReason,
+} from './conversation-types.ts';
+import { DeskError } from './desk-error.ts';
+
+/** What the queue shows of the visitor's first message. */
+export const FIRST_MESSAGE_PREVIEW = 200;
+
+export type Decision =
+  | { ok: true; record: ConversationRecord; events: ConversationEvent[] }
+  | { ok: false; error: DeskError };
+
+/** The one place that decides who may do what to a conversation. */
+export function decide(
+  record: ConversationRecord,
+  command: Command,
+  actor: Actor,
+  now: Date,
+): Decision {
+  try {
+    const events = eventsFor(record, command, actor, now.toISOString());
+    return { ok: true, record: fold(record, events), events };
+  } catch (error) {
+    if (error instanceof DeskError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** Applies events in order; the version goes up once when anything stored changed. */
+export function fold(record: ConversationRecord, events: readonly ConversationEvent[]) {
+  const next = events.reduce(evolve, record);
+  return next === record ? record : { ...next, version: record.version + 1 };
+}
+
+/** Folds one event into the record. Events that change nothing stored return it unchanged. */
+export function evolve(record: ConversationRecord, event: ConversationEvent): ConversationRecord {
+  switch (event.type) {
+    case 'assigned':
+      return {
+        ...record,
+        status: 'assigned',
+        helperId: event.helper.id,
+        helperName: event.helper.name,
+        assignedAt: event.at,
+      };
+    case 'requeued': {
+      const { helperId: _h, helperName: _n, assignedAt: _a, ...rest } = record;
+      return { ...rest, status: 'waiting' };
+    }
+    case 'ended':
+      return { ...record, status: 'ended', endedAt: event.at, endedBy: event.by };
+    case 'first-message':
+      return { ...record, firstMessage: event.preview };
+    case 'page-reported':
+      return { ...record, currentPage: event.page };
+    case 'follow-started':
+      return {
+        ...record,
+        following: {
+          helperId: event.helper.id,
+          helperName: event.helper.name,
+          grantId: event.grantId,
+          since: event.at,
+        },
+      };
+    case 'follow-stopped': {
+      const { following: _f, ...rest } = record;
+      return rest;
+    }
+    case 'control-requested':
+      return {
+        ...record,
+        control: { state: 'requested', helperId: event.helper.id, helperName: event.helper.name },
+      };
+    case 'control-granted':
+      return record.control
+        ? { ...record, control: { ...record.control, state: 'granted' } }
+        : record;
+    case 'control-denied':
+      return record.control
+        ? { ...record, control: { ...record.control, state: 'denied' } }
+        : record;
+    case 'control-ended': {
+      const { control: _c, ...rest } = record;
+      return rest;
+    }
+    case 'message-posted':
+    case 'message-resent':
+    case 'typing':
+    case 'read-marked':
+    case 'follow-joined':
+    case 'page-changed':
+    case 'control-applied':
+    case 'pointed':
+    case 'refreshed':
+      return record;
+  }
+}
+
+/** A new conversation, waiting in the queue. */
+export function newConversation(
+  fields: Omit<ConversationRecord, 'version' | 'status'>,
+): ConversationRecord {
+  return { ...fields, version: 1, status: 'waiting' };
+}
+
+// The rules --------------------------------------------------------------------------------
+
+function eventsFor(
+  record: ConversationRecord,
+  command: Command,
+  actor: Actor,
+  at: string,
+): ConversationEvent[] {
+  // A visitor learns nothing about other conversations, not even whether they exist.
+  if (actor.kind === 'visitor' && actor.conversationId !== record.id) {
+    throw new DeskError('forbidden', 'this is not your conversation');
+  }
+  switch (command.type) {
+    case 'assign': {
+      onlySystem(actor);
+      mustBe(record, 'waiting');
+      return [{ type: 'assigned', helper: command.helper, how: 'auto', at }];
+    }
+    case 'accept': {
+      const helper = asHelper(actor);
+      if (record.status === 'ended') throw ended();
+      if (record.helperId === helper.id) return [];
+      if (record.status === 'assigned') {
+        throw new DeskError('conflict', `${record.helperName ?? 'another helper'} has taken it`);
+      }
+      return [{ type: 'assigned', helper, how: 'accept', at }];
+    }
+    case 'join-by-code': {
+      const helper = asHelper(actor);
+      // An ended conversation's code has expired: it is as if it never existed.
+      if (record.status === 'ended')
+        throw new DeskError('not_found', 'no open conversation has that code');
+      if (record.helperId === helper.id) return [];
+      if (record.status === 'waiting') return [{ type: 'assigned', helper, how: 'code', at }];
+      if (!command.takeOver) {
+        throw new DeskError(
+          'takeover_needed',
+          `${record.helperName ?? 'another helper'} is answering this conversation; confirm to take it over`,
+          {
+            ...(record.helperName ? { helperName: record.helperName } : {}),
+            ...(record.visitor.name ? { visitorName: record.visitor.name } : {}),
+          },
+        );
+      }
+      return changeOfHelper(record, helper, 'code', at);
+    }
+    case 'transfer': {
+      const helper = assignedHelper(record, actor);
+      mustBe(record, 'assigned');
+      if (command.to.id === helper.id) {
+        throw new DeskError('conflict', 'this conversation is already yours');
+      }
+      if (!command.to.available) {
+        throw new DeskError('conflict', `${command.to.name} is not available`);
+      }
+      const { available: _a, ...to } = command.to;
+      return changeOfHelper(record, to, 'transfer', at);
+    }
+    case 'requeue': {
+      onlySystem(actor);
+      mustBe(record, 'assigned');
+      return [
+        ...closeFollowing(record, 'requeued'),
+        { type: 'requeued', previousHelperId: record.helperId ?? '' },
+      ];
+    }
+    case 'end': {
+      if (actor.kind === 'helper') assignedHelper(record, actor);
+      else if (actor.kind !== 'visitor' && actor.kind !== 'system') throw forbidden();
+      if (record.status === 'ended') return [];
+      return [
+        ...closeFollowing(record, 'ended'),
+        { type: 'ended', by: actor.kind, at, previousStatus: record.status },
+      ];
+    }
+    case 'helper-gone': {
+      onlySystem(actor);
+      if (record.status === 'ended') return [];
+      const events =
+        record.following?.helperId === command.helperId
+          ? closeFollowing(record, command.reason)
+          : [];
+      // A removed helper's conversations go back to the queue; one who signed out keeps
+      // theirs for the grace period, like any helper whose connection dropped.
+      if (command.reason === 'removed' && record.helperId === command.helperId) {
+        events.push({ type: 'requeued', previousHelperId: command.helperId });
+      }
+      return events;
+    }
+    case 'send-message': {
+      if (command.existing) {
+        const author = writerOrEnded(record, actor);
+        // Someone reused an id the other side already holds: refused, never misattributed.
+        if (!sameAuthor({ from: command.existing }, author.kind)) throw idTaken();
+        // Stored before, perhaps before the end: acknowledged again, delivered once.
+        return [{ type: 'message-resent', messageId: command.messageId }];
+      }
+      const author = writer(record, actor);
+      const events: ConversationEvent[] = [
+        {
+          type: 'message-posted',
+          messageId: command.messageId,
+          from: author.kind,
+          authorName: author.name,
+          text: command.text,
+        },
+      ];
+      if (author.kind === 'visitor' && record.firstMessage === undefined) {
+        events.push({
+          type: 'first-message',
+          preview: command.text.slice(0, FIRST_MESSAGE_PREVIEW),
+        });
+      }
+      return events;
+    }
+    case 'typing': {
+      const author = writer(record, actor);
+      return [{ type: 'typing', from: author.kind, typing: command.typing }];
+    }
+    case 'read-history': {
+      reader(record, actor);
+      return [];
+    }
+    case 'mark-read': {
+      const by = participant(record, actor);
+      return [{ type: 'read-marked', by, upTo: command.upTo }];
+    }
+    case 'report-page': {
+      if (actor.kind !== 'visitor') throw forbidden();
+      writer(record, actor);
+      return [{ type: 'page-reported', page: { url: command.url, title: command.title, at } }];
+    }
+    case 'follow-start': {
+      const helper = assignedHelper(record, actor);
+      mustBe(record, 'assigned');
+      if (record.following?.helperId === helper.id) return [];
+      return [
+        ...closeFollowing(record, 'helper-changed'),
+        { type: 'follow-started', helper, grantId: command.grantId, at },
+      ];
+    }
+    case 'follow-stop': {
+      if (actor.kind === 'visitor') writerOrEnded(record, actor);
+      else if (actor.kind === 'helper') assignedHelper(record, actor);
+      else throw forbidden();
+      return closeFollowing(record, actor.kind === 'visitor' ? 'visitor' : 'helper');
+    }
+    case 'follow-join': {
+      const grantId = currentGrantOf(record, actor);
+      return [{ type: 'follow-joined', helperId: record.following?.helperId ?? '', grantId }];
+    }
+    case 'page-change': {
+      if (actor.kind !== 'visitor') throw forbidden();
+      writer(record, actor);
+      // Nothing about the page leaves the visitor's browser before they are told it does.
+      if (!record.following) throw new DeskError('forbidden', 'this page is not being followed');
+      return [
+        {
+          type: 'page-changed',
+          grantId: record.following.grantId,
+          change: { ...command.change, at },
+        },
+      ];
+    }
+    case 'control-request': {
+      const helper = followingHelper(record, actor);
+      if (record.control?.state === 'granted' || record.control?.state === 'requested') {
+        return [];
+      }
+      return [{ type: 'control-requested', helper }];
+    }
+    case 'control-answer': {
+      if (actor.kind !== 'visitor') throw forbidden();
+      participant(record, actor);
+      const control = record.control;
+      if (command.allow) {
+        if (control?.state !== 'requested' || !record.following || record.status !== 'assigned') {
+          throw new DeskError('conflict', 'no one is asking for control');
+        }
+        return [{ type: 'control-granted', helperId: control.helperId }];
+      }
+      if (!control) return [];
+      // Refusing a request says so; taking control back simply ends it.
+      return control.state === 'requested'
+        ? [{ type: 'control-denied', helperId: control.helperId }]
+        : [controlEnded(record, 'visitor')];
+    }
+    case 'control-change': {
+      currentGrantOf(record, actor);
+      const control = record.control;
+      if (control?.state !== 'granted' || control.helperId !== record.helperId) {
+        throw new DeskError('forbidden', 'the visitor has not given you control');
+      }
+      const change = command.change;
+      if (change.type === 'navigate' && record.currentPage) {
+        // Never to another site: only within the origin the visitor is on.
+        if (new URL(change.value.url).origin !== new URL(record.currentPage.url).origin) {
+          throw new DeskError('forbidden', "control never leaves the visitor's site");
+        }
+      }
+      return [{ type: 'control-applied', change }];
+    }
+    case 'point': {
+      followingHelper(record, actor);
+      return [{ type: 'pointed', path: command.path }];
+    }
+    case 'refresh': {
+      followingHelper(record, actor);
+      return [{ type: 'refreshed' }];
+    }
+  }
+}
+
+/** Takeover and transfer: the former helper's grant and control end with the change. */
+function changeOfHelper(
+  record: ConversationRecord,
+  to: HelperRef,
+  how: 'code' | 'transfer',
+  at: string,
+): ConversationEvent[] {
+  return [
+    ...closeFollowing(record, 'helper-changed'),
+    {
+      type: 'assigned',
+      helper: to,
+      how,
+      at,
+      ...(record.helperId ? { previousHelperId: record.helperId } : {}),
+    },
+  ];
+}
+
+/** Closing follow mode closes its grant and ends control with it. */
+function closeFollowing(record: ConversationRecord, reason: StopReason): ConversationEvent[] {
+  const events: ConversationEvent[] = [];
+  if (record.control) events.push(controlEnded(record, reason));
+  if (record.following) {
+    events.push({
+      type: 'follow-stopped',
+      helperId: record.following.helperId,
+      grantId: record.following.grantId,
+      reason,
+    });
+  }
+  return events;
+}
+
+function controlEnded(record: ConversationRecord, reason: StopReason): ConversationEvent {
+  return { type: 'control-ended', helperId: record.control?.helperId ?? '', reason };
+}
+
+// Who the actor is, for this record -------------------------------------------------------
+
+function onlySystem(actor: Actor): void {
+  if (actor.kind !== 'system') throw forbidden();
+}
+
+function asHelper(actor: Actor): HelperRef {
+  if (actor.kind !== 'helper') throw forbidden();
+  return { id: actor.helperId, name: actor.name };
+}
+
+/** The helper the conversation is assigned to (or, once ended, was last assigned to). */
+function assignedHelper(record: ConversationRecord, actor: Actor): HelperRef {
+  const helper = asHelper(actor);
+  if (record.helperId !== helper.id) {
+    throw new DeskError(
+      'forbidden',
+      record.status === 'waiting'
+        ? 'accept this conversation first'
+        : 'this conversation is not assigned to you',
+    );
+  }
+  return helper;
+}
+
+/** The assigned helper of an open conversation who follows the visitor's page now. */
+function followingHelper(record: ConversationRecord, actor: Actor): HelperRef {
+  const helper = assignedHelper(record, actor);
+  mustBe(record, 'assigned');
+  if (record.following?.helperId !== helper.id) {
+    throw new DeskError('forbidden', 'follow the page first');
+  }
+  return helper;
+}
+
+/** A copy of the page acts only while its grant is the open one of the assigned helper. */
+function currentGrantOf(record: ConversationRecord, actor: Actor): string {
+  if (actor.kind !== 'follower') throw forbidden();
+  const following = record.following;
+  if (
+    record.status !== 'assigned' ||
+    !following ||
+    following.grantId !== actor.grantId ||
+    following.helperId !== actor.helperId ||
+    record.helperId !== actor.helperId
+  ) {
+    throw new DeskError('forbidden', 'follow mode has ended for this copy of the page');
+  }
+  return following.grantId;
+}
+
+type Author = { kind: 'visitor' | 'helper'; name: string };
+
+/** Messages, typing and page reports: the visitor or the assigned helper, while open. */
+function writer(record: ConversationRecord, actor: Actor): Author {
+  const author = writerOrEnded(record, actor);
+  if (record.status === 'ended') throw ended();
+  return author;
+}
+
+function writerOrEnded(record: ConversationRecord, actor: Actor): Author {
+  if (actor.kind === 'visitor') return { kind: 'visitor', name: actor.name };
+  const helper = assignedHelper(record, actor);
+  return { kind: 'helper', name: helper.name };
+}
+
+/** Read marks: those in the conversation, ended or not. */
+function participant(record: ConversationRecord, actor: Actor): 'visitor' | 'helper' {
+  return writerOrEnded(record, actor).kind;
+}
+
+/** History: the visitor, the assigned (or last) helper, and any helper while it waits. */
+function reader(record: ConversationRecord, actor: Actor): void {
+  if (actor.kind === 'helper' && record.status === 'waiting') return;
+  writerOrEnded(record, actor);
+}
+
+function mustBe(record: ConversationRecord, status: ConversationStatus): void {
+  if (record.status === status) return;
+  if (record.status === 'ended') throw ended();
+  throw new DeskError(
+    'conflict',
+    status === 'waiting'
+      ? 'this conversation is no longer waiting'
+      : 'this conversation is not assigned',
+  );
+}
+
+/** Whether a stored message was written by this side: ids are never shared across sides. */
+export function sameAuthor(message: { from: 'visitor' | 'helper' }, author: 'visitor' | 'helper') {
+  return message.from === author;
+}
+
+function idTaken(): DeskError {
+  return new DeskError('conflict', 'that message id is already used in this conversation');
+}
+
+function ended(): DeskError {
+  return new DeskError('ended', 'this conversation has ended');
+}
+
+function forbidden(): DeskError {
+  return new DeskError('forbidden', 'you may not do that in this conversation');
+}

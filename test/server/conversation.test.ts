@@ -1,0 +1,571 @@
+/**
+ * The conversation core's specification, as a table: given a conversation in one state, when
+ * this actor sends this command, then these events happen — or this error code. Every
+ * command × state × actor is listed; the focused cases below check what the events carry.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ControlChange } from '../../protocol/cobrowse.ts';
+import { decide } from '../../server/domain/conversation.ts';
+import type {
+  Actor,
+  Command,
+  ConversationEvent,
+  ConversationRecord,
+} from '../../server/domain/conversation-types.ts';
+
+const NOW = new Date('2026-12-02T10:00:00.000Z');
+const alexRef = { id: 'alex', name: 'Alex' };
+const samRef = { id: 'sam', name: 'Sam' };
+
+const base: ConversationRecord = {
+  id: 'conv-1',
+  version: 3,
+  status: 'waiting',
+  priority: 0,
+  joinCode: '482913',
+  visitorTokenHash: 'hash',
+  details: {
+    pageUrl: 'https://shop.example/checkout',
+    pageTitle: 'Checkout',
+    referrer: '',
+    languages: ['en'],
+    timezone: 'Europe/London',
+    screen: { width: 1920, height: 1080 },
+    viewport: { width: 1280, height: 720 },
+    pixelRatio: 1,
+    userAgent: 'UA',
+    agent: { browser: {}, engine: {}, os: {}, device: { type: 'desktop' } },
+  },
+  visitor: { name: 'Ann' },
+  currentPage: { url: 'https://shop.example/checkout', title: 'Checkout', at: NOW.toISOString() },
+  createdAt: '2026-12-02T09:50:00.000Z',
+};
+
+const assigned: ConversationRecord = {
+  ...base,
+  status: 'assigned',
+  helperId: 'alex',
+  helperName: 'Alex',
+  assignedAt: '2026-12-02T09:51:00.000Z',
+  firstMessage: 'Hello',
+};
+const following: ConversationRecord = {
+  ...assigned,
+  following: { helperId: 'alex', helperName: 'Alex', grantId: 'g1', since: NOW.toISOString() },
+};
+
+const STATES = {
+  waiting: base,
+  assigned,
+  following,
+  asked: { ...following, control: { state: 'requested', helperId: 'alex', helperName: 'Alex' } },
+  granted: { ...following, control: { state: 'granted', helperId: 'alex', helperName: 'Alex' } },
+  ended: {
+    ...assigned,
+    status: 'ended',
+    endedAt: NOW.toISOString(),
+    endedBy: 'visitor',
+  },
+} satisfies Record<string, ConversationRecord>;
+type State = keyof typeof STATES;
+
+/** Table columns, in this order. */
+const ACTORS = {
+  visitor: { kind: 'visitor', conversationId: 'conv-1', name: 'Ann' },
+  stranger: { kind: 'visitor', conversationId: 'conv-2', name: 'Bob' },
+  alex: { kind: 'helper', helperId: 'alex', name: 'Alex' },
+  sam: { kind: 'helper', helperId: 'sam', name: 'Sam' },
+  copy: { kind: 'follower', helperId: 'alex', grantId: 'g1' },
+  oldCopy: { kind: 'follower', helperId: 'alex', grantId: 'g0' },
+  system: { kind: 'system' },
+} satisfies Record<string, Actor>;
+const ACTOR_NAMES = Object.keys(ACTORS) as (keyof typeof ACTORS)[];
+
+const scroll: ControlChange = {
+  type: 'scroll',
+  key: 'window',
+  value: { anchor: null, ratioX: 0, ratioY: 0.5 },
+};
+
+const COMMANDS = {
+  assign: { type: 'assign', helper: samRef },
+  accept: { type: 'accept' },
+  join: { type: 'join-by-code', takeOver: false },
+  takeover: { type: 'join-by-code', takeOver: true },
+  transfer: { type: 'transfer', to: { ...samRef, available: true } },
+  requeue: { type: 'requeue' },
+  end: { type: 'end' },
+  signedOut: { type: 'helper-gone', helperId: 'alex', reason: 'signed-out' },
+  removed: { type: 'helper-gone', helperId: 'alex', reason: 'removed' },
+  send: { type: 'send-message', messageId: 'message-1', text: 'Hi there' },
+  typing: { type: 'typing', typing: true },
+  history: { type: 'read-history' },
+  markRead: { type: 'mark-read', upTo: 'message-1' },
+  page: { type: 'report-page', url: 'https://shop.example/cart', title: 'Cart' },
+  followStart: { type: 'follow-start', grantId: 'g2' },
+  followStop: { type: 'follow-stop' },
+  followJoin: { type: 'follow-join' },
+  pageChange: { type: 'page-change', change: scroll },
+  controlRequest: { type: 'control-request' },
+  allow: { type: 'control-answer', allow: true },
+  deny: { type: 'control-answer', allow: false },
+  controlChange: { type: 'control-change', change: scroll },
+  point: { type: 'point', path: '#pay' },
+  refresh: { type: 'refresh' },
+} satisfies Record<string, Command>;
+
+// Cells: the event types, space-separated ('' for none), or `!code` for a refusal.
+const F = '!forbidden';
+const E = '!ended';
+const C = '!conflict';
+const N = '!not_found';
+const T = '!takeover_needed';
+type Row = [string, string, string, string, string, string, string];
+const allF: Row = [F, F, F, F, F, F, F];
+const helperSwap = 'control-ended follow-stopped assigned';
+
+//                                visitor       stranger alex      sam        copy  oldCopy  system
+const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
+  assign: {
+    waiting: [F, F, F, F, F, F, 'assigned'],
+    assigned: [F, F, F, F, F, F, C],
+    following: [F, F, F, F, F, F, C],
+    asked: [F, F, F, F, F, F, C],
+    granted: [F, F, F, F, F, F, C],
+    ended: [F, F, F, F, F, F, E],
+  },
+  accept: {
+    waiting: [F, F, 'assigned', 'assigned', F, F, F],
+    assigned: [F, F, '', C, F, F, F],
+    following: [F, F, '', C, F, F, F],
+    asked: [F, F, '', C, F, F, F],
+    granted: [F, F, '', C, F, F, F],
+    ended: [F, F, E, E, F, F, F],
+  },
+  join: {
+    waiting: [F, F, 'assigned', 'assigned', F, F, F],
+    assigned: [F, F, '', T, F, F, F],
+    following: [F, F, '', T, F, F, F],
+    asked: [F, F, '', T, F, F, F],
+    granted: [F, F, '', T, F, F, F],
+    ended: [F, F, N, N, F, F, F],
+  },
+  takeover: {
+    waiting: [F, F, 'assigned', 'assigned', F, F, F],
+    assigned: [F, F, '', 'assigned', F, F, F],
+    following: [F, F, '', 'follow-stopped assigned', F, F, F],
+    asked: [F, F, '', helperSwap, F, F, F],
+    granted: [F, F, '', helperSwap, F, F, F],
+    ended: [F, F, N, N, F, F, F],
+  },
+  transfer: {
+    waiting: allF,
+    assigned: [F, F, 'assigned', F, F, F, F],
+    following: [F, F, 'follow-stopped assigned', F, F, F, F],
+    asked: [F, F, helperSwap, F, F, F, F],
+    granted: [F, F, helperSwap, F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+  requeue: {
+    waiting: [F, F, F, F, F, F, C],
+    assigned: [F, F, F, F, F, F, 'requeued'],
+    following: [F, F, F, F, F, F, 'follow-stopped requeued'],
+    asked: [F, F, F, F, F, F, 'control-ended follow-stopped requeued'],
+    granted: [F, F, F, F, F, F, 'control-ended follow-stopped requeued'],
+    ended: [F, F, F, F, F, F, E],
+  },
+  end: {
+    waiting: ['ended', F, F, F, F, F, 'ended'],
+    assigned: ['ended', F, 'ended', F, F, F, 'ended'],
+    following: ['follow-stopped ended', F, 'follow-stopped ended', F, F, F, 'follow-stopped ended'],
+    asked: [
+      'control-ended follow-stopped ended',
+      F,
+      'control-ended follow-stopped ended',
+      F,
+      F,
+      F,
+      'control-ended follow-stopped ended',
+    ],
+    granted: [
+      'control-ended follow-stopped ended',
+      F,
+      'control-ended follow-stopped ended',
+      F,
+      F,
+      F,
+      'control-ended follow-stopped ended',
+    ],
+    ended: ['', F, '', F, F, F, ''],
+  },
+  signedOut: {
+    waiting: [F, F, F, F, F, F, ''],
+    assigned: [F, F, F, F, F, F, ''],
+    following: [F, F, F, F, F, F, 'follow-stopped'],
+    asked: [F, F, F, F, F, F, 'control-ended follow-stopped'],
+    granted: [F, F, F, F, F, F, 'control-ended follow-stopped'],
+    ended: [F, F, F, F, F, F, ''],
+  },
+  removed: {
+    waiting: [F, F, F, F, F, F, ''],
+    assigned: [F, F, F, F, F, F, 'requeued'],
+    following: [F, F, F, F, F, F, 'follow-stopped requeued'],
+    asked: [F, F, F, F, F, F, 'control-ended follow-stopped requeued'],
+    granted: [F, F, F, F, F, F, 'control-ended follow-stopped requeued'],
+    ended: [F, F, F, F, F, F, ''],
+  },
+  send: {
+    waiting: ['message-posted first-message', F, F, F, F, F, F],
+    assigned: ['message-posted', F, 'message-posted', F, F, F, F],
+    following: ['message-posted', F, 'message-posted', F, F, F, F],
+    asked: ['message-posted', F, 'message-posted', F, F, F, F],
+    granted: ['message-posted', F, 'message-posted', F, F, F, F],
+    ended: [E, F, E, F, F, F, F],
+  },
+  typing: {
+    waiting: ['typing', F, F, F, F, F, F],
+    assigned: ['typing', F, 'typing', F, F, F, F],
+    following: ['typing', F, 'typing', F, F, F, F],
+    asked: ['typing', F, 'typing', F, F, F, F],
+    granted: ['typing', F, 'typing', F, F, F, F],
+    ended: [E, F, E, F, F, F, F],
+  },
+  history: {
+    waiting: ['', F, '', '', F, F, F],
+    assigned: ['', F, '', F, F, F, F],
+    following: ['', F, '', F, F, F, F],
+    asked: ['', F, '', F, F, F, F],
+    granted: ['', F, '', F, F, F, F],
+    ended: ['', F, '', F, F, F, F],
+  },
+  markRead: {
+    waiting: ['read-marked', F, F, F, F, F, F],
+    assigned: ['read-marked', F, 'read-marked', F, F, F, F],
+    following: ['read-marked', F, 'read-marked', F, F, F, F],
+    asked: ['read-marked', F, 'read-marked', F, F, F, F],
+    granted: ['read-marked', F, 'read-marked', F, F, F, F],
+    ended: ['read-marked', F, 'read-marked', F, F, F, F],
+  },
+  page: {
+    waiting: ['page-reported', F, F, F, F, F, F],
+    assigned: ['page-reported', F, F, F, F, F, F],
+    following: ['page-reported', F, F, F, F, F, F],
+    asked: ['page-reported', F, F, F, F, F, F],
+    granted: ['page-reported', F, F, F, F, F, F],
+    ended: [E, F, F, F, F, F, F],
+  },
+  followStart: {
+    waiting: allF,
+    assigned: [F, F, 'follow-started', F, F, F, F],
+    following: [F, F, '', F, F, F, F],
+    asked: [F, F, '', F, F, F, F],
+    granted: [F, F, '', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+  followStop: {
+    waiting: ['', F, F, F, F, F, F],
+    assigned: ['', F, '', F, F, F, F],
+    following: ['follow-stopped', F, 'follow-stopped', F, F, F, F],
+    asked: ['control-ended follow-stopped', F, 'control-ended follow-stopped', F, F, F, F],
+    granted: ['control-ended follow-stopped', F, 'control-ended follow-stopped', F, F, F, F],
+    ended: ['', F, '', F, F, F, F],
+  },
+  followJoin: {
+    waiting: allF,
+    assigned: allF,
+    following: [F, F, F, F, 'follow-joined', F, F],
+    asked: [F, F, F, F, 'follow-joined', F, F],
+    granted: [F, F, F, F, 'follow-joined', F, F],
+    ended: allF,
+  },
+  pageChange: {
+    waiting: allF,
+    assigned: allF,
+    following: ['page-changed', F, F, F, F, F, F],
+    asked: ['page-changed', F, F, F, F, F, F],
+    granted: ['page-changed', F, F, F, F, F, F],
+    ended: [E, F, F, F, F, F, F],
+  },
+  controlRequest: {
+    waiting: allF,
+    assigned: allF,
+    following: [F, F, 'control-requested', F, F, F, F],
+    asked: [F, F, '', F, F, F, F],
+    granted: [F, F, '', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+  allow: {
+    waiting: [C, F, F, F, F, F, F],
+    assigned: [C, F, F, F, F, F, F],
+    following: [C, F, F, F, F, F, F],
+    asked: ['control-granted', F, F, F, F, F, F],
+    granted: [C, F, F, F, F, F, F],
+    ended: [C, F, F, F, F, F, F],
+  },
+  deny: {
+    waiting: ['', F, F, F, F, F, F],
+    assigned: ['', F, F, F, F, F, F],
+    following: ['', F, F, F, F, F, F],
+    asked: ['control-denied', F, F, F, F, F, F],
+    granted: ['control-ended', F, F, F, F, F, F],
+    ended: ['', F, F, F, F, F, F],
+  },
+  controlChange: {
+    waiting: allF,
+    assigned: allF,
+    following: allF,
+    asked: allF,
+    granted: [F, F, F, F, 'control-applied', F, F],
+    ended: allF,
+  },
+  point: {
+    waiting: allF,
+    assigned: allF,
+    following: [F, F, 'pointed', F, F, F, F],
+    asked: [F, F, 'pointed', F, F, F, F],
+    granted: [F, F, 'pointed', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+  refresh: {
+    waiting: allF,
+    assigned: allF,
+    following: [F, F, 'refreshed', F, F, F, F],
+    asked: [F, F, 'refreshed', F, F, F, F],
+    granted: [F, F, 'refreshed', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+};
+
+/** What `decide` answered, in the table's notation. */
+function outcome(record: ConversationRecord, command: Command, actor: Actor): string {
+  const decision = decide(record, command, actor, NOW);
+  return decision.ok ? decision.events.map((e) => e.type).join(' ') : `!${decision.error.code}`;
+}
+
+function run(record: ConversationRecord, command: Command, actor: Actor) {
+  const decision = decide(record, command, actor, NOW);
+  if (!decision.ok) throw new Error(`refused: ${decision.error.code} ${decision.error.message}`);
+  return decision;
+}
+
+describe('the conversation core, command × state × actor', () => {
+  const cases = Object.entries(SPEC).flatMap(([command, byState]) =>
+    Object.entries(byState).flatMap(([state, row]) =>
+      ACTOR_NAMES.map((actor, i) => ({ command, state, actor, expected: row[i] })),
+    ),
+  );
+
+  it.each(cases)(
+    '$command in $state by $actor → $expected',
+    ({ command, state, actor, expected }) => {
+      const record = STATES[state as State];
+      const cmd = COMMANDS[command as keyof typeof COMMANDS];
+      expect(outcome(record, cmd, ACTORS[actor as keyof typeof ACTORS])).toBe(expected);
+    },
+  );
+
+  it('never changes the record it was given', () => {
+    for (const state of Object.values(STATES)) {
+      const before = structuredClone(state);
+      for (const command of Object.values(COMMANDS)) {
+        for (const actor of Object.values(ACTORS)) decide(state, command, actor, NOW);
+      }
+      expect(state).toEqual(before);
+    }
+  });
+});
+
+describe('the conversation core, what the events carry', () => {
+  it('a takeover closes the former helper’s grant and control, and names who had it', () => {
+    const { record, events } = run(STATES.granted, COMMANDS.takeover, ACTORS.sam);
+    expect(events).toEqual<ConversationEvent[]>([
+      { type: 'control-ended', helperId: 'alex', reason: 'helper-changed' },
+      { type: 'follow-stopped', helperId: 'alex', grantId: 'g1', reason: 'helper-changed' },
+      {
+        type: 'assigned',
+        helper: samRef,
+        how: 'code',
+        at: NOW.toISOString(),
+        previousHelperId: 'alex',
+      },
+    ]);
+    expect(record).toMatchObject({ status: 'assigned', helperId: 'sam', helperName: 'Sam' });
+    expect(record.following).toBeUndefined();
+    expect(record.control).toBeUndefined();
+    expect(record.assignedAt).toBe(NOW.toISOString());
+    expect(record.version).toBe(STATES.granted.version + 1);
+  });
+
+  it('asking to join a conversation another helper answers names them and the visitor', () => {
+    const decision = decide(STATES.assigned, COMMANDS.join, ACTORS.sam, NOW);
+    expect(decision.ok).toBe(false);
+    if (decision.ok) return;
+    expect(decision.error.toAckError()).toMatchObject({
+      code: 'takeover_needed',
+      context: { helperName: 'Alex', visitorName: 'Ann' },
+    });
+  });
+
+  it('a transfer goes only to another helper who is available', () => {
+    const { record, events } = run(STATES.assigned, COMMANDS.transfer, ACTORS.alex);
+    expect(events).toEqual([
+      {
+        type: 'assigned',
+        helper: samRef,
+        how: 'transfer',
+        at: NOW.toISOString(),
+        previousHelperId: 'alex',
+      },
+    ]);
+    expect(record.helperId).toBe('sam');
+    const away = { type: 'transfer', to: { ...samRef, available: false } } as const;
+    expect(outcome(STATES.assigned, away, ACTORS.alex)).toBe('!conflict');
+    const self = { type: 'transfer', to: { ...alexRef, available: true } } as const;
+    expect(outcome(STATES.assigned, self, ACTORS.alex)).toBe('!conflict');
+  });
+
+  it('a requeue forgets the helper and keeps the conversation’s age', () => {
+    const { record, events } = run(STATES.assigned, COMMANDS.requeue, ACTORS.system);
+    expect(events).toEqual([{ type: 'requeued', previousHelperId: 'alex' }]);
+    expect(record.status).toBe('waiting');
+    expect(record).not.toHaveProperty('helperId');
+    expect(record).not.toHaveProperty('helperName');
+    expect(record).not.toHaveProperty('assignedAt');
+    expect(record.createdAt).toBe(base.createdAt);
+  });
+
+  it('an end says who ended it and when; a second end changes nothing', () => {
+    const { record } = run(STATES.assigned, COMMANDS.end, ACTORS.alex);
+    expect(record).toMatchObject({
+      status: 'ended',
+      endedAt: NOW.toISOString(),
+      endedBy: 'helper',
+    });
+    const again = run(record, COMMANDS.end, ACTORS.visitor);
+    expect(again.record).toBe(record);
+  });
+
+  it('the visitor’s first message is previewed for the queue, cut to 200 characters', () => {
+    const long = { ...COMMANDS.send, text: 'x'.repeat(250) };
+    const { record, events } = run(STATES.waiting, long, ACTORS.visitor);
+    expect(events[0]).toEqual({
+      type: 'message-posted',
+      messageId: 'message-1',
+      from: 'visitor',
+      authorName: 'Ann',
+      text: 'x'.repeat(250),
+    });
+    expect(record.firstMessage).toBe('x'.repeat(200));
+    expect(record.version).toBe(base.version + 1);
+  });
+
+  it('a message id the other side already used is refused; a resend is acknowledged again', () => {
+    const resend = { ...COMMANDS.send, existing: 'visitor' } as const;
+    expect(outcome(STATES.assigned, resend, ACTORS.visitor)).toBe('message-resent');
+    // Stored before the end: its resend after the end is still acknowledged.
+    expect(outcome(STATES.ended, resend, ACTORS.visitor)).toBe('message-resent');
+    expect(outcome(STATES.assigned, resend, ACTORS.alex)).toBe('!conflict');
+    const helpers = { ...COMMANDS.send, existing: 'helper' } as const;
+    expect(outcome(STATES.assigned, helpers, ACTORS.visitor)).toBe('!conflict');
+    expect(run(STATES.waiting, resend, ACTORS.visitor).record.firstMessage).toBeUndefined();
+  });
+
+  it('live commands leave the record and its version alone', () => {
+    for (const [command, actor] of [
+      [COMMANDS.typing, ACTORS.visitor],
+      [COMMANDS.pageChange, ACTORS.visitor],
+      [COMMANDS.point, ACTORS.alex],
+      [COMMANDS.refresh, ACTORS.alex],
+      [COMMANDS.controlChange, ACTORS.copy],
+      [COMMANDS.followJoin, ACTORS.copy],
+    ] as const) {
+      expect(run(STATES.granted, command, actor).record).toBe(STATES.granted);
+    }
+  });
+
+  it('a page change is stamped and goes to the open grant', () => {
+    const { events } = run(STATES.following, COMMANDS.pageChange, ACTORS.visitor);
+    expect(events).toEqual([
+      { type: 'page-changed', grantId: 'g1', change: { ...scroll, at: NOW.toISOString() } },
+    ]);
+  });
+
+  it('a follow started again needs a new Allow', () => {
+    const stopped = run(STATES.granted, COMMANDS.followStop, ACTORS.visitor).record;
+    const restarted = run(stopped, COMMANDS.followStart, ACTORS.alex).record;
+    expect(restarted.following?.grantId).toBe('g2');
+    const newCopy = { kind: 'follower', helperId: 'alex', grantId: 'g2' } as const;
+    expect(outcome(restarted, COMMANDS.followJoin, newCopy)).toBe('follow-joined');
+    expect(outcome(restarted, COMMANDS.controlChange, newCopy)).toBe('!forbidden');
+    // The copies of the first grant are done for.
+    expect(outcome(restarted, COMMANDS.followJoin, ACTORS.copy)).toBe('!forbidden');
+  });
+
+  it('control never takes the visitor to another site', () => {
+    const navigate = (url: string): Command => ({
+      type: 'control-change',
+      change: { type: 'navigate', key: 'page', value: { url, title: '' } },
+    });
+    expect(outcome(STATES.granted, navigate('https://shop.example/cart'), ACTORS.copy)).toBe(
+      'control-applied',
+    );
+    expect(outcome(STATES.granted, navigate('https://evil.example/'), ACTORS.copy)).toBe(
+      '!forbidden',
+    );
+    expect(outcome(STATES.granted, navigate('http://shop.example/cart'), ACTORS.copy)).toBe(
+      '!forbidden',
+    );
+  });
+
+  it('control granted to a helper who no longer has the conversation drives nothing', () => {
+    // A record as no rule would leave it: kept to show the copy's check does not trust it.
+    const stale: ConversationRecord = { ...STATES.granted, helperId: 'sam', helperName: 'Sam' };
+    expect(outcome(stale, COMMANDS.controlChange, ACTORS.copy)).toBe('!forbidden');
+    expect(outcome(stale, COMMANDS.point, ACTORS.alex)).toBe('!forbidden');
+  });
+
+  it('follow mode starts with a grant and the time, and stopping it forgets both', () => {
+    const { record, events } = run(STATES.assigned, COMMANDS.followStart, ACTORS.alex);
+    expect(events).toEqual([
+      { type: 'follow-started', helper: alexRef, grantId: 'g2', at: NOW.toISOString() },
+    ]);
+    expect(record.following).toEqual({
+      helperId: 'alex',
+      helperName: 'Alex',
+      grantId: 'g2',
+      since: NOW.toISOString(),
+    });
+    const stopped = run(record, COMMANDS.followStop, ACTORS.alex);
+    expect(stopped.events).toEqual([
+      { type: 'follow-stopped', helperId: 'alex', grantId: 'g2', reason: 'helper' },
+    ]);
+    expect(stopped.record).not.toHaveProperty('following');
+  });
+
+  it('control is asked, granted, refused and taken back as the visitor says', () => {
+    const asked = run(STATES.following, COMMANDS.controlRequest, ACTORS.alex).record;
+    expect(asked.control).toEqual({ state: 'requested', helperId: 'alex', helperName: 'Alex' });
+    expect(run(asked, COMMANDS.allow, ACTORS.visitor).record.control?.state).toBe('granted');
+    expect(run(asked, COMMANDS.deny, ACTORS.visitor).record.control?.state).toBe('denied');
+    const taken = run(STATES.granted, COMMANDS.deny, ACTORS.visitor);
+    expect(taken.events).toEqual([{ type: 'control-ended', helperId: 'alex', reason: 'visitor' }]);
+    expect(taken.record).not.toHaveProperty('control');
+    // After a refusal the helper may ask again.
+    const denied = run(asked, COMMANDS.deny, ACTORS.visitor).record;
+    expect(outcome(denied, COMMANDS.controlRequest, ACTORS.alex)).toBe('control-requested');
+  });
+
+  it('a page report and a read mark carry what was said', () => {
+    expect(run(STATES.assigned, COMMANDS.page, ACTORS.visitor).record.currentPage).toEqual({
+      url: 'https://shop.example/cart',
+      title: 'Cart',
+      at: NOW.toISOString(),
+    });
+    expect(run(STATES.assigned, COMMANDS.markRead, ACTORS.alex).events).toEqual([
+      { type: 'read-marked', by: 'helper', upTo: 'message-1' },
+    ]);
+    expect(run(STATES.assigned, COMMANDS.typing, ACTORS.alex).events).toEqual([
+      { type: 'typing', from: 'helper', typing: true },
+    ]);
+  });
+});

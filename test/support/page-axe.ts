@@ -1,0 +1,14 @@
+/** axe in a page a playwright-core test drives: injected from axe-core's own source. */
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
+
+/** Readable violations of the whole page, shadow roots included. */
+export async function pageAxeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const found = (window as unknown as { axe: typeof axe }).axe;
+    const result = await found.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
+  });
+}
