@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Message } from '../../protocol/domain.ts';
+import type { ConversationRecord } from '../domain/conversation-types.ts';
+import { SerialQueue } from '../serial-queue.ts';
+import { type Placed, readLines, readPlaced } from './append-log.ts';
+import { syncDirectory } from './durable-json-file.ts';
+import type { ReadMarks } from './store.ts';
+
+/** An ended conversation, whole, as one archive line. */
+export interface Archived {
+  record: ConversationRecord;
+  messages: Message[];
+  readMarks: ReadMarks;
+}
+
+/** Where an archived conversation lies: its month's segment and the bytes in it. */
+export interface Location extends Placed {
+  id: string;
+  month: string;
+}
+
+/** One line of a helper's index: enough to sort and page without opening the conversation. */
+export interface HelperEntry extends Location {
+  endedAt: string;
+  createdAt: string;
+}
+
+/**
+ * Ended conversations, laid out so that no request reads or rewrites the whole history:
+ * - `conversations/<yyyy-mm>.log`: one line per conversation (record, messages, read marks);
+ * - `ids/<hh>.log`: where each conversation lies, in 256 buckets by a hash of its id;
+ * - `helpers/<helper id>.log`: each helper's ended conversations, for their history;
+ * - `days/<yyyy-mm-dd>.log`: a summary of each conversation that ended that day, for reports.
+ * Everything is appended, fdatasync'ed, and never rewritten.
+ */
+export class Archive {
+  readonly #dir: string;
+  readonly #serial = new SerialQueue();
+  /** Recently read conversations: a helper looking at one reads it several times. */
+  readonly #recent = new Map<string, Archived>();
+
+  constructor(dir: string) {
+    this.#dir = dir;
+  }
+
+  /** Archives one conversation. Archiving it twice (after a crash) is harmless: the last wins. */
+  put(archived: Archived): Promise<void> {
+    return this.#serial.run(async () => {
+      const { record } = archived;
+      const endedAt = record.endedAt ?? record.createdAt;
+      const month = endedAt.slice(0, 7);
+      const [placed] = await appendLines(this.#path('conversations', `${month}.log`), [
+        JSON.stringify(archived),
+      ]);
+      if (!placed) throw new Error('an archive line was not placed');
+      const location: Location = { id: record.id, month, ...placed };
+      await appendLines(this.#path('ids', `${bucketOf(record.id)}.log`), [
+        JSON.stringify(location),
+      ]);
+      if (record.helperId) {
+        const entry: HelperEntry = { ...location, endedAt, createdAt: record.createdAt };
+        await appendLines(this.#path('helpers', `${safeName(record.helperId)}.log`), [
+          JSON.stringify(entry),
+        ]);
+      }
+      await appendLines(this.#path('days', `${endedAt.slice(0, 10)}.log`), [
+        JSON.stringify(daySummary(archived)),
+      ]);
+      this.#remember(archived);
+    });
+  }
+
+  async get(id: string): Promise<Archived | undefined> {
+    const cached = this.#recent.get(id);
+    if (cached) return cached;
+    const { lines } = await readLines(this.#path('ids', `${bucketOf(id)}.log`));
+    const location = parsed<Location>(lines).findLast((entry) => entry.id === id);
+    if (!location) return undefined;
+    const archived = await this.#read(location);
+    this.#remember(archived);
+    return archived;
+  }
+
+  /** Where each of a helper's ended conversations lies, newest ended first. */
+  async entriesForHelper(helperId: string): Promise<HelperEntry[]> {
+    const { lines } = await readLines(this.#path('helpers', `${safeName(helperId)}.log`));
+    const latest = new Map<string, HelperEntry>();
+    for (const entry of parsed<HelperEntry>(lines)) latest.set(entry.id, entry);
+    return newestEndedFirst([...latest.values()]);
+  }
+
+  /** The conversation an index entry points at. */
+  async read(location: Location): Promise<Archived> {
+    const cached = this.#recent.get(location.id);
+    if (cached) return cached;
+    const archived = await this.#read(location);
+    this.#remember(archived);
+    return archived;
+  }
+
+  async #read(location: Location): Promise<Archived> {
+    const text = await readPlaced(this.#path('conversations', `${location.month}.log`), location);
+    return JSON.parse(text) as Archived;
+  }
+
+  #remember(archived: Archived): void {
+    this.#recent.delete(archived.record.id);
+    this.#recent.set(archived.record.id, archived);
+    if (this.#recent.size > 64) {
+      const oldest = this.#recent.keys().next().value;
+      if (oldest !== undefined) this.#recent.delete(oldest);
+    }
+  }
+
+  #path(kind: string, name: string): string {
+    return join(this.#dir, kind, name);
+  }
+}
+
+/** Newest ended first; ties broken the same way every time. */
+export function newestEndedFirst<T extends { endedAt: string; createdAt: string; id: string }>(
+  entries: T[],
+): T[] {
+  const key = (e: T) => `${e.endedAt}|${e.createdAt}|${e.id}`;
+  return entries.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
+}
+
+/** What the reports will count, per conversation, without opening it. */
+function daySummary({ record, messages }: Archived) {
+  const firstHelperReply = messages.find((m) => m.from === 'helper')?.sentAt;
+  return {
+    id: record.id,
+    createdAt: record.createdAt,
+    ...(record.assignedAt ? { assignedAt: record.assignedAt } : {}),
+    endedAt: record.endedAt,
+    ...(record.endedBy ? { endedBy: record.endedBy } : {}),
+    ...(record.helperId ? { helperId: record.helperId } : {}),
+    ...(firstHelperReply ? { firstHelperReplyAt: firstHelperReply } : {}),
+    visitorMessages: messages.filter((m) => m.from === 'visitor').length,
+    helperMessages: messages.filter((m) => m.from === 'helper').length,
+  };
+}
+
+function bucketOf(id: string): string {
+  return createHash('sha256').update(id).digest('hex').slice(0, 2);
+}
+
+/** Helper ids are ours (UUIDs); anything else is hashed rather than trusted as a file name. */
+function safeName(id: string): string {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : createHash('sha256').update(id).digest('hex');
+}
+
+async function endsWithNewline(file: FileHandle, size: number): Promise<boolean> {
+  const last = Buffer.alloc(1);
+  await file.read(last, 0, 1, size - 1);
+  return last[0] === 0x0a;
+}
+
+/** Index lines that parse; a torn one (a crash mid-append, never acknowledged) is skipped. */
+function parsed<T>(lines: string[]): T[] {
+  return lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as T];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Appends lines to a file and fdatasyncs it; returns where each landed. */
+async function appendLines(path: string, lines: string[]): Promise<Placed[]> {
+  await mkdir(dirname(path), { recursive: true });
+  // a+: appends, and lets us look at the last byte.
+  const file = await open(path, 'a+');
+  try {
+    let { size } = await file.stat();
+    // A crash may have torn the last line: start on a line of our own after it.
+    const lead = size > 0 && !(await endsWithNewline(file, size)) ? '\n' : '';
+    size += lead.length;
+    const texts = lines.map((line) => `${line}\n`);
+    const buffer = Buffer.from(lead + texts.join(''));
+    await file.write(buffer, 0, buffer.length, null);
+    await file.datasync();
+    if (size === 0) await syncDirectory(dirname(path));
+    let offset = size;
+    return texts.map((text) => {
+      const bytes = Buffer.byteLength(text);
+      const placed = { offset, length: bytes - 1 };
+      offset += bytes;
+      return placed;
+    });
+  } finally {
+    await file.close();
+  }
+}

@@ -1,0 +1,360 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Author, Message } from '../../protocol/domain.ts';
+import { LIMITS } from '../../protocol/limits.ts';
+import type { ConversationRecord } from '../domain/conversation-types.ts';
+import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
+import { Archive, type Archived, newestEndedFirst } from './archive.ts';
+import { removeTempFiles } from './durable-json-file.ts';
+import type { HotConversation, JournalEntry } from './hot-state.ts';
+import { Journal } from './journal.ts';
+import { migrateOldLayout } from './migrate-v1.ts';
+import { DeskDocument } from './desk-document.ts';
+import { HelperAccounts } from './helper-accounts.ts';
+import {
+  type MessageDraft,
+  type ReadMarks,
+  StaleVersionError,
+  type Store,
+  StoreConflictError,
+  StoreNotFoundError,
+} from './store.ts';
+
+export interface LocalStoreOptions {
+  /** How long an ended conversation stays in memory (for the visitor's last look) before it is archived. */
+  archiveAfterMs: number;
+  /** The journal is rewritten to hold just the open conversations once it grows past this. */
+  compactBytes: number;
+}
+
+const DEFAULTS: LocalStoreOptions = { archiveAfterMs: 10 * 60_000, compactBytes: 8 * 1024 * 1024 };
+
+/**
+ * The default store, embedded, needing no other service. Under one data directory:
+ * - `helpers.json`, `desk.json`: small whole documents (lowdb) — accounts; preferences and
+ *   sessions. `helpers.json` is also written by `npm run volunteer`, under a lock that holds
+ *   across processes.
+ * - `journal/`: open conversations, their messages and read marks, appended with group commit
+ *   and compacted to the size of what is open (journal.ts).
+ * - `archive/`: ended conversations, appended once, never rewritten (archive.ts).
+ * Every write resolves only once it is on disk. Cost per change does not grow with history or
+ * with a conversation's length.
+ */
+export class LocalStore implements Store {
+  readonly #helpers: HelperAccounts;
+  readonly #desk: DeskDocument;
+  readonly #journal: Journal;
+  readonly #archive: Archive;
+  readonly #options: LocalStoreOptions;
+  /** Messages whose first write is still on its way to disk, so a resend waits for it. */
+  readonly #writing = new Map<string, Promise<void>>();
+  readonly #archiving = new Map<string, Promise<void>>();
+  #archiveTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  private constructor(
+    helpers: HelperAccounts,
+    desk: DeskDocument,
+    journal: Journal,
+    archive: Archive,
+    options: LocalStoreOptions,
+  ) {
+    this.#helpers = helpers;
+    this.#desk = desk;
+    this.#journal = journal;
+    this.#archive = archive;
+    this.#options = options;
+  }
+
+  /** Opens (creating if needed) the store in `dataDir`. */
+  static async open(
+    dataDir: string,
+    options: Partial<LocalStoreOptions> = {},
+  ): Promise<LocalStore> {
+    const settings = { ...DEFAULTS, ...options };
+    await mkdir(dataDir, { recursive: true });
+    await removeTempFiles(dataDir);
+    const helpers = new HelperAccounts(dataDir);
+    const desk = await DeskDocument.open(dataDir);
+    const journal = await Journal.open(join(dataDir, 'journal'), settings);
+    const archive = new Archive(join(dataDir, 'archive'));
+    const store = new LocalStore(helpers, desk, journal, archive, settings);
+    await migrateOldLayout(dataDir, store, desk);
+    store.#scheduleArchiving();
+    return store;
+  }
+
+  // Helpers, preferences, sessions: small whole documents --------------------------------
+
+  listHelpers(): Promise<HelperAccount[]> {
+    return this.#helpers.list();
+  }
+
+  async getHelper(id: string): Promise<HelperAccount | undefined> {
+    return (await this.#helpers.list()).find((helper) => helper.id === id);
+  }
+
+  async findHelperByName(name: string): Promise<HelperAccount | undefined> {
+    const wanted = name.toLocaleLowerCase();
+    return (await this.#helpers.list()).find((h) => h.name.toLocaleLowerCase() === wanted);
+  }
+
+  addHelper(account: HelperAccount): Promise<void> {
+    return this.#helpers.add(account);
+  }
+
+  removeHelper(name: string): Promise<HelperAccount | undefined> {
+    return this.#helpers.remove(name);
+  }
+
+  getHelperPrefs(id: string): Promise<HelperPrefs> {
+    return this.#desk.getPrefs(id);
+  }
+
+  setHelperPrefs(id: string, prefs: HelperPrefs): Promise<void> {
+    return this.#desk.setPrefs(id, prefs);
+  }
+
+  putSession(session: SessionRecord): Promise<void> {
+    return this.#desk.putSession(session);
+  }
+
+  getSession(tokenHash: string): Promise<SessionRecord | undefined> {
+    return this.#desk.getSession(tokenHash);
+  }
+
+  deleteSession(tokenHash: string): Promise<void> {
+    return this.#desk.deleteSession(tokenHash);
+  }
+
+  deleteSessionsOf(helperId: string): Promise<string[]> {
+    return this.#desk.deleteSessionsOf(helperId);
+  }
+
+  // Conversations -------------------------------------------------------------------------
+
+  async createConversation(record: ConversationRecord): Promise<void> {
+    if (this.#journal.hot.get(record.id)) {
+      throw new StoreConflictError(`conversation ${record.id} exists`);
+    }
+    await this.#journal.append({ t: 'conv', record: structuredClone(record) });
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    const hot = this.#journal.hot.get(id);
+    if (hot) return structuredClone(hot.record);
+    return structuredClone((await this.#archive.get(id))?.record);
+  }
+
+  async findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | undefined> {
+    return structuredClone(this.#journal.hot.byTokenHash(tokenHash)?.record);
+  }
+
+  async findOpenConversationByJoinCode(code: string): Promise<ConversationRecord | undefined> {
+    return structuredClone(this.#journal.hot.byOpenJoinCode(code)?.record);
+  }
+
+  async listOpenConversations(): Promise<ConversationRecord[]> {
+    const open: ConversationRecord[] = [];
+    for (const hot of this.#journal.hot.conversations.values()) {
+      if (hot.record.status !== 'ended') open.push(structuredClone(hot.record));
+    }
+    return open;
+  }
+
+  async saveConversation(record: ConversationRecord): Promise<void> {
+    const hot = this.#journal.hot.get(record.id);
+    if (!hot) {
+      if (await this.#archive.get(record.id)) {
+        throw new StaleVersionError(`conversation ${record.id} is archived`);
+      }
+      throw new StoreNotFoundError(`no conversation ${record.id}`);
+    }
+    if (hot.record.version !== record.version - 1) {
+      throw new StaleVersionError(`conversation ${record.id} is at version ${hot.record.version}`);
+    }
+    // The check and the change happen in one turn of the event loop: a second save from the
+    // same version, arriving meanwhile, sees the new version and is refused.
+    await this.#journal.append({ t: 'conv', record: structuredClone(record) });
+    if (record.status === 'ended') this.#scheduleArchiving();
+  }
+
+  async listEndedConversations(
+    helperId: string,
+    page: { limit: number; after?: string },
+  ): Promise<ConversationRecord[]> {
+    // Ended but not archived yet: still in memory. While one is being archived it is in both.
+    const recent = [...this.#journal.hot.conversations.values()]
+      .map((hot) => hot.record)
+      .filter((r) => r.status === 'ended' && r.helperId === helperId);
+    const inMemory = new Map(recent.map((r) => [r.id, r]));
+    const archived = (await this.#archive.entriesForHelper(helperId)).filter(
+      (entry) => !inMemory.has(entry.id),
+    );
+    const listed = [
+      ...recent.map((r) => ({
+        id: r.id,
+        createdAt: r.createdAt,
+        endedAt: r.endedAt ?? r.createdAt,
+        load: async () => structuredClone(r),
+      })),
+      ...archived.map((entry) => ({
+        ...entry,
+        load: async () => structuredClone((await this.#archive.read(entry)).record),
+      })),
+    ];
+    const all = newestEndedFirst(listed);
+    const from = page.after ? all.findIndex((e) => e.id === page.after) + 1 : 0;
+    return Promise.all(all.slice(from, from + page.limit).map((entry) => entry.load()));
+  }
+
+  // Messages ------------------------------------------------------------------------------
+
+  async appendMessage(
+    conversationId: string,
+    draft: MessageDraft,
+  ): Promise<{ message: Message; duplicate: boolean }> {
+    const hot = this.#journal.hot.get(conversationId);
+    if (!hot) throw new StoreNotFoundError(`no open conversation ${conversationId}`);
+    const key = `${conversationId}/${draft.id}`;
+    const existing = hot.byId.get(draft.id);
+    if (existing) {
+      // The first write may still be on its way to disk: a resend is acked only after it.
+      await this.#writing.get(key);
+      return { message: { ...existing }, duplicate: true };
+    }
+    const message: Message = {
+      ...draft,
+      conversationId,
+      seq: (hot.messages.at(-1)?.seq ?? 0) + 1,
+      sentAt: new Date().toISOString(),
+    };
+    const written = this.#journal.append({ t: 'msg', message: { ...message } });
+    this.#writing.set(key, written);
+    try {
+      await written;
+    } finally {
+      this.#writing.delete(key);
+    }
+    return { message, duplicate: false };
+  }
+
+  async listMessages(
+    conversationId: string,
+    after?: string,
+    limit: number = LIMITS.historyPage,
+  ): Promise<Message[]> {
+    const { messages, byId } = await this.#messagesOf(conversationId);
+    const from = after ? (byId.get(after)?.seq ?? 0) : 0;
+    // Sequence numbers run from 1 without gaps, so the first wanted one is at index `from`.
+    const start = messages[from - 1]?.seq === from ? from : messages.findIndex((m) => m.seq > from);
+    if (start < 0) return [];
+    return messages.slice(start, start + limit).map((m) => ({ ...m }));
+  }
+
+  async getMessage(conversationId: string, messageId: string): Promise<Message | undefined> {
+    const message = (await this.#messagesOf(conversationId)).byId.get(messageId);
+    return message && { ...message };
+  }
+
+  async getReadMarks(conversationId: string): Promise<ReadMarks> {
+    const hot = this.#journal.hot.get(conversationId);
+    if (hot) return { ...hot.readMarks };
+    return { ...(await this.#archive.get(conversationId))?.readMarks };
+  }
+
+  async setReadMark(conversationId: string, by: Author, upTo: string): Promise<void> {
+    // An archived conversation is finished; its read marks no longer matter to anyone.
+    if (!this.#journal.hot.get(conversationId)) return;
+    await this.#journal.append({ t: 'read', conversationId, by, upTo });
+  }
+
+  /** Brings in a conversation from elsewhere (the old layout), whole; twice is harmless. */
+  async importConversation({ record, messages, readMarks }: Archived): Promise<void> {
+    if (record.status === 'ended') {
+      await this.#archive.put({ record, messages, readMarks });
+      return;
+    }
+    const entries: JournalEntry[] = [
+      { t: 'conv', record },
+      ...messages.map((message) => ({ t: 'msg', message }) as const),
+      ...(['visitor', 'helper'] as const).flatMap((by) => {
+        const upTo = readMarks[by];
+        return upTo ? [{ t: 'read', conversationId: record.id, by, upTo } as const] : [];
+      }),
+    ];
+    // Appended together: one group commit for the lot, in this order.
+    await Promise.all(entries.map((entry) => this.#journal.append(entry)));
+  }
+
+  /** Archives ended conversations whose time in memory is up; for tests, all of them now. */
+  async archiveEnded(now = Date.now()): Promise<void> {
+    const due = [...this.#journal.hot.conversations.values()].filter(
+      (hot) =>
+        hot.record.status === 'ended' &&
+        Date.parse(hot.record.endedAt ?? hot.record.createdAt) + this.#options.archiveAfterMs <=
+          now,
+    );
+    for (const hot of due) await this.#archiveOne(hot);
+  }
+
+  /** How much is held in memory; for tests and diagnostics. */
+  stats(): { hotConversations: number } {
+    return { hotConversations: this.#journal.hot.conversations.size };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#archiveTimer);
+    await Promise.allSettled([...this.#writing.values(), ...this.#archiving.values()]);
+    await this.#journal.close();
+    await this.#helpers.close();
+  }
+
+  // Internals -----------------------------------------------------------------------------
+
+  async #messagesOf(conversationId: string): Promise<Pick<HotConversation, 'messages' | 'byId'>> {
+    const hot = this.#journal.hot.get(conversationId);
+    if (hot) return hot;
+    const archived = await this.#archive.get(conversationId);
+    if (!archived) throw new StoreNotFoundError(`no conversation ${conversationId}`);
+    return { messages: archived.messages, byId: new Map(archived.messages.map((m) => [m.id, m])) };
+  }
+
+  #archiveOne(hot: HotConversation): Promise<void> {
+    const id = hot.record.id;
+    const running = this.#archiving.get(id);
+    if (running || this.#closed) return running ?? Promise.resolve();
+    const archiving = (async () => {
+      await this.#archive.put({
+        record: structuredClone(hot.record),
+        messages: hot.messages.map((m) => ({ ...m })),
+        readMarks: { ...hot.readMarks },
+      });
+      // Only once the archive holds it does the journal let it go.
+      await this.#journal.append({ t: 'archived', conversationId: id });
+    })().finally(() => this.#archiving.delete(id));
+    this.#archiving.set(id, archiving);
+    return archiving;
+  }
+
+  /** Wakes up when the next ended conversation is due for the archive. */
+  #scheduleArchiving(): void {
+    if (this.#closed) return;
+    clearTimeout(this.#archiveTimer);
+    const ended = [...this.#journal.hot.conversations.values()]
+      .filter((hot) => hot.record.status === 'ended')
+      .map((hot) => Date.parse(hot.record.endedAt ?? hot.record.createdAt));
+    if (ended.length === 0) return;
+    const due = Math.min(...ended) + this.#options.archiveAfterMs;
+    this.#archiveTimer = setTimeout(
+      () => {
+        this.archiveEnded()
+          .catch((error: unknown) => console.error('archiving ended conversations failed', error))
+          .finally(() => this.#scheduleArchiving());
+      },
+      Math.max(0, due - Date.now()),
+    );
+    this.#archiveTimer.unref();
+  }
+}
