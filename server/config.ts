@@ -13,6 +13,11 @@ export interface ServerConfig {
   publicOrigin?: string;
   /** How long a helper may be disconnected before their conversations are re-queued. */
   graceMs: number;
+  /**
+   * How long an ended conversation stays in memory (the visitor's last look at it, a rating)
+   * before it moves to the archive.
+   */
+  archiveAfterMs: number;
   /** How long a follow token may wait to be spent by the helper's copy of the page. */
   followTokenTtlMs: number;
   /** `chat:send` per socket. */
@@ -37,6 +42,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     allowedOrigins: [],
     graceMs: 60_000,
     followTokenTtlMs: 60_000,
+    archiveAfterMs: 10 * 60_000,
     chatRate: { burst: 20, perSecond: 5 },
     helpRequestRate: { burst: 10, perSecond: 1 / 6 },
     signInFailures: { perIp: 20, perName: 5, windowMs: 15 * 60_000 },

@@ -49,6 +49,10 @@ export async function createServer(
     followTokenTtlMs: config.followTokenTtlMs,
   });
   const sessions = new Sessions(store, config.sessionTtlMs);
+  const perWindow = (burst: number) => ({
+    burst,
+    perSecond: (burst / config.signInFailures.windowMs) * 1000,
+  });
 
   const io = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketPayloadBytes,
@@ -70,7 +74,7 @@ export async function createServer(
   const publisher = new Publisher(desk, { visitors, agents, follow });
   desk.onNews((news) => publisher.publish(news));
 
-  const sendLimiter = new RateLimiter(config.chatRate);
+  const sendLimiter = new RateLimiter(live, 'chat', config.chatRate);
   setUpFollowNamespace(desk, follow);
   setUpVisitorNamespace({
     desk,
@@ -78,7 +82,7 @@ export async function createServer(
     publisher,
     sendLimiter,
     // Scroll is throttled to animation frames by the widget: about 60 a second at most.
-    changeLimiter: new RateLimiter({ burst: 120, perSecond: 90 }),
+    changeLimiter: new RateLimiter(live, 'page-change', { burst: 120, perSecond: 90 }),
   });
   setUpAgentNamespace({
     desk,
@@ -87,7 +91,7 @@ export async function createServer(
     publisher,
     origins,
     sendLimiter,
-    joinCodeLimiter: new RateLimiter(config.joinCodeRate),
+    joinCodeLimiter: new RateLimiter(live, 'join-code', config.joinCodeRate),
   });
 
   app = createApp({
@@ -95,6 +99,12 @@ export async function createServer(
     desk,
     sessions,
     history: new HelperHistory(store),
+    limiters: {
+      helpRequest: new RateLimiter(live, 'help-request', config.helpRequestRate),
+      // `perIp` (or `perName`) failures at once, refilled over the window.
+      perIp: new RateLimiter(live, 'sign-in-ip', perWindow(config.signInFailures.perIp)),
+      perName: new RateLimiter(live, 'sign-in-name', perWindow(config.signInFailures.perName)),
+    },
     origins,
     onSignOut: ({ tokenHash, helperId }) => {
       // Signing out ends that session's sockets at once, not at their next reconnect, and the

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Listen, ServerConfig } from './config.ts';
 import { createServer } from './create-server.ts';
-import { LowdbStore } from './store/lowdb-store.ts';
+import { LocalStore } from './store/local-store.ts';
 import { MemoryLiveState } from './store/memory-live-state.ts';
 
 /**
@@ -9,7 +9,7 @@ import { MemoryLiveState } from './store/memory-live-state.ts';
  * SIGTERM. Used by main.ts (`npm start`) and by the benchmark's server process.
  */
 export async function runServer(config: ServerConfig, listen: Listen): Promise<void> {
-  const store = await LowdbStore.open(config.dataDir);
+  const store = await LocalStore.open(config.dataDir, { archiveAfterMs: config.archiveAfterMs });
   const server = await createServer(config, store, new MemoryLiveState());
   await new Promise<void>((resolve, reject) => {
     server.httpServer.once('error', reject);

@@ -3,11 +3,12 @@
  * Manages helper accounts in the data directory (HELP_DATA_DIR, default ./data). Safe to run
  * while the server runs: accounts live in helpers.json, which the server re-reads.
  */
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { helperNameSchema } from '../../protocol/schemas.ts';
 import { defaultConfig } from '../config.ts';
 import { hashPassword, newId, newPassword } from '../desk/secrets.ts';
-import { LowdbStore } from '../store/lowdb-store.ts';
+import { HelperAccounts } from '../store/helper-accounts.ts';
 import { StoreConflictError } from '../store/store.ts';
 
 const USAGE = `usage:
@@ -19,17 +20,19 @@ async function run(args: string[]): Promise<number> {
   const dataDir = process.env.HELP_DATA_DIR
     ? resolve(process.env.HELP_DATA_DIR)
     : defaultConfig().dataDir;
-  const store = await LowdbStore.open(dataDir);
+  // Only the accounts: the command never touches conversations, even while the server runs.
+  await mkdir(dataDir, { recursive: true });
+  const accounts = new HelperAccounts(dataDir);
   const [command, name, ...rest] = args;
 
   if (command === 'list' && !name) {
-    const helpers = await store.listHelpers();
+    const helpers = await accounts.list();
     if (helpers.length === 0) console.log('No helpers yet.');
     for (const h of helpers) console.log(`${h.name}\t(added ${h.createdAt.slice(0, 10)})`);
     return 0;
   }
   if (command === 'remove' && name && rest.length === 0) {
-    const removed = await store.removeHelper(name);
+    const removed = await accounts.remove(name);
     console.log(removed ? `Removed helper "${removed.name}".` : `No helper named "${name}".`);
     return removed ? 0 : 1;
   }
@@ -51,7 +54,7 @@ async function run(args: string[]): Promise<number> {
     }
     const chosen = password ?? newPassword();
     try {
-      await store.addHelper({
+      await accounts.add({
         id: newId(),
         name: parsedName.data,
         passwordHash: await hashPassword(chosen),

@@ -40,12 +40,13 @@ export function agentSessionRoute(deps: {
       }
       const ip = req.ip ?? 'unknown';
       const name = parsed.data.name.toLocaleLowerCase();
-      const blocked = [
-        { limiter: deps.limiters.perIp, key: ip },
-        { limiter: deps.limiters.perName, key: name },
-      ].find(({ limiter, key }) => !limiter.has(key));
+      const buckets = await Promise.all([
+        deps.limiters.perIp.peek(ip),
+        deps.limiters.perName.peek(name),
+      ]);
+      const blocked = buckets.find((bucket) => !bucket.ok);
       if (blocked) {
-        const minutes = Math.ceil(blocked.limiter.retryAfterMs(blocked.key) / 60_000);
+        const minutes = Math.ceil(blocked.retryAfterMs / 60_000);
         res.set('Retry-After', String(minutes * 60));
         sendError(
           res,
@@ -57,8 +58,7 @@ export function agentSessionRoute(deps: {
       }
       const session = await deps.sessions.signIn(parsed.data.name, parsed.data.password);
       if (!session) {
-        deps.limiters.perIp.take(ip);
-        deps.limiters.perName.take(name);
+        await Promise.all([deps.limiters.perIp.take(ip), deps.limiters.perName.take(name)]);
         sendError(res, 401, 'unauthorized', 'wrong name or password');
         return;
       }

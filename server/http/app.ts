@@ -4,9 +4,9 @@ import type { ServerConfig } from '../config.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { HelperHistory } from '../desk/history.ts';
 import type { Sessions } from '../desk/sessions.ts';
-import { RateLimiter } from '../rate-limit.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { agentHistoryRoute } from './agent-history-route.ts';
-import { agentSessionRoute } from './agent-session-route.ts';
+import { agentSessionRoute, type SignInLimiters } from './agent-session-route.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { helpRequestsRoute } from './help-requests-route.ts';
 import type { OriginPolicy } from './origins.ts';
@@ -21,6 +21,8 @@ export function createApp(deps: {
   desk: HelpDesk;
   sessions: Sessions;
   history: HelperHistory;
+  /** Help requests per IP; failed sign-ins per IP and per name. */
+  limiters: { helpRequest: RateLimiter } & SignInLimiters;
   origins: OriginPolicy;
   onSignOut: (ended: { tokenHash: string; helperId?: string }) => void;
 }): Express {
@@ -32,18 +34,15 @@ export function createApp(deps: {
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
-  app.use(helpRequestsRoute({ desk, origins, limiter: new RateLimiter(config.helpRequestRate) }));
-  const { perIp, perName, windowMs } = config.signInFailures;
+  const { helpRequest, ...signIn } = deps.limiters;
+  app.use(helpRequestsRoute({ desk, origins, limiter: helpRequest }));
   app.use(
     agentSessionRoute({
       sessions: deps.sessions,
       origins,
       sessionTtlMs: config.sessionTtlMs,
       onSignOut: deps.onSignOut,
-      limiters: {
-        perIp: new RateLimiter({ burst: perIp, perSecond: (perIp / windowMs) * 1000 }),
-        perName: new RateLimiter({ burst: perName, perSecond: (perName / windowMs) * 1000 }),
-      },
+      limiters: signIn,
     }),
   );
   app.use(agentHistoryRoute({ sessions: deps.sessions, history: deps.history }));

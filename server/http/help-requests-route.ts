@@ -39,8 +39,9 @@ export function helpRequestsRoute(deps: {
     jsonBody,
     async (req, res) => {
       const ip = req.ip ?? 'unknown';
-      if (!deps.limiter.take(ip)) {
-        const seconds = Math.ceil(deps.limiter.retryAfterMs(ip) / 1000);
+      const bucket = await deps.limiter.take(ip);
+      if (!bucket.ok) {
+        const seconds = Math.ceil(bucket.retryAfterMs / 1000);
         res.set('Retry-After', String(seconds));
         sendError(res, 429, 'rate_limited', `too many help requests; try again in ${seconds} s`);
         return;

@@ -112,8 +112,9 @@ export function setUpAgentNamespace(deps: {
     const joinGuard: Guard = async () => {
       const refused = await guard();
       if (refused) return refused;
-      if (deps.joinCodeLimiter.take(helperId)) return undefined;
-      const seconds = Math.ceil(deps.joinCodeLimiter.retryAfterMs(helperId) / 1000);
+      const bucket = await deps.joinCodeLimiter.take(helperId);
+      if (bucket.ok) return undefined;
+      const seconds = Math.ceil(bucket.retryAfterMs / 1000);
       return new DeskError(
         'rate_limited',
         `too many join-code attempts; try again in ${seconds} s`,

@@ -21,8 +21,9 @@ export function chatHandlers(
   const rateGuard: Guard = async () => {
     const refused = await guard?.();
     if (refused) return refused;
-    if (sendLimit.limiter.take(sendLimit.key)) return undefined;
-    const seconds = Math.ceil(sendLimit.limiter.retryAfterMs(sendLimit.key) / 1000);
+    const bucket = await sendLimit.limiter.take(sendLimit.key);
+    if (bucket.ok) return undefined;
+    const seconds = Math.ceil(bucket.retryAfterMs / 1000);
     return new DeskError('rate_limited', `sending too fast; wait ${seconds} s`);
   };
 

@@ -29,7 +29,7 @@ export function visitorCobrowseHandlers(
   changeLimit: { limiter: RateLimiter; key: string },
 ) {
   const limitGuard: Guard = async () =>
-    changeLimit.limiter.take(changeLimit.key)
+    (await changeLimit.limiter.take(changeLimit.key)).ok
       ? undefined
       : new DeskError('rate_limited', 'too many page changes at once');
   return {

@@ -12,6 +12,18 @@ export interface FollowTokenGrant {
   grantId: string;
 }
 
+/** A token bucket: `burst` tokens, refilled at `perSecond`. */
+export interface RateLimit {
+  burst: number;
+  perSecond: number;
+}
+
+/** Whether a token was there, and when the next one will be. */
+export interface BucketAnswer {
+  ok: boolean;
+  retryAfterMs: number;
+}
+
 export interface LiveState {
   /** Counts a helper's connection (a socket, identified across processes). */
   helperConnected(helperId: string, connectionId: string): Promise<void>;
@@ -26,6 +38,12 @@ export interface LiveState {
   putFollowToken(tokenHash: string, grant: FollowTokenGrant, ttlMs: number): Promise<void>;
   /** The grant, once: it is deleted in the same step, so a second use gets nothing. */
   takeFollowToken(tokenHash: string): Promise<FollowTokenGrant | undefined>;
+
+  /**
+   * Takes a token from the bucket `key` (full when first seen), in one atomic step, or
+   * with `peek` only looks. Answers whether there was one and when the next will be.
+   */
+  takeToken(key: string, limit: RateLimit, options?: { peek?: boolean }): Promise<BucketAnswer>;
 
   /** Follow mode: keeps `change` as the latest for its key. */
   putChange(conversationId: string, change: StoredChange): Promise<void>;

@@ -1,11 +1,18 @@
 import type { StoredChange } from '../../protocol/cobrowse.ts';
-import type { FollowTokenGrant, LiveState } from './live-state.ts';
+import type { BucketAnswer, FollowTokenGrant, LiveState, RateLimit } from './live-state.ts';
+
+interface Bucket {
+  tokens: number;
+  at: number;
+  limit: RateLimit;
+}
 
 /** The default live state: one process's memory. Expired entries are dropped as they are met. */
 export class MemoryLiveState implements LiveState {
   readonly #connections = new Map<string, Set<string>>();
   readonly #offlineSince = new Map<string, number>();
   readonly #tokens = new Map<string, { grant: FollowTokenGrant; expiresAt: number }>();
+  readonly #buckets = new Map<string, Bucket>();
   /** Per conversation, the latest change per key, in the order keys were last set. */
   readonly #changes = new Map<string, Map<string, StoredChange>>();
   readonly #now: () => number;
@@ -51,6 +58,31 @@ export class MemoryLiveState implements LiveState {
     return entry && entry.expiresAt > this.#now() ? entry.grant : undefined;
   }
 
+  async takeToken(
+    key: string,
+    limit: RateLimit,
+    options: { peek?: boolean } = {},
+  ): Promise<BucketAnswer> {
+    const now = this.#now();
+    // A flood of distinct keys must not grow memory without bound: full buckets are forgotten.
+    if (this.#buckets.size > 10_000) {
+      for (const [k, b] of this.#buckets)
+        if (refilled(b, now) >= b.limit.burst) this.#buckets.delete(k);
+    }
+    const bucket = this.#buckets.get(key) ?? { tokens: limit.burst, at: now, limit };
+    bucket.tokens = refilled(bucket, now);
+    bucket.at = now;
+    bucket.limit = limit;
+    this.#buckets.set(key, bucket);
+    const ok = bucket.tokens >= 1;
+    if (ok && !options.peek) bucket.tokens -= 1;
+    const missing = 1 - bucket.tokens;
+    return {
+      ok,
+      retryAfterMs: missing <= 0 ? 0 : Math.ceil((missing / limit.perSecond) * 1000),
+    };
+  }
+
   async putChange(conversationId: string, change: StoredChange): Promise<void> {
     const changes = this.#changes.get(conversationId) ?? new Map<string, StoredChange>();
     // Deleted first so the key moves to the end: the order is that of the latest changes.
@@ -68,4 +100,11 @@ export class MemoryLiveState implements LiveState {
   }
 
   async close(): Promise<void> {}
+}
+
+function refilled(bucket: Bucket, now: number): number {
+  return Math.min(
+    bucket.limit.burst,
+    bucket.tokens + ((now - bucket.at) / 1000) * bucket.limit.perSecond,
+  );
 }

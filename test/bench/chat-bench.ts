@@ -15,7 +15,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hashPassword } from '../../server/desk/secrets.ts';
-import { LowdbStore } from '../../server/store/lowdb-store.ts';
+import { LocalStore } from '../../server/store/local-store.ts';
 import type { LoadResult } from './load-client.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -99,7 +99,7 @@ async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
 }
 
 async function createHelpers(dataDir: string, count: number): Promise<string[]> {
-  const store = await LowdbStore.open(dataDir);
+  const store = await LocalStore.open(dataDir);
   // One scrypt hash for all: each account still verifies its password the normal way.
   const passwordHash = await hashPassword(PASSWORD);
   const names = Array.from({ length: count }, (_, i) => `bench-${String(i + 1).padStart(2, '0')}`);

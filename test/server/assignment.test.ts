@@ -7,7 +7,7 @@ import type { ConversationRecord } from '../../server/domain/conversation-types.
 import type { HelperAccount } from '../../server/domain/helper-types.ts';
 import { HelpDesk } from '../../server/desk/desk.ts';
 import { hashPassword, newId } from '../../server/desk/secrets.ts';
-import { LowdbStore } from '../../server/store/lowdb-store.ts';
+import { LocalStore } from '../../server/store/local-store.ts';
 import { MemoryLiveState } from '../../server/store/memory-live-state.ts';
 import {
   type Harness,
@@ -134,7 +134,7 @@ describe('join codes', () => {
 
 describe('assignment rules over the store (no sockets)', () => {
   let dir: string;
-  let store: LowdbStore;
+  let store: LocalStore;
   let desk: HelpDesk;
   const helpers: HelperAccount[] = [];
   /** The desk's clock, moved by hand: grace periods end when the test says so. */
@@ -142,7 +142,7 @@ describe('assignment rules over the store (no sockets)', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'help-desk-'));
-    store = await LowdbStore.open(dir);
+    store = await LocalStore.open(dir);
     now = Date.parse('2026-12-01T10:00:00Z');
     desk = new HelpDesk(store, new MemoryLiveState(), {
       graceMs: 60_000,

@@ -91,8 +91,8 @@ describe('nothing acknowledged is lost', () => {
 });
 
 describe('memory', () => {
-  it('lets an ended conversation leave memory once written, and still reads it from disk', async () => {
-    const h = await startHarness();
+  it('lets an ended conversation leave memory once archived, and still reads it from disk', async () => {
+    const h = await startHarness({ archiveAfterMs: 0 });
     try {
       const { json } = await h.requestHelp();
       const visitor = await h.visitor(json.visitorToken);
@@ -102,11 +102,12 @@ describe('memory', () => {
         id,
         text: 'Bye',
       });
-      expect(h.store.stats().loadedConversations).toBe(1);
+      expect(h.store.stats().hotConversations).toBe(1);
       await visitor.emitWithAck('conversation:end', { conversationId: json.conversationId });
-      await expect.poll(() => h.store.stats().loadedConversations).toBe(0);
+      await expect.poll(() => h.store.stats().hotConversations).toBe(0);
       const messages = await h.store.listMessages(json.conversationId);
       expect(messages.map((m) => m.id)).toEqual([id]);
+      expect(await h.store.getConversation(json.conversationId)).toMatchObject({ status: 'ended' });
     } finally {
       await h.stop();
     }

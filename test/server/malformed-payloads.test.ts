@@ -322,7 +322,7 @@ describe('malformed payloads', () => {
     expect(first.ok).toBe(true);
     before = await snapshot(h.dataDir);
     expect(Object.keys(before).sort()).toEqual(
-      [join('conversations', `${ctx.mine}.json`), 'helpers.json', 'index.json'].sort(),
+      ['desk.json', 'helpers.json', join('journal', '00000001.log')].sort(),
     );
   });
   afterAll(() => h.stop());

@@ -3,11 +3,50 @@
  * `storeKinds`; the same cases run against each, on real files (and, for PostgreSQL, a real
  * database).
  */
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { newId } from '../../server/desk/secrets.ts';
 import { StaleVersionError, type Store } from '../../server/store/store.ts';
-import { type StoreKind, storeKinds } from '../support/store-kinds.ts';
+import { openStore, type StoreKind, storeKinds } from '../support/store-kinds.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** What a writer child acknowledged before SIGKILL hit it. */
+async function killWriterAfter(
+  kind: string,
+  where: string,
+  acks: number,
+): Promise<{ conversationId: string; messages: string[]; version: number; prefs: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/support/store-writer.ts', kind, where],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((done) => child.once('exit', done));
+  const seen = { conversationId: '', messages: [] as string[], version: 1, prefs: 0 };
+  for await (const line of createInterface({ input: child.stdout })) {
+    const [what, value = ''] = line.split(' ');
+    if (what === 'conversation') seen.conversationId = value;
+    if (what === 'message') seen.messages.push(value);
+    if (what === 'version') seen.version = Math.max(seen.version, Number(value));
+    if (what === 'prefs') seen.prefs = Number(value);
+    if (seen.messages.length >= acks) {
+      // In the middle of the next writes: nothing is flushed, nothing is closed.
+      child.kill('SIGKILL');
+      break;
+    }
+  }
+  await exited;
+  return seen;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).map(String);
+}
 
 function conversation(overrides: Partial<ConversationRecord> = {}): ConversationRecord {
   const id = newId();
@@ -239,4 +278,36 @@ describe.each(storeKinds())('the $name store', (kind: StoreKind) => {
     // And a duplicate is still a duplicate.
     expect((await reopened.appendMessage(record.id, { ...message })).duplicate).toBe(true);
   });
+
+  it('keeps every acknowledged write through kill -9, and leaves no temp file behind', async () => {
+    const child = await kind.child();
+    try {
+      const acked = new Set<string>();
+      let conversationId = '';
+      for (let round = 1; round <= 4; round++) {
+        // Each round starts a new conversation in the same store, killed mid-write.
+        const seen = await killWriterAfter(child.kind, child.where, 30 + round * 7);
+        conversationId = seen.conversationId;
+        for (const id of seen.messages) acked.add(`${conversationId}/${id}`);
+        const store = await openStore(child.kind, child.where);
+        try {
+          const stored = new Set(
+            (await store.listMessages(conversationId)).map((m) => `${conversationId}/${m.id}`),
+          );
+          for (const id of seen.messages) expect(stored.has(`${conversationId}/${id}`)).toBe(true);
+          expect((await store.getConversation(conversationId))?.version).toBeGreaterThanOrEqual(
+            seen.version,
+          );
+          if (child.kind === 'local') {
+            expect((await filesUnder(child.where)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+          }
+        } finally {
+          await store.close();
+        }
+      }
+      expect(acked.size).toBeGreaterThan(100);
+    } finally {
+      await child.dispose();
+    }
+  }, 60_000);
 });

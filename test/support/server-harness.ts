@@ -20,7 +20,7 @@ import type { HelpRequestBody } from '../../protocol/schemas.ts';
 import { defaultConfig, type ServerConfig } from '../../server/config.ts';
 import { createServer, type HelpServer } from '../../server/create-server.ts';
 import { hashPassword, newId } from '../../server/desk/secrets.ts';
-import { LowdbStore } from '../../server/store/lowdb-store.ts';
+import { LocalStore } from '../../server/store/local-store.ts';
 import { MemoryLiveState } from '../../server/store/memory-live-state.ts';
 
 export type VisitorClient = Socket<VisitorServerEvents, VisitorClientEvents>;
@@ -54,7 +54,7 @@ export function helpRequestBody(overrides: Partial<HelpRequestBody> = {}): HelpR
 
 export interface Harness {
   server: HelpServer;
-  store: LowdbStore;
+  store: LocalStore;
   live: MemoryLiveState;
   dataDir: string;
   /** e.g. http://127.0.0.1:43121 */
@@ -88,9 +88,10 @@ export async function startHarness(
   existingDataDir?: string,
 ): Promise<Harness> {
   const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'help-test-')));
-  const store = await LowdbStore.open(dataDir);
+  const config = defaultConfig({ dataDir, ...overrides });
+  const store = await LocalStore.open(dataDir, { archiveAfterMs: config.archiveAfterMs });
   const live = new MemoryLiveState();
-  const server = await createServer(defaultConfig({ dataDir, ...overrides }), store, live);
+  const server = await createServer(config, store, live);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -7,6 +7,8 @@ import type { Store } from '../../server/store/store.ts';
 
 export interface StoreKind {
   name: string;
+  /** How a child process opens the same store: `openStore(kind, where)`. */
+  child(): Promise<{ kind: string; where: string; dispose(): Promise<void> }>;
   open(): Promise<{
     store: Store;
     /** Closes the store and opens it again on the same data, as a restart would. */
@@ -35,6 +37,10 @@ const local: StoreKind = {
       },
     };
   },
+  async child() {
+    const dir = await mkdtemp(join(tmpdir(), 'help-store-'));
+    return { kind: 'local', where: dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  },
   async archive(store) {
     if (!(store instanceof LocalStore)) throw new Error('not a local store');
     // As if the time ended conversations stay in memory had passed.
@@ -44,4 +50,10 @@ const local: StoreKind = {
 
 export function storeKinds(): StoreKind[] {
   return [local];
+}
+
+/** Opens a store from what `child()` said, in this process. */
+export async function openStore(kind: string, where: string): Promise<Store> {
+  if (kind === 'local') return LocalStore.open(where);
+  throw new Error(`no store kind ${kind}`);
 }
