@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
+import { screenshotPath } from '../support/screenshots.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
 describe("follow mode: the helper follows the visitor's page", () => {
@@ -99,9 +99,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
       });
     const visitorItemTop = await itemTop(visitor);
     await expect.poll(() => itemTop(copyFrame())).toBe(visitorItemTop);
-    await alex.screenshot({
-      path: resolve(import.meta.dirname, '../../docs/screenshots/follow-mode.png'),
-    });
+    await alex.screenshot({ path: screenshotPath('follow-mode.png') });
     expect(errors).toEqual([]);
   });
 
