@@ -56,6 +56,14 @@ describe("follow mode: the helper follows the visitor's page", () => {
     return frame;
   };
 
+  /**
+   * Waits for the copy to reach `path` (path and query). Playwright's own navigation wait: a
+   * change of page takes two page loads and a socket reconnect, more than a poll's one second
+   * on a busy machine.
+   */
+  const copyReaches = (path: string) =>
+    copyFrame().waitForURL((url) => url.pathname + url.search === path);
+
   /** The helper's copy of the page, once it has joined. */
   async function follow(): Promise<Frame> {
     await alex.getByRole('button', { name: 'Follow page' }).click();
@@ -114,12 +122,12 @@ describe("follow mode: the helper follows the visitor's page", () => {
       .getByRole('navigation', { name: 'Demo site' })
       .getByRole('link', { name: 'Orders (app)' })
       .click();
-    await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/spa.html');
+    await copyReaches('/spa.html');
     await visitor.getByRole('link', { name: 'Order 1042' }).click();
     await visitor.getByText('Order 1042: on its way.').waitFor();
-    await expect.poll(() => copyFrame().url()).toBe(`${h.url}/spa.html?order=1042`);
+    await copyReaches('/spa.html?order=1042');
     await visitor.goBack();
-    await expect.poll(() => copyFrame().url()).toBe(`${h.url}/spa.html`);
+    await copyReaches('/spa.html');
   });
 
   it('a helper who reloads gets the current page and scroll at once, with nothing done by the visitor', async () => {
@@ -177,7 +185,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
     const second = await visitor.context().newPage();
     await second.goto(`${h.url}/checkout.html`);
     // The second tab has the same chat and leads too; it is the one in view.
-    await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/checkout.html');
+    await copyReaches('/checkout.html');
     // Switch back: the browser hides the second tab and shows the first. (Headless Chromium
     // keeps every tab "visible", so the switch is played through the page's own events.)
     const setVisible = (page: Page, visible: boolean) =>
@@ -190,7 +198,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
       }, visible);
     await setVisible(second, false);
     await setVisible(visitor, true);
-    await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/guide.html');
+    await copyReaches('/guide.html');
   });
 
   it('opens the dialog to tell the visitor when following starts while it is closed', async () => {
