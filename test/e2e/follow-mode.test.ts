@@ -309,15 +309,14 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await follow();
     // Another origin (same server, other host name) in a frame of the agent page says hello.
     const foreign = h.url.replace('127.0.0.1', 'localhost');
+    const loaded = alex.waitForEvent('framenavigated', (f) => f.url().startsWith(foreign));
     await alex.evaluate((src) => {
       const frame = document.createElement('iframe');
       frame.src = src;
       frame.id = 'forger';
       document.body.append(frame);
     }, `${foreign}/favicon.svg`);
-    await expect.poll(() => alex.frames().some((f) => f.url().startsWith(foreign))).toBe(true);
-    const forger = alex.frames().find((f) => f.url().startsWith(foreign));
-    if (!forger) throw new Error('no forger frame');
+    const forger = await loaded;
     // What the agent page hears from the forger's origin; the pane listened first, so once
     // this has heard the hello, the pane has dealt with it.
     const heardByAgent = await alex.evaluateHandle((origin) => {
