@@ -4,7 +4,7 @@
  * The whole page against a real server is covered by the end-to-end tests.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { page, userEvent } from 'vitest/browser';
+import { commands, page, userEvent } from 'vitest/browser';
 import '../../agent-ui/availability-control.ts';
 import type { OpenConversation } from '../../agent-ui/agent-connection.ts';
 import type { HelpAvailabilityEvent } from '../../agent-ui/agent-events.ts';
@@ -271,15 +271,27 @@ describe('<help-sign-in>', () => {
     expect(await axeViolations(form)).toEqual([]);
   });
 
-  it('does not send an empty form', async () => {
+  it('sends nothing from an empty form, and puts the cursor back in "Name"', async () => {
     await mount('help-sign-in');
-    const endpoint = new URL('/api/agent/session', location.href).href;
-    performance.clearResourceTimings();
-    await userEvent.tab();
-    await userEvent.keyboard('{Enter}');
-    await signIn().click();
-    expect(performance.getEntriesByName(endpoint)).toEqual([]);
-    await expect.element(page.getByRole('alert')).toHaveTextContent('');
+    await commands.recordRequests('/api/agent/session');
+    try {
+      await userEvent.tab();
+      await userEvent.keyboard('{Enter}');
+      await signIn().click();
+      // The browser's own check stopped it, and shows the person which box is missing.
+      expect(focused()).toBe(name().element());
+      await expect.element(page.getByRole('alert')).toHaveTextContent('');
+
+      // The marker: the form filled in does go, after anything the empty one would have sent.
+      await name().fill('Alex');
+      await password().fill('wrong-password');
+      await signIn().click();
+      const filled = { method: 'POST', body: '{"name":"Alex","password":"wrong-password"}' };
+      await expect.poll(() => commands.recordedRequests()).toContainEqual(filled);
+      expect(await commands.recordedRequests()).toEqual([filled]);
+    } finally {
+      await commands.stopRecordingRequests();
+    }
   });
 });
 
@@ -488,11 +500,19 @@ describe('<help-join-code>', () => {
     await expect.element(code).toHaveValue('');
   });
 
-  it('does not fire help-join with an empty box', async () => {
+  it('does not fire help-join with an empty box, and puts the cursor in it', async () => {
     const form = await mount('help-join-code');
     const joined = collect(form, 'help-join');
+    const code = page.getByRole('textbox', { name: 'Join code' });
     await page.getByRole('button', { name: 'Join' }).click();
-    expect(joined).toEqual([]);
+    // The browser's own check stopped it, and shows the person which box is missing.
+    expect(focused()).toBe(code.element());
+    await userEvent.keyboard('{Enter}');
+
+    // The marker: a code typed afterwards does fire, after anything the empty box would have.
+    await userEvent.keyboard('482 913{Enter}');
+    await expect.poll(() => joined.length).toBeGreaterThan(0);
+    expect(joined.map((e) => e.code)).toEqual(['482 913']);
   });
 });
 

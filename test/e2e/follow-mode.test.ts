@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signInOnAgentPage } from '../support/agent-page.ts';
-import { collectErrors, launchChromium } from '../support/browser.ts';
+import { collectErrors, launchChromium, recordSent, sentEvents } from '../support/browser.ts';
+import { screenshotPath } from '../support/screenshots.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
 describe("follow mode: the helper follows the visitor's page", () => {
@@ -11,6 +11,8 @@ describe("follow mode: the helper follows the visitor's page", () => {
   let contexts: BrowserContext[] = [];
   let alex: Page;
   let visitor: Page;
+  /** What the visitor's browser sent, from its first page on. */
+  let visitorSent: string[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -23,6 +25,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
     // The visitor's window is a different size from the helper's pane.
     visitor = await newPage({ width: 560, height: 650 });
+    visitorSent = recordSent(visitor);
     await visitor.goto(`${h.url}/guide.html`);
     await visitor.getByRole('button', { name: 'Help' }).click();
     await dialog().getByText('Alex is here to help.').waitFor();
@@ -40,23 +43,33 @@ describe("follow mode: the helper follows the visitor's page", () => {
     return context.newPage();
   }
   const dialog = () => visitor.getByRole('dialog', { name: 'Help' });
-  const pane = () =>
-    alex.getByRole('region', { name: "Visitor's page" }).or(alex.locator('help-follow-pane'));
+
+  /**
+   * The helper's copy of the page: the agent page's frame on the visitor site's origin (a test
+   * may add a frame of another origin beside it).
+   */
+  const copyFrame = () => {
+    const frame = alex
+      .frames()
+      .find((f) => f.parentFrame() === alex.mainFrame() && f.url().startsWith(h.url));
+    if (!frame) throw new Error('no follow frame');
+    return frame;
+  };
+
+  /**
+   * Waits for the copy to reach `path` (path and query). Playwright's own navigation wait: a
+   * change of page takes two page loads and a socket reconnect, more than a poll's one second
+   * on a busy machine.
+   */
+  const copyReaches = (path: string) =>
+    copyFrame().waitForURL((url) => url.pathname + url.search === path);
 
   /** The helper's copy of the page, once it has joined. */
   async function follow(): Promise<Frame> {
     await alex.getByRole('button', { name: 'Follow page' }).click();
     await alex.getByText('Following the visitor.').waitFor();
-    const frame = alex.frames().find((f) => f !== alex.mainFrame());
-    if (!frame) throw new Error('no follow frame');
-    return frame;
+    return copyFrame();
   }
-
-  const copyFrame = () => {
-    const frame = alex.frames().find((f) => f !== alex.mainFrame());
-    if (!frame) throw new Error('no follow frame');
-    return frame;
-  };
   const topOf = (frame: Frame | Page, selector: string) =>
     frame.evaluate(
       // + 0 turns -0 into 0.
@@ -99,9 +112,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
       });
     const visitorItemTop = await itemTop(visitor);
     await expect.poll(() => itemTop(copyFrame())).toBe(visitorItemTop);
-    await alex.screenshot({
-      path: resolve(import.meta.dirname, '../../docs/screenshots/follow-mode.png'),
-    });
+    await alex.screenshot({ path: screenshotPath('follow-mode.png') });
     expect(errors).toEqual([]);
   });
 
@@ -111,15 +122,15 @@ describe("follow mode: the helper follows the visitor's page", () => {
       .getByRole('navigation', { name: 'Demo site' })
       .getByRole('link', { name: 'Orders (app)' })
       .click();
-    await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/spa.html');
+    await copyReaches('/spa.html');
     await visitor.getByRole('link', { name: 'Order 1042' }).click();
     await visitor.getByText('Order 1042: on its way.').waitFor();
-    await expect.poll(() => copyFrame().url()).toBe(`${h.url}/spa.html?order=1042`);
+    await copyReaches('/spa.html?order=1042');
     await visitor.goBack();
-    await expect.poll(() => copyFrame().url()).toBe(`${h.url}/spa.html`);
+    await copyReaches('/spa.html');
   });
 
-  it('a helper who reloads gets the current page and scroll at once, without a new event', async () => {
+  it('a helper who reloads gets the current page and scroll at once, with nothing done by the visitor', async () => {
     await follow();
     await visitor.evaluate(() =>
       document.getElementById('care')?.scrollIntoView({ block: 'start' }),
@@ -136,10 +147,24 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await dialog().getByRole('button', { name: 'Stop sharing' }).click();
     await alex.getByText('The visitor stopped sharing their page.').waitFor();
     await dialog().getByText('Alex is following your page.').waitFor({ state: 'detached' });
+    const since = visitorSent.length;
+    await visitor.evaluate(async () => {
+      document.getElementById('repairs')?.scrollIntoView({ block: 'start' });
+      // Scrolling is reported on the next animation frame; two frames on, it would be sent.
+      await new Promise(requestAnimationFrame);
+      await new Promise(requestAnimationFrame);
+    });
+    // The marker: a message the visitor sends after scrolling, on the same socket, arrives.
+    const box = dialog().getByRole('textbox', { name: 'Message' });
+    await box.fill('Sent after scrolling');
+    await box.press('Enter');
+    await alex.getByRole('log', { name: 'Messages' }).getByText('Sent after scrolling').waitFor();
+    // The recording does see these changes: while followed, the page sent them.
+    expect(sentEvents(visitorSent.slice(0, since), 'cobrowse:change')).not.toEqual([]);
+    const after = visitorSent.slice(since);
+    expect(sentEvents(after, 'chat:send').map((m) => m.text)).toEqual(['Sent after scrolling']);
+    expect(sentEvents(after, 'cobrowse:change')).toEqual([]);
     const conversationId = (await h.store.listOpenConversations())[0]?.id ?? '';
-    await visitor.evaluate(() =>
-      document.getElementById('repairs')?.scrollIntoView({ block: 'start' }),
-    );
     expect(await h.live.getChanges(conversationId)).toEqual([]);
   });
 
@@ -160,7 +185,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
     const second = await visitor.context().newPage();
     await second.goto(`${h.url}/checkout.html`);
     // The second tab has the same chat and leads too; it is the one in view.
-    await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/checkout.html');
+    await copyReaches('/checkout.html');
     // Switch back: the browser hides the second tab and shows the first. (Headless Chromium
     // keeps every tab "visible", so the switch is played through the page's own events.)
     const setVisible = (page: Page, visible: boolean) =>
@@ -173,7 +198,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
       }, visible);
     await setVisible(second, false);
     await setVisible(visitor, true);
-    await expect.poll(() => new URL(copyFrame().url()).pathname).toBe('/guide.html');
+    await copyReaches('/guide.html');
   });
 
   it('opens the dialog to tell the visitor when following starts while it is closed', async () => {
@@ -210,11 +235,24 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await visitor.keyboard.press('Escape');
     await dialog().getByText('Alex is in control of this page.').waitFor({ state: 'detached' });
     await expect.poll(() => alex.getByText('You are in control', { exact: false }).count()).toBe(0);
+    // From here on: how far down the visitor's page ever goes, and where #care starts on it.
+    const lowest = await visitor.evaluateHandle(() => {
+      const seen = {
+        deepest: scrollY,
+        care: scrollY + (document.getElementById('care')?.getBoundingClientRect().top ?? NaN),
+      };
+      addEventListener('scroll', () => {
+        seen.deepest = Math.max(seen.deepest, scrollY);
+      });
+      return seen;
+    });
     await copyFrame().evaluate(() =>
       document.getElementById('contact')?.scrollIntoView({ block: 'start' }),
     );
-    // The visitor's own scroll (to where they are) comes after it and brings the copy back;
-    // by then the helper's scroll would have arrived, had it been passed on.
+    // The copy is shorter than the visitor's page; #contact cannot reach its top, but the
+    // helper's scroll has taken it past #care.
+    expect(await topOf(copyFrame(), '#care')).toBeLessThan(0);
+    // The visitor's own scroll (to where they are) brings the copy back to their place.
     await visitor.evaluate(async () => {
       scrollBy(0, 1);
       await new Promise(requestAnimationFrame);
@@ -222,7 +260,21 @@ describe("follow mode: the helper follows the visitor's page", () => {
       scrollBy(0, -1);
     });
     await expect.poll(() => nearTop(copyFrame(), '#sizing')).toBe(true);
-    expect(await nearTop(visitor, '#sizing')).toBe(true);
+    // The marker: control passed again, the helper's next scroll reaches the visitor. Had the
+    // one to #contact been passed on, it would have come first, along the same path.
+    await askButton.click();
+    await dialog().getByRole('button', { name: 'Allow' }).click();
+    await alex
+      .frameLocator('help-follow-pane iframe')
+      .getByText("You are in control of the visitor's page")
+      .waitFor();
+    await copyFrame().evaluate(() =>
+      document.getElementById('returns')?.scrollIntoView({ block: 'start' }),
+    );
+    await expect.poll(() => nearTop(visitor, '#returns')).toBe(true);
+    // The visitor's page never went as far down as the helper's scroll after Esc.
+    const { deepest, care } = await lowest.jsonValue();
+    expect(deepest).toBeLessThan(care);
   });
 
   it("refreshes the visitor's page on request, and the chat stays open", async () => {
@@ -257,25 +309,57 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await follow();
     // Another origin (same server, other host name) in a frame of the agent page says hello.
     const foreign = h.url.replace('127.0.0.1', 'localhost');
+    const loaded = alex.waitForEvent('framenavigated', (f) => f.url().startsWith(foreign));
     await alex.evaluate((src) => {
       const frame = document.createElement('iframe');
       frame.src = src;
       frame.id = 'forger';
       document.body.append(frame);
     }, `${foreign}/favicon.svg`);
-    await expect.poll(() => alex.frames().some((f) => f.url().startsWith(foreign))).toBe(true);
-    const forger = alex.frames().find((f) => f.url().startsWith(foreign));
-    const received = await forger?.evaluate(
-      () =>
-        new Promise<unknown[]>((resolve) => {
-          const got: unknown[] = [];
-          addEventListener('message', (e) => got.push(e.data));
-          parent.postMessage({ source: 'help-widget', type: 'follow:hello' }, '*');
-          setTimeout(() => resolve(got), 1500);
+    const forger = await loaded;
+    // What the agent page hears from the forger's origin; the pane listened first, so once
+    // this has heard the hello, the pane has dealt with it.
+    const heardByAgent = await alex.evaluateHandle((origin) => {
+      const heard: unknown[] = [];
+      addEventListener('message', (e) => {
+        if (e.origin === origin) heard.push(e.data);
+      });
+      return heard;
+    }, foreign);
+    const heardByForger = await forger.evaluateHandle(() => {
+      const heard: unknown[] = [];
+      addEventListener('message', (e) => heard.push(e.data));
+      parent.postMessage({ source: 'help-widget', type: 'follow:hello' }, '*');
+      return heard;
+    });
+    await expect.poll(() => heardByAgent.evaluate((heard) => heard.length)).toBe(1);
+
+    // The pane's own frame says hello after it and is answered: a grant asked for the forger
+    // would have been asked for, and sent, before this one.
+    const answered = await copyFrame().evaluate(
+      (origin) =>
+        new Promise<boolean>((resolve) => {
+          addEventListener('message', (e: MessageEvent<{ type?: string }>) => {
+            if (e.origin === origin && e.data?.type === 'follow:grant') resolve(true);
+          });
+          parent.postMessage({ source: 'help-widget', type: 'follow:hello' }, origin);
         }),
+      h.url,
     );
-    expect(received).toEqual([]);
-    expect(pane()).toBeTruthy();
+    expect(answered).toBe(true);
+    // The marker for the forger: the agent page's next message to it comes after any answer.
+    await alex.evaluate((origin) => {
+      const frame = document.getElementById('forger') as HTMLIFrameElement | null;
+      frame?.contentWindow?.postMessage('marker', origin);
+    }, foreign);
+    await expect.poll(() => heardByForger.jsonValue()).toContain('marker');
+    expect(await heardByForger.jsonValue()).toEqual(['marker']);
+
+    // And the helper still follows: the visitor scrolls, the copy goes with them.
+    await visitor.evaluate(() =>
+      document.getElementById('warranty')?.scrollIntoView({ block: 'start' }),
+    );
+    await expect.poll(() => topOf(copyFrame(), '#warranty')).toBe(0);
   });
 });
 
@@ -304,9 +388,7 @@ describe('follow mode: form values, masking and selection', () => {
     const visitor = await visitorContext.newPage();
 
     // Everything the visitor's browser sends, over websocket or polling.
-    const sent: string[] = [];
-    visitor.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
-    visitor.on('request', (r) => sent.push(r.postData() ?? ''));
+    const sent = recordSent(visitor);
 
     await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
 
@@ -356,7 +438,7 @@ describe('follow mode: form values, masking and selection', () => {
       await expect.poll(() => valueIn(masked)).toBe('•••• (hidden)');
     }
 
-    // A helper who reloads gets every field at once, with no new event from the visitor.
+    // A helper who reloads gets every field at once, with nothing done by the visitor.
     await alex.reload();
     await alex.getByRole('button', { name: /Visitor/ }).click();
     await alex.getByRole('button', { name: 'Follow page' }).click();
@@ -408,10 +490,24 @@ describe('follow mode: form values, masking and selection', () => {
     await copyName.fill('Dana Q. Example');
     await expect.poll(() => visitor.getByLabel('Full name').inputValue()).toBe('Dana Q. Example');
     await alex.frameLocator('iframe').getByLabel('Password').fill('helper-typed');
+    // Esc takes control back. Once the copy has heard so it is read-only again; waiting for that
+    // keeps its fields as the visitor's, which the copy sends when control is passed again.
     await visitor.getByLabel('Full name').click();
     await visitor.keyboard.press('Escape');
+    await alex.frameLocator('iframe').getByText("Following the visitor's page").waitFor();
     await copyName.fill('After Esc');
-    await expect.poll(() => visitor.getByLabel('Full name').inputValue()).toBe('Dana Q. Example');
+    expect(await valueIn('[name=fullName]')).toBe('Dana Q. Example');
+    // The marker: with control passed again, the helper's next change reaches the visitor; the
+    // masked one and the one after Esc, had they been passed on, would have come before it.
+    await alex.getByRole('button', { name: 'Ask for control' }).click();
+    await dialog.getByRole('button', { name: 'Allow' }).click();
+    await alex
+      .frameLocator('iframe')
+      .getByText("You are in control of the visitor's page")
+      .waitFor();
+    await alex.frameLocator('iframe').getByLabel('Delivery notes').fill('Ring twice');
+    await expect.poll(() => visitor.getByLabel('Delivery notes').inputValue()).toBe('Ring twice');
+    expect(await visitor.getByLabel('Full name').inputValue()).toBe('Dana Q. Example');
     expect(await visitor.getByLabel('Password').inputValue()).toBe('CANARY-pass-1');
 
     // Nothing typed into a masked field left the visitor's browser, nor reached the server.

@@ -84,7 +84,9 @@ describe('follow mode on a site that forbids framing: the separate window', () =
       .getByRole('navigation', { name: 'Demo site' })
       .getByRole('link', { name: 'Guide' })
       .click();
-    await expect.poll(() => new URL(popup.url()).pathname).toBe('/guide.html');
+    // Playwright's own navigation wait: a change of page is more than a poll's one second
+    // on a busy machine.
+    await popup.waitForURL((url) => url.pathname === '/guide.html');
     // The copy on the new page said hello again and got a fresh grant.
     await popup.getByText("Following the visitor's page").waitFor();
     expect(errors).toEqual([]);

@@ -1,7 +1,9 @@
 /**
  * Vitest browser commands: run in Node, called from tests in Chromium. They start a real help
- * server that allows the test page's origin, and play the helper over a real agent socket.
+ * server that allows the test page's origin, play the helper over a real agent socket, and
+ * record the requests the test's own frame sends.
  */
+import type { Request } from 'playwright-core';
 import type { BrowserCommand } from 'vitest/node';
 import type { ConversationSummary, Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
@@ -95,6 +97,36 @@ const helperEnd: BrowserCommand<[url: string, conversationId: string]> = (
 /** Messages the helper's socket has received so far. */
 const helperReceived: BrowserCommand<[url: string]> = (_ctx, url) => running(url).received;
 
+/**
+ * Requests a test's own frame makes to one path, as the network sees them (method and body),
+ * so a test can show what an element sent, or did not. One recording per test session.
+ */
+interface Recording {
+  requests: { method: string; body: string | null }[];
+  stop: () => void;
+}
+const recordings = new Map<string, Recording>();
+
+const recordRequests: BrowserCommand<[path: string]> = async (ctx, path) => {
+  recordings.get(ctx.sessionId)?.stop();
+  const frame = await ctx.frame();
+  const requests: Recording['requests'] = [];
+  const onRequest = (request: Request) => {
+    if (request.frame() === frame && new URL(request.url()).pathname === path) {
+      requests.push({ method: request.method(), body: request.postData() });
+    }
+  };
+  ctx.page.on('request', onRequest);
+  recordings.set(ctx.sessionId, { requests, stop: () => ctx.page.off('request', onRequest) });
+};
+
+const recordedRequests: BrowserCommand<[]> = (ctx) => recordings.get(ctx.sessionId)?.requests ?? [];
+
+const stopRecordingRequests: BrowserCommand<[]> = (ctx) => {
+  recordings.get(ctx.sessionId)?.stop();
+  recordings.delete(ctx.sessionId);
+};
+
 export const helpCommands = {
   startHelpServer,
   stopHelpServer,
@@ -107,6 +139,9 @@ export const helpCommands = {
   helperRead,
   helperEnd,
   helperReceived,
+  recordRequests,
+  recordedRequests,
+  stopRecordingRequests,
 };
 
 declare module 'vitest/browser' {
@@ -122,5 +157,8 @@ declare module 'vitest/browser' {
     helperRead: (url: string, conversationId: string, upTo: string) => Promise<null>;
     helperEnd: (url: string, conversationId: string) => Promise<ConversationSummary>;
     helperReceived: (url: string) => Promise<Message[]>;
+    recordRequests: (path: string) => Promise<void>;
+    recordedRequests: () => Promise<{ method: string; body: string | null }[]>;
+    stopRecordingRequests: () => Promise<void>;
   }
 }
