@@ -109,11 +109,20 @@ describe('follow mode on the server', () => {
     const seen = nextEvent(mine, 'cobrowse:change');
     await visitor.emitWithAck('cobrowse:change', navigate('https://shop.example/private'));
     await seen;
-    const leaked = await Promise.race([
-      nextEvent(otherCopy, 'cobrowse:change', () => true, 300).then(() => true),
-      new Promise<boolean>((done) => setTimeout(() => done(false), 300)),
-    ]).catch(() => false);
-    expect(leaked).toBe(false);
+    // The marker: the other visitor's own change reaches the other copy. Had the private
+    // page been relayed there, it would have arrived first.
+    const otherReceived: string[] = [];
+    otherCopy.on('cobrowse:change', (c) =>
+      otherReceived.push(c.type === 'navigate' ? c.value.url : c.type),
+    );
+    const marker = nextEvent(otherCopy, 'cobrowse:change');
+    const otherVisitor = await h.visitor(other.json.visitorToken);
+    await otherVisitor.emitWithAck('cobrowse:change', {
+      ...navigate('https://shop.example/other'),
+      conversationId: other.json.conversationId,
+    });
+    await marker;
+    expect(otherReceived).toEqual(['https://shop.example/other']);
   });
 
   it('stops on "Stop sharing": everyone is told, and later changes are refused', async () => {
@@ -225,5 +234,143 @@ describe('passing control on the server', () => {
     await visitor.emitWithAck('control:answer', { conversationId, allow: false });
     const after = await copy.emitWithAck('control:change', scrollChange());
     expect(after).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('rules that end access to the page, each shown by what a person would notice', () => {
+  let h: Harness;
+  let alex: AgentClient;
+  let visitor: VisitorClient;
+  let conversationId: string;
+  let clock = Date.now();
+  let visitorEvents: string[] = [];
+
+  beforeEach(async () => {
+    clock = Date.now();
+    h = await startHarness({}, undefined, () => clock);
+    await h.addHelper('Alex');
+    alex = await h.agent('Alex', 'correct horse battery');
+    await alex.emitWithAck('helper:availability', { availability: 'available' });
+    const { json } = await h.requestHelp();
+    conversationId = json.conversationId;
+    visitor = await h.visitor(json.visitorToken);
+    visitorEvents = [];
+    visitor.onAny((event: string) => visitorEvents.push(event));
+    await waitFor(visitor, 'conversation:updated', (c) => c.status === 'assigned');
+    await visitor.emitWithAck('conversation:page', {
+      conversationId,
+      url: 'https://shop.example/checkout',
+      title: 'Checkout',
+    });
+  });
+  afterEach(() => h.stop());
+
+  const start = async (): Promise<FollowGrant> => {
+    const answer = await alex.emitWithAck('cobrowse:start', { conversationId });
+    if (!answer.ok) throw new Error(answer.error.message);
+    return answer.data;
+  };
+  const scroll = () => ({
+    conversationId,
+    type: 'scroll' as const,
+    key: 'window',
+    value: { anchor: null, ratioX: 0, ratioY: 0.5 },
+  });
+
+  it('a follow started again needs a new Allow', async () => {
+    const copy = await h.follower((await start()).token);
+    await waitFor(copy, 'cobrowse:state');
+    await alex.emitWithAck('control:request', { conversationId });
+    await visitor.emitWithAck('control:answer', { conversationId, allow: true });
+    expect(await copy.emitWithAck('control:change', scroll())).toEqual({ ok: true, data: null });
+
+    await visitor.emitWithAck('cobrowse:stop', { conversationId });
+    const again = await h.follower((await start()).token);
+    expect(await waitFor(again, 'control:status')).toEqual({ conversationId, state: 'none' });
+    const refused = await again.emitWithAck('control:change', scroll());
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('a follow token no one spent within its minute buys nothing', async () => {
+    const late = await start();
+    const onTime = await start();
+    clock += 59_000;
+    await waitFor(await h.follower(onTime.token), 'cobrowse:state');
+    clock += 2_000;
+    await expect(h.follower(late.token)).rejects.toThrow(/follow token/);
+  });
+
+  it('point and refresh reach the visitor only while the page is followed', async () => {
+    const before = await alex.emitWithAck('cobrowse:point', { conversationId, path: '#pay' });
+    expect(before).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const refresh = await alex.emitWithAck('cobrowse:refresh', { conversationId });
+    expect(refresh).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await start();
+    const pointed = nextEvent(visitor, 'cobrowse:point');
+    expect(await alex.emitWithAck('cobrowse:point', { conversationId, path: '#pay' })).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect(await pointed).toEqual({ conversationId, path: '#pay' });
+    // The refused ones were asked first: had they reached the visitor, they would be here.
+    expect(visitorEvents.filter((e) => e === 'cobrowse:point' || e === 'cobrowse:refresh')).toEqual(
+      ['cobrowse:point'],
+    );
+  });
+
+  it('nothing is written to an ended conversation', async () => {
+    await visitor.emitWithAck('conversation:end', { conversationId });
+    const send = await visitor.emitWithAck('chat:send', {
+      conversationId,
+      id: 'after-the-end',
+      text: 'Hello?',
+    });
+    expect(send).toMatchObject({ ok: false, error: { code: 'ended' } });
+    const typing = await visitor.emitWithAck('chat:typing', { conversationId, typing: true });
+    expect(typing).toMatchObject({ ok: false, error: { code: 'ended' } });
+    const page = await visitor.emitWithAck('conversation:page', {
+      conversationId,
+      url: 'https://shop.example/after',
+      title: 'After',
+    });
+    expect(page).toMatchObject({ ok: false, error: { code: 'ended' } });
+    const reply = await alex.emitWithAck('chat:send', {
+      conversationId,
+      id: 'reply-after-end',
+      text: 'Hi',
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'ended' } });
+    expect(await h.store.listMessages(conversationId)).toEqual([]);
+    expect((await h.store.getConversation(conversationId))?.currentPage?.url).toBe(
+      'https://shop.example/checkout',
+    );
+  });
+
+  it('a message id the helper already used is refused to the visitor, and never shown', async () => {
+    const reply = await alex.emitWithAck('chat:send', {
+      conversationId,
+      id: 'shared-id-1',
+      text: 'Hi, Ann',
+    });
+    expect(reply.ok).toBe(true);
+    const helperHeard: string[] = [];
+    alex.on('chat:message', (m) => helperHeard.push(m.text));
+    const reused = await visitor.emitWithAck('chat:send', {
+      conversationId,
+      id: 'shared-id-1',
+      text: 'Pretending to be the helper',
+    });
+    expect(reused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await visitor.emitWithAck('chat:send', {
+      conversationId,
+      id: 'marker-id-1',
+      text: 'Real question',
+    });
+    await waitFor(alex, 'chat:message', (m) => m.text === 'Real question');
+    expect(helperHeard).toEqual(['Real question']);
+    expect((await h.store.listMessages(conversationId)).map((m) => [m.from, m.text])).toEqual([
+      ['helper', 'Hi, Ann'],
+      ['visitor', 'Real question'],
+    ]);
   });
 });

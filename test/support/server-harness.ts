@@ -86,11 +86,13 @@ export interface Harness {
 export async function startHarness(
   overrides: Partial<ServerConfig> = {},
   existingDataDir?: string,
+  /** The live state's clock, for tests that let follow tokens or buckets run out. */
+  liveNow?: () => number,
 ): Promise<Harness> {
   const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'help-test-')));
   const config = defaultConfig({ dataDir, ...overrides });
   const store = await LocalStore.open(dataDir, { archiveAfterMs: config.archiveAfterMs });
-  const live = new MemoryLiveState();
+  const live = new MemoryLiveState(liveNow ? { now: liveNow } : {});
   const server = await createServer(config, store, live);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
