@@ -2,9 +2,9 @@
  * `npm run bench`: every section in one run, tables on stdout, progress on stderr.
  *
  *   npm run bench                      all sections
- *   npm run bench -- chat              only these (or BENCH_ONLY=chat)
+ *   npm run bench -- history relay     only these (or BENCH_ONLY=history,relay)
  *
- * Sections: chat, follow (docs/benchmarks.md explains each).
+ * Sections: history, chat, follow (docs/benchmarks.md explains each).
  * Each section starts its own servers and clients as child processes and stops them before
  * the next; children.ts makes sure none outlives the bench, whatever happens.
  */
@@ -13,8 +13,10 @@ import { performance } from 'node:perf_hooks';
 import { log } from './children.ts';
 import { chatSection } from './section-chat.ts';
 import { followSection } from './section-follow.ts';
+import { historySection } from './section-history.ts';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
+  history: historySection,
   chat: chatSection,
   follow: followSection,
 };

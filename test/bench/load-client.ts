@@ -4,7 +4,8 @@
  *
  *   node --import tsx test/bench/load-client.ts --scenario chat --url http://127.0.0.1:PORT …
  *
- * Scenarios (each in its own file): `chat` (scenario-chat.ts, real server or bare relay).
+ * Scenarios (each in its own file): `chat` (scenario-chat.ts, real server or bare relay),
+ * `history` (scenario-history.ts).
  * The helper password comes in BENCH_HELPER_PASSWORD. The result is a JSON line on stdout;
  * progress goes to stderr. On the hard timeout (--timeout-ms) a
  * scenario stops where it is and reports what it has.
@@ -12,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { ClientContext } from './client-context.ts';
 import { runChatScenario, type Target } from './scenario-chat.ts';
+import { runHistoryScenario } from './scenario-history.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +30,12 @@ const { values: args } = parseArgs({
     'step-ms': { type: 'string', default: '3000' },
     // After the last send: long enough for every ack to arrive or time out (10 s).
     'drain-ms': { type: 'string', default: '11000' },
+    // history
+    'server-pid': { type: 'string' },
+    hook: { type: 'string' },
+    requests: { type: 'string', default: '500' },
+    'time-limit-ms': { type: 'string', default: '60000' },
+    'fsync-requests': { type: 'string', default: '20' },
   },
 });
 
@@ -67,9 +75,28 @@ async function main(): Promise<object> {
             },
       });
     }
+    case 'history':
+      return runHistoryScenario(ctx, {
+        ...serverUnderTest(),
+        requests: number(args.requests, 'requests'),
+        timeLimitMs: number(args['time-limit-ms'], 'time-limit-ms'),
+        fsyncRequests: number(args['fsync-requests'], 'fsync-requests', true),
+      });
     default:
       return fatal(`unknown --scenario ${args.scenario}`);
   }
+}
+
+/** One helper, and where to read the server's counters from. */
+function serverUnderTest() {
+  const [helper] = helpers;
+  if (!helper || !password) fatal('--helpers NAME and BENCH_HELPER_PASSWORD required');
+  return {
+    helper,
+    password,
+    serverPid: number(args['server-pid'], 'server-pid'),
+    hookUrl: args.hook ?? fatal('--hook required'),
+  };
 }
 
 function number(value: string | undefined, name: string, zeroAllowed = false): number {
