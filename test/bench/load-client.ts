@@ -5,7 +5,7 @@
  *   node --import tsx test/bench/load-client.ts --scenario chat --url http://127.0.0.1:PORT …
  *
  * Scenarios (each in its own file): `chat` (scenario-chat.ts, real server or bare relay),
- * `history` (scenario-history.ts).
+ * `history` (scenario-history.ts), `length` (scenario-length.ts).
  * The helper password comes in BENCH_HELPER_PASSWORD. The result is a JSON line on stdout;
  * progress goes to stderr. On the hard timeout (--timeout-ms) a
  * scenario stops where it is and reports what it has.
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { ClientContext } from './client-context.ts';
 import { runChatScenario, type Target } from './scenario-chat.ts';
 import { runHistoryScenario } from './scenario-history.ts';
+import { runLengthScenario } from './scenario-length.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,12 +31,14 @@ const { values: args } = parseArgs({
     'step-ms': { type: 'string', default: '3000' },
     // After the last send: long enough for every ack to arrive or time out (10 s).
     'drain-ms': { type: 'string', default: '11000' },
-    // history
+    // history and length
     'server-pid': { type: 'string' },
     hook: { type: 'string' },
     requests: { type: 'string', default: '500' },
     'time-limit-ms': { type: 'string', default: '60000' },
     'fsync-requests': { type: 'string', default: '20' },
+    window: { type: 'string', default: '20' },
+    scrolls: { type: 'string', default: '500' },
   },
 });
 
@@ -81,6 +84,13 @@ async function main(): Promise<object> {
         requests: number(args.requests, 'requests'),
         timeLimitMs: number(args['time-limit-ms'], 'time-limit-ms'),
         fsyncRequests: number(args['fsync-requests'], 'fsync-requests', true),
+      });
+    case 'length':
+      return runLengthScenario(ctx, {
+        ...serverUnderTest(),
+        messages: number(args.messages, 'messages'),
+        window: number(args.window, 'window'),
+        scrolls: number(args.scrolls, 'scrolls'),
       });
     default:
       return fatal(`unknown --scenario ${args.scenario}`);
