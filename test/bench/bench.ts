@@ -4,7 +4,7 @@
  *   npm run bench                      all sections
  *   npm run bench -- history relay     only these (or BENCH_ONLY=history,relay)
  *
- * Sections: history, length, chat, follow (docs/benchmarks.md explains each).
+ * Sections: history, length, relay, chat, follow (docs/benchmarks.md explains each).
  * Each section starts its own servers and clients as child processes and stops them before
  * the next; children.ts makes sure none outlives the bench, whatever happens.
  */
@@ -15,10 +15,12 @@ import { chatSection } from './section-chat.ts';
 import { followSection } from './section-follow.ts';
 import { historySection } from './section-history.ts';
 import { lengthSection } from './section-length.ts';
+import { relaySection } from './section-relay.ts';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   history: historySection,
   length: lengthSection,
+  relay: relaySection,
   chat: chatSection,
   follow: followSection,
 };
