@@ -4,7 +4,7 @@
  *   npm run bench                      all sections
  *   npm run bench -- history relay     only these (or BENCH_ONLY=history,relay)
  *
- * Sections: history, length, relay, chat, follow (docs/benchmarks.md explains each).
+ * Sections: history, length, relay, idle, chat, follow (docs/benchmarks.md explains each).
  * Each section starts its own servers and clients as child processes and stops them before
  * the next; children.ts makes sure none outlives the bench, whatever happens.
  */
@@ -14,6 +14,7 @@ import { log } from './children.ts';
 import { chatSection } from './section-chat.ts';
 import { followSection } from './section-follow.ts';
 import { historySection } from './section-history.ts';
+import { idleSection } from './section-idle.ts';
 import { lengthSection } from './section-length.ts';
 import { relaySection } from './section-relay.ts';
 
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   history: historySection,
   length: lengthSection,
   relay: relaySection,
+  idle: idleSection,
   chat: chatSection,
   follow: followSection,
 };

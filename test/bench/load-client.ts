@@ -5,15 +5,16 @@
  *   node --import tsx test/bench/load-client.ts --scenario chat --url http://127.0.0.1:PORT …
  *
  * Scenarios (each in its own file): `chat` (scenario-chat.ts, real server or bare relay),
- * `history` (scenario-history.ts), `length` (scenario-length.ts).
- * The helper password comes in BENCH_HELPER_PASSWORD. The result is a JSON line on stdout;
- * progress goes to stderr. On the hard timeout (--timeout-ms) a
+ * `history` (scenario-history.ts), `length` (scenario-length.ts), `idle` (scenario-idle.ts).
+ * The helper password comes in BENCH_HELPER_PASSWORD. Results are JSON lines on stdout
+ * (one, or two for `idle`); progress goes to stderr. On the hard timeout (--timeout-ms) a
  * scenario stops where it is and reports what it has.
  */
 import { parseArgs } from 'node:util';
 import { ClientContext } from './client-context.ts';
 import { runChatScenario, type Target } from './scenario-chat.ts';
 import { runHistoryScenario } from './scenario-history.ts';
+import { runIdleScenario } from './scenario-idle.ts';
 import { runLengthScenario } from './scenario-length.ts';
 
 const { values: args } = parseArgs({
@@ -39,6 +40,10 @@ const { values: args } = parseArgs({
     'fsync-requests': { type: 'string', default: '20' },
     window: { type: 'string', default: '20' },
     scrolls: { type: 'string', default: '500' },
+    // idle
+    'tokens-file': { type: 'string' },
+    from: { type: 'string', default: '0' },
+    count: { type: 'string', default: '0' },
   },
 });
 
@@ -92,6 +97,16 @@ async function main(): Promise<object> {
         window: number(args.window, 'window'),
         scrolls: number(args.scrolls, 'scrolls'),
       });
+    case 'idle':
+      return runIdleScenario(
+        ctx,
+        {
+          tokensFile: args['tokens-file'] ?? fatal('--tokens-file required'),
+          from: number(args.from, 'from', true),
+          count: number(args.count, 'count'),
+        },
+        print,
+      );
     default:
       return fatal(`unknown --scenario ${args.scenario}`);
   }
