@@ -17,6 +17,7 @@ import { historySection } from './section-history.ts';
 import { idleSection } from './section-idle.ts';
 import { lengthSection } from './section-length.ts';
 import { relaySection } from './section-relay.ts';
+import { takeServerStderr } from './servers.ts';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   history: historySection,
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
     console.log(`## ${name} (${((performance.now() - sectionStarted) / 1000).toFixed(0)} s)`);
     console.log('');
     console.log(text);
+    const stderr = takeServerStderr();
+    if (stderr.length > 0) {
+      console.log(`- server stderr (${stderr.length} lines): ${stderr.slice(0, 5).join(' ⏎ ')}`);
+    }
   }
   console.log('');
   console.log(`Total ${((performance.now() - started) / 1000).toFixed(0)} s`);

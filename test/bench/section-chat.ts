@@ -28,7 +28,6 @@ interface Row {
   rssMb: { before: number; peak: number; after: number };
   serverCpuSeconds: number;
   loadWallSeconds: number;
-  serverStderr: string[];
 }
 
 export async function chatSection(): Promise<string> {
@@ -109,7 +108,6 @@ async function scenario(
         rssMb: { before, peak, after },
         serverCpuSeconds,
         loadWallSeconds,
-        serverStderr: server.stderr,
       };
     } finally {
       await server.stop();
@@ -189,12 +187,6 @@ function notes(rows: Row[]): string {
     );
     const errors = { ...load.errors.byKind, ...(run?.errors ?? {}) };
     if (Object.keys(errors).length > 0) out.push(`  errors: ${JSON.stringify(errors)}`);
-    const serverErrors = row.serverStderr.filter(Boolean);
-    if (serverErrors.length > 0) {
-      out.push(
-        `  server stderr (${serverErrors.length} lines): ${serverErrors.slice(0, 5).join(' ⏎ ')}`,
-      );
-    }
   }
   return out.join('\n');
 }

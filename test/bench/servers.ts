@@ -28,6 +28,13 @@ export interface ServerOptions {
 
 const START_TIMEOUT_MS = 120_000;
 
+/** stderr lines of every server stopped since the last call, so each section can show them. */
+const complaints: string[] = [];
+
+export function takeServerStderr(): string[] {
+  return complaints.splice(0);
+}
+
 export async function startServer(
   kind: 'real' | 'bare',
   options: ServerOptions = {},
@@ -82,6 +89,12 @@ export async function startServer(
     hookUrl,
     startMs: Math.round(performance.now() - started),
     stderr,
-    stop: () => stopChild(child),
+    async stop() {
+      await stopChild(child);
+      // Nothing on the measured paths logs: a line here is an error worth seeing (and bytes
+      // that would otherwise pass for file writes).
+      for (const line of stderr.filter(Boolean))
+        complaints.push(`${kind} pid ${child.pid}: ${line}`);
+    },
   };
 }
