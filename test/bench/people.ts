@@ -66,13 +66,13 @@ function socket<S extends Socket>(
 }
 
 /** Resolves on the first `event` after connecting; rejects on `connect_error` or timeout. */
-function ready(socket: Socket, event: string): Promise<void> {
+function ready(socket: Socket, event: string, timeoutMs = ACK_TIMEOUT_MS): Promise<void> {
   return withTimeout(
     new Promise((resolve, reject) => {
       socket.once(event, () => resolve());
       socket.once('connect_error', (error: Error) => reject(error));
     }),
-    ACK_TIMEOUT_MS,
+    timeoutMs,
   );
 }
 
@@ -144,11 +144,18 @@ export async function requestHelp(
   }
 }
 
-/** The widget's socket for one conversation, once the server has sent its first state. */
-export async function connectVisitor(ctx: ClientContext, token: string): Promise<VisitorClient> {
+/**
+ * The widget's socket for one conversation, once the server has sent its first state.
+ * `timeoutMs` is longer where thousands connect at once and a handshake waits its turn.
+ */
+export async function connectVisitor(
+  ctx: ClientContext,
+  token: string,
+  timeoutMs = ACK_TIMEOUT_MS,
+): Promise<VisitorClient> {
   const visitor = socket<VisitorClient>(ctx, '/visitor', { auth: { token } });
   // conversation:updated is the first thing the server's connection handler sends.
-  await ready(visitor, 'conversation:updated');
+  await ready(visitor, 'conversation:updated', timeoutMs);
   return visitor;
 }
 

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { log, removeTempDir, stopChild, tempDir } from './children.ts';
 import { startClient } from './clients.ts';
-import { rssMb } from './proc.ts';
+import { cpuSeconds, rssMb } from './proc.ts';
 import type { IdleResult } from './scenario-idle.ts';
 import { seedHelpers, seedOpenConversations } from './seed.ts';
 import { serverMemory } from './server-probe.ts';
@@ -59,6 +59,7 @@ export async function idleSection(): Promise<string> {
       const before = await snapshot(server.hookUrl, server.pid, server.url, healthRequests);
       const share = Math.ceil(sockets / clientCount);
       const connectStarted = performance.now();
+      const serverCpuBefore = cpuSeconds(server.pid);
       const connected: IdleResult[] = [];
       const finished: Promise<unknown[]>[] = [];
       let allConnected = () => {};
@@ -99,11 +100,21 @@ export async function idleSection(): Promise<string> {
       // A client that dies before connecting everyone ends the wait too, with its error.
       await Promise.race([everyone, Promise.all(finished).then(() => undefined)]);
       const connectSeconds = (performance.now() - connectStarted) / 1000;
+      const serverConnectCpu = cpuSeconds(server.pid) - serverCpuBefore;
       await sleep(2000);
       const during = await snapshot(server.hookUrl, server.pid, server.url, healthRequests);
       for (const client of clients) client.stdin?.end();
       const done = (await Promise.all(finished)).map((results) => results.at(-1) as IdleResult);
-      return report({ sockets, clientCount, seedSeconds, connectSeconds, before, during, done });
+      return report({
+        sockets,
+        clientCount,
+        seedSeconds,
+        connectSeconds,
+        serverConnectCpu,
+        before,
+        during,
+        done,
+      });
     } finally {
       await server.stop();
     }
@@ -138,6 +149,7 @@ function report(r: {
   clientCount: number;
   seedSeconds: number;
   connectSeconds: number;
+  serverConnectCpu: number;
   before: Snapshot;
   during: Snapshot;
   done: IdleResult[];
@@ -145,6 +157,7 @@ function report(r: {
   const connected = r.done.reduce((sum, d) => sum + d.connected, 0);
   const perSocketKb = (a: number, b: number) =>
     connected > 0 ? ((b - a) * 1024) / connected : NaN;
+  const clientCpu = (r.done.reduce((sum, d) => sum + d.clientCpuMs, 0) / 1000).toFixed(1);
   const errors = r.done.flatMap((d) =>
     d.errors.total > 0 ? [JSON.stringify(d.errors.byKind)] : [],
   );
@@ -177,7 +190,8 @@ function report(r: {
     ),
     '',
     `- seeded ${r.sockets} open conversations in ${r.seedSeconds.toFixed(1)} s; all sockets ` +
-      `connected ${r.connectSeconds.toFixed(1)} s after the clients started; health: ` +
+      `connected ${r.connectSeconds.toFixed(1)} s after the clients started, using ` +
+      `${r.serverConnectCpu.toFixed(1)} s of server CPU and ${clientCpu} s of client CPU; health: ` +
       `${r.before.health?.count ?? 0} GET /api/health one after another, each time`,
     ...(connected < r.sockets ? [`- only ${connected} of ${r.sockets} sockets connected`] : []),
     ...(errors.length > 0 ? [`- client errors: ${errors.join('; ')}`] : []),
