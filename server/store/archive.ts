@@ -30,7 +30,7 @@ export interface HelperEntry extends Location {
 /**
  * Ended conversations, laid out so that no request reads or rewrites the whole history:
  * - `conversations/<yyyy-mm>.log`: one line per conversation (record, messages, read marks);
- * - `ids/<hh>.log`: where each conversation lies, in 256 buckets by a hash of its id;
+ * - `ids/<h>.log`: where each conversation lies, in 16 buckets by a hash of its id;
  * - `helpers/<helper id>.log`: each helper's ended conversations, for their history;
  * - `days/<yyyy-mm-dd>.log`: a summary of each conversation that ended that day, for reports.
  * Everything is appended, fdatasync'ed, and never rewritten.
@@ -45,30 +45,47 @@ export class Archive {
     this.#dir = dir;
   }
 
-  /** Archives one conversation. Archiving it twice (after a crash) is harmless: the last wins. */
-  put(archived: Archived): Promise<void> {
+  /**
+   * Archives conversations, each file written once for the lot (one write and one fdatasync
+   * per file). Archiving one twice (after a crash) is harmless: the last copy wins.
+   */
+  putMany(batch: Archived[]): Promise<void> {
     return this.#serial.run(async () => {
-      const { record } = archived;
-      const endedAt = record.endedAt ?? record.createdAt;
-      const month = endedAt.slice(0, 7);
-      const [placed] = await appendLines(this.#path('conversations', `${month}.log`), [
-        JSON.stringify(archived),
-      ]);
-      if (!placed) throw new Error('an archive line was not placed');
-      const location: Location = { id: record.id, month, ...placed };
-      await appendLines(this.#path('ids', `${bucketOf(record.id)}.log`), [
-        JSON.stringify(location),
-      ]);
-      if (record.helperId) {
-        const entry: HelperEntry = { ...location, endedAt, createdAt: record.createdAt };
-        await appendLines(this.#path('helpers', `${safeName(record.helperId)}.log`), [
-          JSON.stringify(entry),
-        ]);
+      const ended = batch.map((archived) => ({
+        archived,
+        endedAt: archived.record.endedAt ?? archived.record.createdAt,
+      }));
+      // The conversations first: the indexes say where they landed.
+      const locations = new Map<string, Location>();
+      for (const [month, group] of groupBy(ended, (e) => e.endedAt.slice(0, 7))) {
+        const placed = await appendLines(
+          this.#path('conversations', `${month}.log`),
+          group.map((e) => JSON.stringify(e.archived)),
+        );
+        group.forEach((e, i) => {
+          const at = placed[i];
+          if (at) locations.set(e.archived.record.id, { id: e.archived.record.id, month, ...at });
+        });
       }
-      await appendLines(this.#path('days', `${endedAt.slice(0, 10)}.log`), [
-        JSON.stringify(daySummary(archived)),
-      ]);
-      this.#remember(archived);
+      const indexLines = new Map<string, string[]>();
+      const add = (path: string, line: unknown) => {
+        const lines = indexLines.get(path) ?? [];
+        lines.push(JSON.stringify(line));
+        indexLines.set(path, lines);
+      };
+      for (const { archived, endedAt } of ended) {
+        const { record } = archived;
+        const location = locations.get(record.id);
+        if (!location) throw new Error('an archive line was not placed');
+        add(this.#path('ids', `${bucketOf(record.id)}.log`), location);
+        if (record.helperId) {
+          const entry: HelperEntry = { ...location, endedAt, createdAt: record.createdAt };
+          add(this.#path('helpers', `${safeName(record.helperId)}.log`), entry);
+        }
+        add(this.#path('days', `${endedAt.slice(0, 10)}.log`), daySummary(archived));
+      }
+      await Promise.all([...indexLines].map(([path, lines]) => appendLines(path, lines)));
+      for (const { archived } of ended) this.#remember(archived);
     });
   }
 
@@ -143,8 +160,19 @@ function daySummary({ record, messages }: Archived) {
   };
 }
 
+/** 16 buckets: a batch touches few files, and a lookup reads a sixteenth of the index. */
 function bucketOf(id: string): string {
-  return createHash('sha256').update(id).digest('hex').slice(0, 2);
+  return createHash('sha256').update(id).digest('hex').slice(0, 1);
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item)) ?? [];
+    group.push(item);
+    groups.set(key(item), group);
+  }
+  return groups;
 }
 
 /** Helper ids are ours (UUIDs); anything else is hashed rather than trusted as a file name. */

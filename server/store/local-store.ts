@@ -27,6 +27,9 @@ export interface LocalStoreOptions {
   compactBytes: number;
 }
 
+/** Conversations archived together: each archive file is written once per batch. */
+const ARCHIVE_BATCH = 500;
+
 const DEFAULTS: LocalStoreOptions = { archiveAfterMs: 10 * 60_000, compactBytes: 8 * 1024 * 1024 };
 
 /**
@@ -48,7 +51,7 @@ export class LocalStore implements Store {
   readonly #options: LocalStoreOptions;
   /** Messages whose first write is still on its way to disk, so a resend waits for it. */
   readonly #writing = new Map<string, Promise<void>>();
-  readonly #archiving = new Map<string, Promise<void>>();
+  #archiving: Promise<void> | undefined;
   #archiveTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -272,7 +275,7 @@ export class LocalStore implements Store {
   /** Brings in a conversation from elsewhere (the old layout), whole; twice is harmless. */
   async importConversation({ record, messages, readMarks }: Archived): Promise<void> {
     if (record.status === 'ended') {
-      await this.#archive.put({ record, messages, readMarks });
+      await this.#archive.putMany([{ record, messages, readMarks }]);
       return;
     }
     const entries: JournalEntry[] = [
@@ -289,13 +292,35 @@ export class LocalStore implements Store {
 
   /** Archives ended conversations whose time in memory is up; for tests, all of them now. */
   async archiveEnded(now = Date.now()): Promise<void> {
+    if (this.#archiving) return this.#archiving;
     const due = [...this.#journal.hot.conversations.values()].filter(
       (hot) =>
         hot.record.status === 'ended' &&
         Date.parse(hot.record.endedAt ?? hot.record.createdAt) + this.#options.archiveAfterMs <=
           now,
     );
-    for (const hot of due) await this.#archiveOne(hot);
+    if (due.length === 0 || this.#closed) return;
+    this.#archiving = (async () => {
+      for (let start = 0; start < due.length; start += ARCHIVE_BATCH) {
+        const batch = due.slice(start, start + ARCHIVE_BATCH);
+        await this.#archive.putMany(
+          batch.map((hot) => ({
+            record: structuredClone(hot.record),
+            messages: hot.messages.map((m) => ({ ...m })),
+            readMarks: { ...hot.readMarks },
+          })),
+        );
+        // Only once the archive holds them does the journal let them go.
+        await Promise.all(
+          batch.map((hot) =>
+            this.#journal.append({ t: 'archived', conversationId: hot.record.id }),
+          ),
+        );
+      }
+    })().finally(() => {
+      this.#archiving = undefined;
+    });
+    return this.#archiving;
   }
 
   /** How much is held in memory; for tests and diagnostics. */
@@ -306,7 +331,7 @@ export class LocalStore implements Store {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#archiveTimer);
-    await Promise.allSettled([...this.#writing.values(), ...this.#archiving.values()]);
+    await Promise.allSettled([...this.#writing.values(), this.#archiving]);
     await this.#journal.close();
     await this.#helpers.close();
   }
@@ -319,23 +344,6 @@ export class LocalStore implements Store {
     const archived = await this.#archive.get(conversationId);
     if (!archived) throw new StoreNotFoundError(`no conversation ${conversationId}`);
     return { messages: archived.messages, byId: new Map(archived.messages.map((m) => [m.id, m])) };
-  }
-
-  #archiveOne(hot: HotConversation): Promise<void> {
-    const id = hot.record.id;
-    const running = this.#archiving.get(id);
-    if (running || this.#closed) return running ?? Promise.resolve();
-    const archiving = (async () => {
-      await this.#archive.put({
-        record: structuredClone(hot.record),
-        messages: hot.messages.map((m) => ({ ...m })),
-        readMarks: { ...hot.readMarks },
-      });
-      // Only once the archive holds it does the journal let it go.
-      await this.#journal.append({ t: 'archived', conversationId: id });
-    })().finally(() => this.#archiving.delete(id));
-    this.#archiving.set(id, archiving);
-    return archiving;
   }
 
   /** Wakes up when the next ended conversation is due for the archive. */

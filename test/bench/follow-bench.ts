@@ -1,5 +1,6 @@
 /**
- * `npm run bench`, second part: follow mode's scroll latency, in real browsers on loopback.
+ * `npm run bench -- follow` (and part of the full `npm run bench`): follow mode's scroll latency,
+ * in real browsers on loopback. Also runs alone: `npx tsx test/bench/follow-bench.ts`.
  *
  * The real server (the test harness: createServer on 127.0.0.1:0 with a fresh data directory,
  * in this process) and Debian's Chromium driven by playwright-core: a helper signs in on

@@ -1,0 +1,151 @@
+/**
+ * Section `history`: does a help request cost more when the store already holds many ended
+ * conversations? For each count in BENCH_HISTORY: a fresh data directory seeded through the
+ * store's API (seed.ts), the real server started on it, and a batch of help requests made
+ * and ended one after another (scenario-history.ts).
+ */
+import { performance } from 'node:perf_hooks';
+import { log, removeTempDir, tempDir } from './children.ts';
+import { runClient } from './clients.ts';
+import type { HistoryResult } from './scenario-history.ts';
+import { seedEndedConversations, seedHelpers } from './seed.ts';
+import { startServer } from './servers.ts';
+import { clientEnv, envList, envNumber, PASSWORD } from './settings.ts';
+import { bytes, fixed, ratio, table } from './table.ts';
+
+interface Level {
+  history: number;
+  seedSeconds: number;
+  serverStartMs: number;
+  result: HistoryResult;
+}
+
+export async function historySection(): Promise<string> {
+  const counts = envList('BENCH_HISTORY', [0, 10_000, 50_000], true);
+  const requests = envNumber('BENCH_HISTORY_REQUESTS', 500);
+  const limitSeconds = envNumber('BENCH_HISTORY_TIME_LIMIT_S', 60);
+  const levels: Level[] = [];
+  for (const history of counts) {
+    log(`history: ${history} ended conversations in the store`);
+    const dataDir = await tempDir(`history-${history}`);
+    try {
+      const [helper] = await seedHelpers(dataDir, 1, PASSWORD);
+      if (!helper) throw new Error('no helper seeded');
+      const seedStarted = performance.now();
+      await seedEndedConversations(dataDir, history, helper, (done) => {
+        if (done % 10_000 === 0 || done === history) log(`  [seed] ${done} ended conversations`);
+      });
+      const seedSeconds = (performance.now() - seedStarted) / 1000;
+      const server = await startServer('real', { dataDir });
+      try {
+        log(`  [bench] server pid ${server.pid} on ${server.url}, started in ${server.startMs} ms`);
+        const result = await runClient<HistoryResult>(
+          [
+            '--scenario',
+            'history',
+            '--url',
+            server.url,
+            '--helpers',
+            helper.name,
+            '--server-pid',
+            String(server.pid),
+            '--hook',
+            server.hookUrl,
+            '--requests',
+            String(requests),
+            '--time-limit-ms',
+            String(limitSeconds * 1000),
+          ],
+          // Warm-up and the fsync pass come on top of the batch's own time limit.
+          { env: clientEnv(), timeoutMs: limitSeconds * 1000 + 180_000 },
+        );
+        levels.push({ history, seedSeconds, serverStartMs: server.startMs, result });
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await removeTempDir(dataDir);
+    }
+  }
+  return report(levels, requests, limitSeconds);
+}
+
+function report(levels: Level[], requests: number, limitSeconds: number): string {
+  const row = (label: string, l: Level) => {
+    const w = l.result.writes;
+    const f = l.result.fsyncs;
+    return [
+      label,
+      String(l.result.measured),
+      fixed(l.result.latencyMs?.p50),
+      fixed(l.result.latencyMs?.p99),
+      bytes(w?.wchar),
+      bytes(w?.network),
+      bytes(w?.files),
+      bytes(w?.writeBytes),
+      fixed(w?.writeCalls),
+      f ? fixed((f.fsync + f.fdatasync) / f.requests) : '–',
+      fixed(l.result.endLatencyMs?.p50),
+    ];
+  };
+  const rows = levels.map((l) => row(l.history.toLocaleString('en-GB'), l));
+  const first = levels[0];
+  const last = levels.at(-1);
+  if (first && last && last !== first) {
+    const a = first.result;
+    const b = last.result;
+    const fsyncs = (r: HistoryResult) =>
+      r.fsyncs ? (r.fsyncs.fsync + r.fsyncs.fdatasync) / r.fsyncs.requests : undefined;
+    rows.push([
+      `ratio ${last.history.toLocaleString('en-GB')} ÷ ${first.history.toLocaleString('en-GB')}`,
+      '',
+      ratio(b.latencyMs?.p50, a.latencyMs?.p50),
+      ratio(b.latencyMs?.p99, a.latencyMs?.p99),
+      ratio(b.writes?.wchar, a.writes?.wchar),
+      ratio(b.writes?.network, a.writes?.network),
+      ratio(b.writes?.files, a.writes?.files),
+      ratio(b.writes?.writeBytes, a.writes?.writeBytes),
+      ratio(b.writes?.writeCalls, a.writes?.writeCalls),
+      ratio(fsyncs(b), fsyncs(a)),
+      ratio(b.endLatencyMs?.p50, a.endLatencyMs?.p50),
+    ]);
+  }
+  const notes = levels.map((l) => {
+    const r = l.result;
+    const problems = [
+      r.hitTimeLimit ? `stopped by the ${limitSeconds} s time limit` : '',
+      r.errors.total > 0 ? `errors ${JSON.stringify(r.errors.byKind)}` : '',
+      r.failure ? `FAILED in "${r.stoppedIn}": ${r.failure}` : '',
+    ].filter(Boolean);
+    return (
+      `- ${l.history.toLocaleString('en-GB')} ended: seeded in ${l.seedSeconds.toFixed(1)} s, ` +
+      `server listening ${(l.serverStartMs / 1000).toFixed(1)} s after start; ` +
+      `help request p95/max ${r.latencyMs?.p95 ?? '–'}/${r.latencyMs?.max ?? '–'} ms; ` +
+      `fsync pass ${r.fsyncs ? `${r.fsyncs.fsync} fsync + ${r.fsyncs.fdatasync} fdatasync over ${r.fsyncs.requests} requests` : 'not run (strace missing or BENCH_STRACE=0)'}` +
+      (problems.length > 0 ? `; ${problems.join('; ')}` : '')
+    );
+  });
+  return [
+    `History size — ${requests} help requests per level (POST /api/help-requests, then ended ` +
+      'by the helper), one at a time; bytes are per request, create and end together',
+    '',
+    table(
+      [
+        'ended conversations in store',
+        'requests',
+        'p50 ms',
+        'p99 ms',
+        'wchar B/req',
+        'of which network',
+        'of which files',
+        'write_bytes B/req',
+        'write calls/req',
+        'fsyncs/req',
+        'end p50 ms',
+      ],
+      rows,
+    ),
+    '',
+    ...notes,
+  ].join('\n');
+}

@@ -1,0 +1,175 @@
+/**
+ * The bench's only contact with the server's own code (server/**): filling a data directory
+ * through the store's API before the server starts, and running the server with the bench's
+ * settings. When the store is rewritten, this is the file to adapt; nothing else in
+ * test/bench imports from server/.
+ *
+ * The store is `LocalStore` (server/store/local-store.ts). Records are written through its
+ * public methods only (`open`, `addHelper`, `createConversation`, `saveConversation`,
+ * `archiveEnded`, `close`), so what lands on disk is what the server itself would write.
+ */
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import type { ClientDetails } from '../../protocol/domain.ts';
+import { configFromEnv, defaultConfig } from '../../server/config.ts';
+import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
+import { hashPassword, hashToken } from '../../server/desk/secrets.ts';
+import { runServer } from '../../server/run.ts';
+import { LocalStore } from '../../server/store/local-store.ts';
+
+/** Store calls in flight at once while seeding: enough to share the store's writes. */
+const SEED_CHUNK = 5000;
+
+/** What a help request from a desktop Chrome stores; the size of a real record. */
+const DETAILS: ClientDetails = {
+  pageUrl: 'https://shop.example/checkout?step=2',
+  pageTitle: 'Checkout — Shop',
+  referrer: 'https://shop.example/cart',
+  languages: ['en-GB', 'en'],
+  timezone: 'Europe/London',
+  screen: { width: 1920, height: 1080 },
+  viewport: { width: 1280, height: 720 },
+  pixelRatio: 1,
+  userAgent:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  agent: {
+    browser: { name: 'Chrome', version: '131.0.0.0' },
+    engine: { name: 'Blink', version: '131.0.0.0' },
+    os: { name: 'Windows', version: '10' },
+    device: { type: 'desktop' },
+  },
+};
+
+export interface SeededHelper {
+  id: string;
+  name: string;
+}
+
+/** Helper accounts `bench-01`…, all with `password` (hashed once: scrypt is slow on purpose). */
+export async function seedHelpers(
+  dataDir: string,
+  count: number,
+  password: string,
+): Promise<SeededHelper[]> {
+  const store = await LocalStore.open(dataDir);
+  try {
+    const passwordHash = await hashPassword(password);
+    const helpers = Array.from({ length: count }, (_, i) => ({
+      id: `bench-helper-${i + 1}`,
+      name: `bench-${String(i + 1).padStart(2, '0')}`,
+    }));
+    for (const helper of helpers) {
+      await store.addHelper({ ...helper, passwordHash, createdAt: new Date().toISOString() });
+    }
+    return helpers;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `count` conversations that were assigned to `helper` and have ended, created and ended the
+ * way the help desk does it (create, then save as ended), then moved to the archive as the
+ * server does once their time in memory is up. Calls go `SEED_CHUNK` at a time, so the
+ * journal's group commit and the archive's batches share their writes.
+ */
+export async function seedEndedConversations(
+  dataDir: string,
+  count: number,
+  helper: SeededHelper,
+  onProgress: (done: number) => void = () => {},
+): Promise<void> {
+  const store = await LocalStore.open(dataDir);
+  try {
+    const created = Date.now() - count * 60_000;
+    for (let start = 0; start < count; start += SEED_CHUNK) {
+      const chunk = Array.from({ length: Math.min(SEED_CHUNK, count - start) }, (_, i) => {
+        const at = created + (start + i) * 60_000;
+        return conversation(helper, new Date(at).toISOString());
+      });
+      await Promise.all(chunk.map((record) => store.createConversation(record)));
+      await Promise.all(
+        chunk.map((record) =>
+          store.saveConversation({
+            ...record,
+            version: record.version + 1,
+            status: 'ended',
+            endedAt: new Date(Date.parse(record.createdAt) + 300_000).toISOString(),
+          }),
+        ),
+      );
+      // As if their ten minutes in memory were over.
+      await store.archiveEnded(Date.now() + 24 * 3_600_000);
+      onProgress(start + chunk.length);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `count` open conversations assigned to `helper`, each with its own visitor token, so that
+ * many visitor sockets can connect without making `count` help requests first. Returns the
+ * tokens (the store keeps only their hashes, as for real requests).
+ */
+export async function seedOpenConversations(
+  dataDir: string,
+  count: number,
+  helper: SeededHelper,
+  onProgress: (done: number) => void = () => {},
+): Promise<string[]> {
+  const store = await LocalStore.open(dataDir);
+  const tokens: string[] = [];
+  try {
+    for (let start = 0; start < count; start += SEED_CHUNK) {
+      const chunk = Array.from({ length: Math.min(SEED_CHUNK, count - start) }, () => {
+        const token = randomBytes(32).toString('base64url');
+        tokens.push(token);
+        return {
+          ...conversation(helper, new Date().toISOString()),
+          visitorTokenHash: hashToken(token),
+        };
+      });
+      await Promise.all(chunk.map((record) => store.createConversation(record)));
+      onProgress(start + chunk.length);
+    }
+    return tokens;
+  } finally {
+    await store.close();
+  }
+}
+
+function conversation(helper: SeededHelper, createdAt: string): ConversationRecord {
+  return {
+    id: randomUUID(),
+    version: 1,
+    status: 'assigned',
+    priority: 0,
+    joinCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+    visitorTokenHash: hashToken(randomBytes(32).toString('base64url')),
+    helperId: helper.id,
+    helperName: helper.name,
+    details: DETAILS,
+    visitor: {},
+    firstMessage: 'Hello, I cannot find where to enter my discount code.',
+    createdAt,
+    assignedAt: createdAt,
+  };
+}
+
+/**
+ * Runs the server as `npm start` does (config from the environment), with the per-IP
+ * help-request limit and the per-socket chat limit raised: every simulated visitor comes from
+ * 127.0.0.1 and types far faster than a person, and the bench measures the paths behind the
+ * limiters, not the limiters.
+ */
+export async function runBenchServer(env: NodeJS.ProcessEnv): Promise<void> {
+  const { config, listen } = configFromEnv(env);
+  await runServer(
+    defaultConfig({
+      ...config,
+      helpRequestRate: { burst: 100_000, perSecond: 100_000 },
+      chatRate: { burst: 1000, perSecond: 1000 },
+    }),
+    listen,
+  );
+}
