@@ -179,7 +179,7 @@ export class LocalStore implements Store {
     // The check and the change happen in one turn of the event loop: a second save from the
     // same version, arriving meanwhile, sees the new version and is refused.
     await this.#journal.append({ t: 'conv', record: structuredClone(record) });
-    if (record.status === 'ended') this.#scheduleArchiving();
+    if (record.status === 'ended') this.#scheduleArchiving(record.endedAt);
   }
 
   async listEndedConversations(
@@ -331,6 +331,7 @@ export class LocalStore implements Store {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#archiveTimer);
+    this.#archiveTimer = undefined;
     await Promise.allSettled([...this.#writing.values(), this.#archiving]);
     await this.#journal.close();
     await this.#helpers.close();
@@ -346,23 +347,28 @@ export class LocalStore implements Store {
     return { messages: archived.messages, byId: new Map(archived.messages.map((m) => [m.id, m])) };
   }
 
-  /** Wakes up when the next ended conversation is due for the archive. */
-  #scheduleArchiving(): void {
-    if (this.#closed) return;
-    clearTimeout(this.#archiveTimer);
-    const ended = [...this.#journal.hot.conversations.values()]
-      .filter((hot) => hot.record.status === 'ended')
-      .map((hot) => Date.parse(hot.record.endedAt ?? hot.record.createdAt));
-    if (ended.length === 0) return;
-    const due = Math.min(...ended) + this.#options.archiveAfterMs;
-    this.#archiveTimer = setTimeout(
-      () => {
-        this.archiveEnded()
-          .catch((error: unknown) => console.error('archiving ended conversations failed', error))
-          .finally(() => this.#scheduleArchiving());
-      },
-      Math.max(0, due - Date.now()),
-    );
+  /**
+   * Wakes up when the earliest ended conversation is due for the archive. A conversation that
+   * ends while a wake-up is set ends later than the one that set it, so it changes nothing:
+   * ending costs nothing here, however many conversations end at once.
+   */
+  #scheduleArchiving(endedAt?: string): void {
+    if (this.#closed || this.#archiveTimer) return;
+    let earliest = endedAt ? Date.parse(endedAt) : Number.POSITIVE_INFINITY;
+    if (!endedAt) {
+      for (const hot of this.#journal.hot.conversations.values()) {
+        if (hot.record.status !== 'ended') continue;
+        earliest = Math.min(earliest, Date.parse(hot.record.endedAt ?? hot.record.createdAt));
+      }
+    }
+    if (!Number.isFinite(earliest)) return;
+    const wait = Math.max(0, earliest + this.#options.archiveAfterMs - Date.now());
+    this.#archiveTimer = setTimeout(() => {
+      this.#archiveTimer = undefined;
+      this.archiveEnded()
+        .catch((error: unknown) => console.error('archiving ended conversations failed', error))
+        .finally(() => this.#scheduleArchiving());
+    }, wait);
     this.#archiveTimer.unref();
   }
 }
