@@ -6,7 +6,7 @@
  */
 import type { ConversationSummary, VisitorConversation } from '../../protocol/domain.ts';
 import type { ConversationLeftEvent } from '../../protocol/events.ts';
-import { queueOrder } from '../domain/assignment.ts';
+import { queueOrder, queuePositions } from '../domain/assignment.ts';
 import type { ConversationEvent, ConversationRecord } from '../domain/conversation-types.ts';
 import {
   cobrowseStatusView,
@@ -39,6 +39,12 @@ export class Publisher {
     this.#serial
       .run(() => this.#views(news))
       .catch((error: unknown) => console.error('publishing a desk change failed', error));
+  }
+
+  /** Where a waiting conversation is in the queue (1 for the next); undefined otherwise. */
+  async position(record: ConversationRecord): Promise<number | undefined> {
+    if (record.status !== 'waiting') return undefined;
+    return queuePositions(await this.#desk.openConversations()).get(record.id);
   }
 
   /** The waiting queue, in order, as helpers see it. */
@@ -175,8 +181,7 @@ export class Publisher {
     const { record: applied, previous, events } = news.applied;
     if (applied === previous) return;
     const record = (await this.#desk.getConversation(applied.id)) ?? applied;
-    const queue = await this.queue();
-    const position = queue.findIndex((c) => c.id === record.id) + 1 || undefined;
+    const position = await this.position(record);
     this.#io.visitors
       .to(rooms.conversation(record.id))
       .emit('conversation:updated', await this.visitorView(record, position));
@@ -185,12 +190,12 @@ export class Publisher {
         .to(rooms.helper(record.helperId))
         .emit('conversation:updated', await this.summary(record, position));
     }
-    if (changesQueue(previous, record)) await this.#queue(new Set([record.id]), queue);
+    if (changesQueue(previous, record)) await this.#queue(new Set([record.id]));
     await this.#helperStatus(helpersConcerned(events, record));
   }
 
-  async #queue(told: Set<string>, queue?: ConversationSummary[]): Promise<void> {
-    const waiting = queue ?? (await this.queue());
+  async #queue(told: Set<string>): Promise<void> {
+    const waiting = await this.queue();
     this.#io.agents.emit('queue:updated', { waiting });
     // Everyone still waiting may have moved up, or learned a helper is now available.
     for (const entry of waiting) {

@@ -67,10 +67,9 @@ export function setUpVisitorNamespace(deps: {
     await socket.join(rooms.conversation(conversationId));
     const record = await desk.getConversation(conversationId);
     if (record) {
-      const position = (await publisher.queue()).findIndex((c) => c.id === record.id) + 1;
       socket.emit(
         'conversation:updated',
-        await publisher.visitorView(record, position || undefined),
+        await publisher.visitorView(record, await publisher.position(record)),
       );
       // A reload of a followed page resumes sending at once.
       socket.emit('cobrowse:status', cobrowseStatusView(record));

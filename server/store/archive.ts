@@ -6,6 +6,7 @@ import type { ConversationRecord } from '../domain/conversation-types.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { type Placed, readLines, readPlaced } from './append-log.ts';
 import { syncDirectory } from './durable-json-file.ts';
+import { deepFreeze } from './frozen.ts';
 import type { ReadMarks } from './store.ts';
 
 /** An ended conversation, whole, as one archive line. */
@@ -85,7 +86,7 @@ export class Archive {
         add(this.#path('days', `${endedAt.slice(0, 10)}.log`), daySummary(archived));
       }
       await Promise.all([...indexLines].map(([path, lines]) => appendLines(path, lines)));
-      for (const { archived } of ended) this.#remember(archived);
+      for (const { archived } of ended) this.#remember(deepFreeze(archived));
     });
   }
 
@@ -119,7 +120,8 @@ export class Archive {
 
   async #read(location: Location): Promise<Archived> {
     const text = await readPlaced(this.#path('conversations', `${location.month}.log`), location);
-    return JSON.parse(text) as Archived;
+    // Kept in the recent-reads cache and handed out as is: frozen, like the hot records.
+    return deepFreeze(JSON.parse(text) as Archived);
   }
 
   #remember(archived: Archived): void {

@@ -5,6 +5,7 @@
  */
 import type { Author, Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
+import { deepFreeze } from './frozen.ts';
 import type { ReadMarks } from './store.ts';
 
 /** One line of the journal. */
@@ -82,7 +83,9 @@ export class HotState {
     }
   }
 
+  /** Records are kept frozen: readers share them, and no one may change one in place. */
   #putRecord(record: ConversationRecord): void {
+    deepFreeze(record);
     const hot = this.conversations.get(record.id);
     // Replaying an older copy after a newer one (a compacted journal and its tail) keeps the newer.
     if (hot && hot.record.version >= record.version) return;

@@ -6,6 +6,7 @@ import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
 import { Archive, type Archived, newestEndedFirst } from './archive.ts';
 import { removeTempFiles } from './durable-json-file.ts';
+import { frozenCopy } from './frozen.ts';
 import type { HotConversation, JournalEntry } from './hot-state.ts';
 import { Journal } from './journal.ts';
 import { migrateOldLayout } from './migrate-v1.ts';
@@ -140,27 +141,27 @@ export class LocalStore implements Store {
     if (this.#journal.hot.get(record.id)) {
       throw new StoreConflictError(`conversation ${record.id} exists`);
     }
-    await this.#journal.append({ t: 'conv', record: structuredClone(record) });
+    await this.#journal.append({ t: 'conv', record: frozenCopy(record) });
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
     const hot = this.#journal.hot.get(id);
-    if (hot) return structuredClone(hot.record);
-    return structuredClone((await this.#archive.get(id))?.record);
+    if (hot) return hot.record;
+    return (await this.#archive.get(id))?.record;
   }
 
   async findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | undefined> {
-    return structuredClone(this.#journal.hot.byTokenHash(tokenHash)?.record);
+    return this.#journal.hot.byTokenHash(tokenHash)?.record;
   }
 
   async findOpenConversationByJoinCode(code: string): Promise<ConversationRecord | undefined> {
-    return structuredClone(this.#journal.hot.byOpenJoinCode(code)?.record);
+    return this.#journal.hot.byOpenJoinCode(code)?.record;
   }
 
   async listOpenConversations(): Promise<ConversationRecord[]> {
     const open: ConversationRecord[] = [];
     for (const hot of this.#journal.hot.conversations.values()) {
-      if (hot.record.status !== 'ended') open.push(structuredClone(hot.record));
+      if (hot.record.status !== 'ended') open.push(hot.record);
     }
     return open;
   }
@@ -178,7 +179,7 @@ export class LocalStore implements Store {
     }
     // The check and the change happen in one turn of the event loop: a second save from the
     // same version, arriving meanwhile, sees the new version and is refused.
-    await this.#journal.append({ t: 'conv', record: structuredClone(record) });
+    await this.#journal.append({ t: 'conv', record: frozenCopy(record) });
     if (record.status === 'ended') this.#scheduleArchiving(record.endedAt);
   }
 
@@ -199,11 +200,11 @@ export class LocalStore implements Store {
         id: r.id,
         createdAt: r.createdAt,
         endedAt: r.endedAt ?? r.createdAt,
-        load: async () => structuredClone(r),
+        load: async () => r,
       })),
       ...archived.map((entry) => ({
         ...entry,
-        load: async () => structuredClone((await this.#archive.read(entry)).record),
+        load: async () => (await this.#archive.read(entry)).record,
       })),
     ];
     const all = newestEndedFirst(listed);
@@ -305,7 +306,7 @@ export class LocalStore implements Store {
         const batch = due.slice(start, start + ARCHIVE_BATCH);
         await this.#archive.putMany(
           batch.map((hot) => ({
-            record: structuredClone(hot.record),
+            record: hot.record,
             messages: hot.messages.map((m) => ({ ...m })),
             readMarks: { ...hot.readMarks },
           })),

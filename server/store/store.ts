@@ -17,6 +17,10 @@ export interface MessageDraft {
 import type { ReadMarks } from '../domain/views.ts';
 export type { ReadMarks };
 
+/**
+ * Records and messages a store hands out are read-only snapshots, shared rather than copied
+ * (a local store freezes them): a change is made by saving a new version.
+ */
 export interface Store {
   listHelpers(): Promise<HelperAccount[]>;
   getHelper(id: string): Promise<HelperAccount | undefined>;
