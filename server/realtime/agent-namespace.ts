@@ -5,6 +5,7 @@ import {
   joinByCodeSchema,
   transferSchema,
 } from '../../protocol/schemas.ts';
+import type { AgentClientEvents } from '../../protocol/events.ts';
 import type { HelperActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import type { HelpDesk } from '../desk/desk.ts';
@@ -14,10 +15,16 @@ import type { OriginPolicy } from '../http/origins.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { agentCobrowseHandlers } from './cobrowse-handlers.ts';
-import { type Guard, handler } from './handler.ts';
+import { dispatcher, type Guard, type HandlerTable, handler } from './handler.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
 import type { AgentNamespace, AgentSocket } from './types.ts';
+
+interface AgentContext {
+  actor: HelperActor;
+  socketId: string;
+  sessionHash: string;
+}
 
 export function setUpAgentNamespace(deps: {
   desk: HelpDesk;
@@ -52,91 +59,76 @@ export function setUpAgentNamespace(deps: {
     next();
   });
 
+  const guard: Guard<AgentContext> = async ({ sessionHash, actor }) => {
+    // Authorisation per event: a signed-out session or a removed account stops at once.
+    const helper = await desk.sessionHelper(sessionHash, actor.helperId);
+    return helper instanceof DeskError ? helper : undefined;
+  };
+  const joinGuard: Guard<AgentContext> = async (context) => {
+    const refused = await guard(context);
+    if (refused) return refused;
+    const bucket = await deps.joinCodeLimiter.take(context.actor.helperId);
+    if (bucket.ok) return undefined;
+    const seconds = Math.ceil(bucket.retryAfterMs / 1000);
+    return new DeskError('rate_limited', `too many join-code attempts; try again in ${seconds} s`);
+  };
+  const summaryAfter =
+    (command: Parameters<HelpDesk['run']>[1]) =>
+    async ({ actor }: AgentContext, { conversationId }: { conversationId: string }) =>
+      publisher.summary((await desk.run(conversationId, command, actor)).record);
+
+  const table: HandlerTable<AgentClientEvents, AgentContext> = {
+    ...chatHandlers<AgentContext>(desk, deps.sendLimiter, guard),
+    ...agentCobrowseHandlers<AgentContext>(desk, guard),
+    'helper:availability': handler(
+      'helper:availability',
+      availabilitySchema,
+      async ({ actor }: AgentContext, payload) => {
+        await desk.setAvailability(actor.helperId, payload);
+        return desk.helperStatus({ id: actor.helperId, name: actor.name });
+      },
+      guard,
+    ),
+    'conversation:accept': handler(
+      'conversation:accept',
+      conversationRefSchema,
+      summaryAfter({ type: 'accept' }),
+      guard,
+    ),
+    'conversation:end': handler(
+      'conversation:end',
+      conversationRefSchema,
+      summaryAfter({ type: 'end' }),
+      guard,
+    ),
+    'conversation:transfer': handler(
+      'conversation:transfer',
+      transferSchema,
+      async ({ actor }: AgentContext, { conversationId, to }) =>
+        publisher.summary((await desk.transfer(actor, conversationId, to)).record),
+      guard,
+    ),
+    'conversation:join-by-code': handler(
+      'conversation:join-by-code',
+      joinByCodeSchema,
+      async ({ actor }: AgentContext, { code, takeOver }) =>
+        publisher.summary((await desk.joinByCode(actor, code, takeOver === true)).record),
+      joinGuard,
+    ),
+  };
+  const dispatch = dispatcher(
+    table,
+    (socket: AgentSocket): AgentContext => ({
+      actor: { kind: 'helper', helperId: socket.data.helperId, name: socket.data.name },
+      socketId: socket.id,
+      sessionHash: sessionOf.get(socket) ?? '',
+    }),
+  );
+
   agents.on('connection', async (socket) => {
     const { helperId, name } = socket.data;
     const sessionHash = sessionOf.get(socket) ?? '';
-    const actor: HelperActor = { kind: 'helper', helperId, name };
-    // Authorisation per event: a signed-out session or a removed account stops at once.
-    const guard: Guard = async () => {
-      const helper = await desk.sessionHelper(sessionHash, helperId);
-      return helper instanceof DeskError ? helper : undefined;
-    };
-
-    const chat = chatHandlers(desk, actor, { limiter: deps.sendLimiter, key: socket.id }, guard);
-    socket.on('chat:send', chat.send);
-    socket.on('chat:typing', chat.typing);
-    socket.on('chat:read', chat.read);
-    socket.on('chat:history', chat.history);
-
-    socket.on(
-      'helper:availability',
-      handler(
-        'helper:availability',
-        availabilitySchema,
-        async (payload) => {
-          await desk.setAvailability(helperId, payload);
-          return desk.helperStatus({ id: helperId, name });
-        },
-        guard,
-      ),
-    );
-
-    const summaryAfter =
-      (command: Parameters<HelpDesk['run']>[1]) =>
-      async ({ conversationId }: { conversationId: string }) =>
-        publisher.summary((await desk.run(conversationId, command, actor)).record);
-    socket.on(
-      'conversation:accept',
-      handler(
-        'conversation:accept',
-        conversationRefSchema,
-        summaryAfter({ type: 'accept' }),
-        guard,
-      ),
-    );
-    socket.on(
-      'conversation:end',
-      handler('conversation:end', conversationRefSchema, summaryAfter({ type: 'end' }), guard),
-    );
-    socket.on(
-      'conversation:transfer',
-      handler(
-        'conversation:transfer',
-        transferSchema,
-        async ({ conversationId, to }) =>
-          publisher.summary((await desk.transfer(actor, conversationId, to)).record),
-        guard,
-      ),
-    );
-
-    const joinGuard: Guard = async () => {
-      const refused = await guard();
-      if (refused) return refused;
-      const bucket = await deps.joinCodeLimiter.take(helperId);
-      if (bucket.ok) return undefined;
-      const seconds = Math.ceil(bucket.retryAfterMs / 1000);
-      return new DeskError(
-        'rate_limited',
-        `too many join-code attempts; try again in ${seconds} s`,
-      );
-    };
-    socket.on(
-      'conversation:join-by-code',
-      handler(
-        'conversation:join-by-code',
-        joinByCodeSchema,
-        async ({ code, takeOver }) =>
-          publisher.summary((await desk.joinByCode(actor, code, takeOver === true)).record),
-        joinGuard,
-      ),
-    );
-
-    const cobrowse = agentCobrowseHandlers(desk, actor, guard);
-    socket.on('cobrowse:start', cobrowse.start);
-    socket.on('cobrowse:stop', cobrowse.stop);
-    socket.on('cobrowse:refresh', cobrowse.refresh);
-    socket.on('cobrowse:point', cobrowse.point);
-    socket.on('control:request', cobrowse.request);
+    socket.onAny(dispatch);
 
     // Presence counts only sockets that were counted in; one may drop during the awaits below.
     let counted = false;

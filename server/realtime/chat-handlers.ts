@@ -11,52 +11,58 @@ import type { HelpDesk } from '../desk/desk.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { type Guard, handler } from './handler.ts';
 
-/** The four chat listeners for one socket; the namespace registers them by name. */
-export function chatHandlers(
+/** Who a socket is, as every handler needs it. */
+export interface SocketContext {
+  actor: Actor;
+  /** Rate limits are per socket. */
+  socketId: string;
+}
+
+/** The four chat handlers of a namespace. */
+export function chatHandlers<C extends SocketContext>(
   desk: HelpDesk,
-  actor: Actor,
-  sendLimit: { limiter: RateLimiter; key: string },
-  guard?: Guard,
+  sendLimiter: RateLimiter,
+  guard?: Guard<C>,
 ) {
-  const rateGuard: Guard = async () => {
-    const refused = await guard?.();
+  const rateGuard: Guard<C> = async (context) => {
+    const refused = await guard?.(context);
     if (refused) return refused;
-    const bucket = await sendLimit.limiter.take(sendLimit.key);
+    const bucket = await sendLimiter.take(context.socketId);
     if (bucket.ok) return undefined;
     const seconds = Math.ceil(bucket.retryAfterMs / 1000);
     return new DeskError('rate_limited', `sending too fast; wait ${seconds} s`);
   };
 
   return {
-    send: handler(
+    'chat:send': handler(
       'chat:send',
       chatSendSchema,
-      async ({ conversationId, id, text }) =>
+      async ({ actor }: C, { conversationId, id, text }) =>
         (await desk.sendMessage(actor, conversationId, { id, text })).message,
       rateGuard,
     ),
-    typing: handler(
+    'chat:typing': handler(
       'chat:typing',
       chatTypingSchema,
-      async ({ conversationId, typing }) => {
+      async ({ actor }: C, { conversationId, typing }) => {
         await desk.run(conversationId, { type: 'typing', typing }, actor);
         return null;
       },
       guard,
     ),
-    read: handler(
+    'chat:read': handler(
       'chat:read',
       chatReadSchema,
-      async ({ conversationId, upTo }) => {
+      async ({ actor }: C, { conversationId, upTo }) => {
         await desk.run(conversationId, { type: 'mark-read', upTo }, actor);
         return null;
       },
       guard,
     ),
-    history: handler(
+    'chat:history': handler(
       'chat:history',
       chatHistorySchema,
-      async ({ conversationId, after }) => ({
+      async ({ actor }: C, { conversationId, after }) => ({
         messages: await desk.history(actor, conversationId, after),
       }),
       guard,

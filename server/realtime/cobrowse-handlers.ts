@@ -5,83 +5,89 @@ import {
   pointSchema,
 } from '../../protocol/cobrowse-schemas.ts';
 import { conversationRefSchema } from '../../protocol/schemas.ts';
-import type { Actor, HelperActor } from '../domain/conversation-types.ts';
+import type { HelperActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { RateLimiter } from '../rate-limit.ts';
+import type { SocketContext } from './chat-handlers.ts';
 import { type Guard, handler } from './handler.ts';
 
 /** "Stop sharing" / "Stop following": either side. */
-function stopHandler(desk: HelpDesk, actor: Actor, guard?: Guard) {
+function stopHandler<C extends SocketContext>(desk: HelpDesk, guard?: Guard<C>) {
   return handler(
     'cobrowse:stop',
     conversationRefSchema,
-    async ({ conversationId }) =>
+    async ({ actor }: C, { conversationId }) =>
       cobrowseStatusView((await desk.run(conversationId, { type: 'follow-stop' }, actor)).record),
     guard,
   );
 }
 
-export function visitorCobrowseHandlers(
+export function visitorCobrowseHandlers<C extends SocketContext>(
   desk: HelpDesk,
-  actor: Actor,
-  changeLimit: { limiter: RateLimiter; key: string },
+  changeLimiter: RateLimiter,
 ) {
-  const limitGuard: Guard = async () =>
-    (await changeLimit.limiter.take(changeLimit.key)).ok
+  const limitGuard: Guard<C> = async ({ socketId }) =>
+    (await changeLimiter.take(socketId)).ok
       ? undefined
       : new DeskError('rate_limited', 'too many page changes at once');
   return {
-    change: handler(
+    'cobrowse:change': handler(
       'cobrowse:change',
       cobrowseChangeSchema,
-      async ({ conversationId, ...change }) => {
+      async ({ actor }: C, { conversationId, ...change }) => {
         await desk.run(conversationId, { type: 'page-change', change }, actor);
         return null;
       },
       limitGuard,
     ),
-    stop: stopHandler(desk, actor),
-    answer: handler('control:answer', controlAnswerSchema, async ({ conversationId, allow }) =>
-      controlStatusView(
-        (await desk.run(conversationId, { type: 'control-answer', allow }, actor)).record,
-      ),
+    'cobrowse:stop': stopHandler<C>(desk),
+    'control:answer': handler(
+      'control:answer',
+      controlAnswerSchema,
+      async ({ actor }: C, { conversationId, allow }) =>
+        controlStatusView(
+          (await desk.run(conversationId, { type: 'control-answer', allow }, actor)).record,
+        ),
     ),
   };
 }
 
-export function agentCobrowseHandlers(desk: HelpDesk, actor: HelperActor, guard: Guard) {
+export function agentCobrowseHandlers<C extends SocketContext & { actor: HelperActor }>(
+  desk: HelpDesk,
+  guard: Guard<C>,
+) {
   return {
-    start: handler(
+    'cobrowse:start': handler(
       'cobrowse:start',
       conversationRefSchema,
-      ({ conversationId }) => desk.startFollowing(actor, conversationId),
+      ({ actor }: C, { conversationId }) => desk.startFollowing(actor, conversationId),
       guard,
     ),
-    stop: stopHandler(desk, actor, guard),
-    request: handler(
+    'cobrowse:stop': stopHandler<C>(desk, guard),
+    'control:request': handler(
       'control:request',
       conversationRefSchema,
-      async ({ conversationId }) =>
+      async ({ actor }: C, { conversationId }) =>
         controlStatusView(
           (await desk.run(conversationId, { type: 'control-request' }, actor)).record,
         ),
       guard,
     ),
-    refresh: handler(
+    'cobrowse:refresh': handler(
       'cobrowse:refresh',
       conversationRefSchema,
-      async ({ conversationId }) => {
+      async ({ actor }: C, { conversationId }) => {
         await desk.run(conversationId, { type: 'refresh' }, actor);
         return null;
       },
       guard,
     ),
-    point: handler(
+    'cobrowse:point': handler(
       'cobrowse:point',
       pointSchema,
-      async ({ conversationId, path }) => {
+      async ({ actor }: C, { conversationId, path }) => {
         await desk.run(conversationId, { type: 'point', path }, actor);
         return null;
       },

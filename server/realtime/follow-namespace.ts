@@ -5,15 +5,43 @@
  * the current conversation on every change. When the grant closes, the copy is cut off.
  */
 import { controlChangeSchema } from '../../protocol/cobrowse-schemas.ts';
-import type { FollowAuth } from '../../protocol/events.ts';
+import type { FollowAuth, FollowClientEvents } from '../../protocol/events.ts';
+import type { FollowerActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import { controlStatusView } from '../domain/views.ts';
 import type { HelpDesk } from '../desk/desk.ts';
-import { handler } from './handler.ts';
+import { dispatcher, type HandlerTable, handler } from './handler.ts';
 import { rooms } from './rooms.ts';
-import type { FollowNamespace } from './types.ts';
+import type { FollowNamespace, FollowSocket } from './types.ts';
+
+interface FollowContext {
+  actor: FollowerActor;
+  conversationId: string;
+}
 
 export function setUpFollowNamespace(desk: HelpDesk, follow: FollowNamespace): void {
+  const table: HandlerTable<FollowClientEvents, FollowContext> = {
+    'control:change': handler(
+      'control:change',
+      controlChangeSchema,
+      async ({ actor, conversationId }: FollowContext, { conversationId: _ignored, ...change }) => {
+        await desk.run(conversationId, { type: 'control-change', change }, actor);
+        return null;
+      },
+      async ({ actor }) =>
+        (await desk.helperExists(actor.helperId))
+          ? undefined
+          : new DeskError('unauthorized', 'this helper account no longer exists'),
+    ),
+  };
+  const dispatch = dispatcher(
+    table,
+    (socket: FollowSocket): FollowContext => ({
+      actor: { kind: 'follower', helperId: socket.data.helperId, grantId: socket.data.grantId },
+      conversationId: socket.data.conversationId,
+    }),
+  );
+
   follow.use(async (socket, next) => {
     const token: unknown = (socket.handshake.auth as Partial<FollowAuth>).token;
     const grant =
@@ -29,23 +57,8 @@ export function setUpFollowNamespace(desk: HelpDesk, follow: FollowNamespace): v
   });
 
   follow.on('connection', async (socket) => {
-    const { conversationId, helperId, grantId } = socket.data;
-    const actor = { kind: 'follower', helperId, grantId } as const;
-    socket.on(
-      'control:change',
-      handler(
-        'control:change',
-        controlChangeSchema,
-        async ({ conversationId: _ignored, ...change }) => {
-          await desk.run(conversationId, { type: 'control-change', change }, actor);
-          return null;
-        },
-        async () =>
-          (await desk.helperExists(helperId))
-            ? undefined
-            : new DeskError('unauthorized', 'this helper account no longer exists'),
-      ),
-    );
+    const { conversationId, grantId } = socket.data;
+    socket.onAny(dispatch);
     await socket.join(rooms.grant(grantId));
     // The grant may have closed while this copy was joining: then it is cut off now.
     const record = await desk.getConversation(conversationId);

@@ -56,6 +56,12 @@ export type VisitorSocket = Socket<
   VisitorSocketData
 >;
 export type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, NoEvents, AgentSocketData>;
+export type FollowSocket = Socket<
+  FollowClientEvents,
+  FollowServerEvents,
+  NoEvents,
+  FollowSocketData
+>;
 
 /** The three namespaces, as the publisher and the handlers reach them. */
 export interface Namespaces {

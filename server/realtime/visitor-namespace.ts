@@ -1,15 +1,21 @@
 /** `/visitor`: the widget. The handshake carries the visitor token from the help request. */
-import type { VisitorAuth } from '../../protocol/events.ts';
+import type { VisitorAuth, VisitorClientEvents } from '../../protocol/events.ts';
 import { conversationRefSchema, pageSchema } from '../../protocol/schemas.ts';
+import type { VisitorActor } from '../domain/conversation-types.ts';
 import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { visitorCobrowseHandlers } from './cobrowse-handlers.ts';
-import { handler } from './handler.ts';
+import { dispatcher, type HandlerTable, handler } from './handler.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
-import type { VisitorNamespace } from './types.ts';
+import type { VisitorNamespace, VisitorSocket } from './types.ts';
+
+interface VisitorContext {
+  actor: VisitorActor;
+  socketId: string;
+}
 
 export function setUpVisitorNamespace(deps: {
   desk: HelpDesk;
@@ -20,6 +26,37 @@ export function setUpVisitorNamespace(deps: {
 }): void {
   const { desk, visitors, publisher } = deps;
 
+  const table: HandlerTable<VisitorClientEvents, VisitorContext> = {
+    ...chatHandlers<VisitorContext>(desk, deps.sendLimiter),
+    ...visitorCobrowseHandlers<VisitorContext>(desk, deps.changeLimiter),
+    'conversation:end': handler(
+      'conversation:end',
+      conversationRefSchema,
+      async ({ actor }: VisitorContext, { conversationId }) =>
+        publisher.visitorView((await desk.run(conversationId, { type: 'end' }, actor)).record),
+    ),
+    'conversation:page': handler(
+      'conversation:page',
+      pageSchema,
+      async ({ actor }: VisitorContext, { conversationId, url, title }) => {
+        await desk.run(conversationId, { type: 'report-page', url, title }, actor);
+        return null;
+      },
+    ),
+  };
+  const dispatch = dispatcher(
+    table,
+    (socket: VisitorSocket): VisitorContext => ({
+      // The name the site gave through identify(), so helpers and transcripts show who wrote.
+      actor: {
+        kind: 'visitor',
+        conversationId: socket.data.conversationId,
+        name: socket.data.name,
+      },
+      socketId: socket.id,
+    }),
+  );
+
   visitors.use(async (socket, next) => {
     const token: unknown = (socket.handshake.auth as Partial<VisitorAuth>).token;
     const found =
@@ -29,41 +66,14 @@ export function setUpVisitorNamespace(deps: {
       return;
     }
     socket.data.conversationId = found.actor.conversationId;
-    // The name the site gave through identify(), so helpers and transcripts show who wrote.
     socket.data.name = found.actor.name;
     next();
   });
 
   visitors.on('connection', async (socket) => {
-    const { conversationId, name } = socket.data;
-    const actor = { kind: 'visitor', conversationId, name } as const;
-    const chat = chatHandlers(desk, actor, { limiter: deps.sendLimiter, key: socket.id });
-    socket.on('chat:send', chat.send);
-    socket.on('chat:typing', chat.typing);
-    socket.on('chat:read', chat.read);
-    socket.on('chat:history', chat.history);
-    socket.on(
-      'conversation:end',
-      handler('conversation:end', conversationRefSchema, async ({ conversationId: id }) =>
-        publisher.visitorView((await desk.run(id, { type: 'end' }, actor)).record),
-      ),
-    );
-    const cobrowse = visitorCobrowseHandlers(desk, actor, {
-      limiter: deps.changeLimiter,
-      key: socket.id,
-    });
-    socket.on('cobrowse:change', cobrowse.change);
-    socket.on('cobrowse:stop', cobrowse.stop);
-    socket.on('control:answer', cobrowse.answer);
-    socket.on(
-      'conversation:page',
-      handler('conversation:page', pageSchema, async ({ conversationId: id, url, title }) => {
-        await desk.run(id, { type: 'report-page', url, title }, actor);
-        return null;
-      }),
-    );
-
-    // Listeners are in place before the first await: a client may emit as soon as it connects.
+    const { conversationId } = socket.data;
+    // In place before the first await: a client may emit as soon as it connects.
+    socket.onAny(dispatch);
     await socket.join(rooms.conversation(conversationId));
     const record = await desk.getConversation(conversationId);
     if (record) {
