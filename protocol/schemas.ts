@@ -138,6 +138,8 @@ export const agentHistoryQuerySchema = z.strictObject({
     .pipe(z.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200'))
     .optional()
     .transform((limit) => limit ?? 50),
+  /** The next page starts after this conversation: the last one of the page before. */
+  after: id.optional(),
 });
 export type AgentHistoryQuery = z.infer<typeof agentHistoryQuerySchema>;
 

@@ -10,6 +10,8 @@ export interface HistoryOptions {
   /** Case-insensitive text to look for; blank means no filter. */
   q?: string | undefined;
   limit: number;
+  /** Continue after this conversation: the last one the previous page showed. */
+  after?: string | undefined;
 }
 
 /** Pages of ended conversations read at a time while searching. */
@@ -30,7 +32,7 @@ export class HelperHistory {
   async list(helper: HelperRef, options: HistoryOptions): Promise<HistoryEntry[]> {
     const needle = options.q?.trim().toLocaleLowerCase() ?? '';
     const entries: HistoryEntry[] = [];
-    let after: string | undefined;
+    let after = options.after;
     while (entries.length < options.limit) {
       const page = await this.#store.listEndedConversations(helper.id, {
         limit: PAGE,

@@ -172,6 +172,15 @@ describe('helpers’ conversation history', () => {
     expect(ids((await history('?q=shop&limit=200')).json)).toEqual([billing, checkout]);
   });
 
+  it('pages: the next page starts after the last conversation of the one before', async () => {
+    expect(ids((await history(`?limit=1&after=${billing}`)).json)).toEqual([checkout]);
+    expect(ids((await history(`?limit=5&after=${checkout}`)).json)).toEqual([]);
+    expect(ids((await history(`?q=shop&after=${billing}`)).json)).toEqual([checkout]);
+    // Someone else's conversation as a cursor reveals nothing: it is as if it were not there.
+    expect(ids((await history(`?after=${samsOwn}`)).json)).toEqual([billing, checkout]);
+    expect((await history('?after=not%20an%20id')).status).toBe(400);
+  });
+
   it('refuses a bad query with 400 naming the field', async () => {
     for (const query of ['?limit=0', '?limit=201', '?limit=abc', '?limit=', '?limit=1&limit=2']) {
       const { status, json } = await history(query);
