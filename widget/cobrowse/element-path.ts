@@ -6,12 +6,14 @@
 
 const SELF = 'help-widget';
 
+/** Every part of a selector made here is escaped, so it is always valid. */
 function unique(selector: string, doc: Document): boolean {
-  try {
-    return doc.querySelectorAll(selector).length === 1;
-  } catch {
-    return false;
-  }
+  return doc.querySelectorAll(selector).length === 1;
+}
+
+/** Tag names may hold characters that mean something in CSS: Word's HTML has `<o:p>`. */
+function tag(element: Element): string {
+  return CSS.escape(element.localName);
 }
 
 function ownName(element: Element, doc: Document): string | undefined {
@@ -23,7 +25,7 @@ function ownName(element: Element, doc: Document): string | undefined {
   }
   const name = element.getAttribute('name');
   if (name) {
-    const selector = `${element.localName}[name="${CSS.escape(name)}"]`;
+    const selector = `${tag(element)}[name="${CSS.escape(name)}"]`;
     if (unique(selector, doc)) return selector;
   }
   return undefined;
@@ -44,7 +46,7 @@ export function pathOf(element: Element): string | undefined {
     const parent: Element | null = current.parentElement;
     if (!parent) return undefined;
     const sameType = [...parent.children].filter((c) => c.localName === current?.localName);
-    steps.unshift(`${current.localName}:nth-of-type(${sameType.indexOf(current) + 1})`);
+    steps.unshift(`${tag(current)}:nth-of-type(${sameType.indexOf(current) + 1})`);
     current = parent;
   }
   steps.unshift('body');
