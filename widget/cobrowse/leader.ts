@@ -161,9 +161,17 @@ export function noteApplied(change: CobrowseChange): void {
   if (print !== undefined) applied.set(`${change.type} ${change.key}`, print);
 }
 
+/**
+ * Whether `change` only repeats what was applied here. Once this page differs from it, the
+ * note is dropped: the visitor's own later change is theirs even if it equals the applied one.
+ */
 function isEcho(change: CobrowseChange): boolean {
   const print = fingerprint(change);
-  return print !== undefined && applied.get(`${change.type} ${change.key}`) === print;
+  if (print === undefined) return false;
+  const key = `${change.type} ${change.key}`;
+  if (applied.get(key) === print) return true;
+  applied.delete(key);
+  return false;
 }
 
 /** One id per browser tab, kept across reloads of that tab. */
