@@ -15,17 +15,18 @@ function pinned(element: Element): boolean {
   return false;
 }
 
-/** The element at the top of the window (scrollable elements use `topDescendant`). */
+/**
+ * The element at the top of the window that has a path (scrollable elements use
+ * `topDescendant`). What has none is looked through: the widget's own UI, and overlays that
+ * scripts and extensions put outside `<body>`.
+ */
 function topElement(): Element | undefined {
   const doc = document;
-  // Probe a little below the top edge, across the middle, skipping the widget's own UI.
+  // Probe a little below the top edge, across the middle.
   for (const dy of [2, 12, 32]) {
     for (const fx of [0.5, 0.25, 0.75]) {
       const hits = doc.elementsFromPoint(innerWidth * fx, dy);
-      const hit = hits.find(
-        (h) =>
-          !h.closest('help-widget') && h !== doc.documentElement && h !== doc.body && !pinned(h),
-      );
+      const hit = hits.find((h) => h !== doc.body && !pinned(h) && pathOf(h) !== undefined);
       if (hit) return hit;
     }
   }

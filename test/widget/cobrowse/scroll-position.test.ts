@@ -158,6 +158,36 @@ describe('the window scroll', () => {
     overlay.remove();
   });
 
+  it('an overlay put outside <body> (as extensions do) is looked through', () => {
+    article();
+    scrollWindowInto(get('#s7 > p'), 0.2);
+    const overlay = document.createElement('div');
+    overlay.setAttribute(
+      'style',
+      'position: absolute; left: 0; right: 0; height: 80px; z-index: 9',
+    );
+    overlay.style.top = `${scrollY}px`;
+    document.documentElement.append(overlay);
+    try {
+      expect(document.elementFromPoint(innerWidth / 2, 2)).toBe(overlay);
+      const value = readScroll();
+      expect(value.anchor?.path).toBe('#s7 > p:nth-of-type(1)');
+      expect(accepted('window', value)).toBe(true);
+    } finally {
+      overlay.remove();
+    }
+  });
+
+  it('with the page locked by a fixed body (as dialogs do), what is at the top is still named', () => {
+    article();
+    document.body.style.position = 'fixed';
+    try {
+      expect(readScroll().anchor?.path).toBe('#s0 > h2:nth-of-type(1)');
+    } finally {
+      document.body.style.position = '';
+    }
+  });
+
   it('an element found far below the top edge still gives a position the server accepts', () => {
     // Nothing at the very top; a tiny element lower down is the nearest thing to anchor to.
     mount(`<style>body { margin: 0; padding-top: 25px }</style>
@@ -230,6 +260,17 @@ describe('a scrollable element inside the page', () => {
     box.scrollLeft = 0;
     applyScroll(value, box);
     expect(box.scrollLeft).toBeCloseTo(max / 2, 0);
+  });
+
+  it('the item is looked for up to three levels down, not deeper', () => {
+    const box = mount(
+      `<div id="box" style="height: 100px; overflow: auto">${Array.from(
+        { length: 10 },
+        (_, i) => `<section id="row${i}"><div><p><span><b>Row ${i}</b></span></p></div></section>`,
+      ).join('')}</div>`,
+    ).firstElementChild!;
+    box.scrollTop = get('#row4').offsetTop - (box as HTMLElement).offsetTop;
+    expect(readScroll(box).anchor?.path).toBe('#row4 > div:nth-of-type(1) > p:nth-of-type(1)');
   });
 
   it('uses its own ratio when the item is unknown', () => {
