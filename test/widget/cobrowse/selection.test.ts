@@ -7,6 +7,8 @@ const NAME = 'help-visitor-selection';
 afterEach(() => {
   getSelection()?.removeAllRanges();
   CSS.highlights.clear();
+  // Each test starts from a page without the highlight's style, as a fresh copy would.
+  document.adoptedStyleSheets = [];
   document.body.replaceChildren();
 });
 
@@ -137,6 +139,21 @@ describe("the helper's copy highlights it", () => {
     expect(rules).toHaveLength(1);
     expect(rules[0]).toMatch(/background(-color)?: rgb\(255, 224, 102\)/);
     expect(highlighted()).toEqual(['Hello']);
+  });
+
+  it('the highlight keeps its colour when the page replaces its own style sheets', () => {
+    mount('<p id="a">Hello world</p>');
+    const value = {
+      ranges: [{ start: { path: '#a', offset: 0 }, end: { path: '#a', offset: 5 } }],
+    };
+    applySelection(value);
+    // Some sites set their constructed sheets wholesale, dropping any added before.
+    const theirs = new CSSStyleSheet();
+    theirs.replaceSync('p { color: navy }');
+    document.adoptedStyleSheets = [theirs];
+    applySelection(value);
+    const texts = document.adoptedStyleSheets.flatMap((s) => [...s.cssRules].map((r) => r.cssText));
+    expect(texts).toEqual(['p { color: navy; }', expect.stringContaining(`::highlight(${NAME})`)]);
   });
 
   it('a new selection replaces the old one, and a cleared selection clears the highlight', () => {
