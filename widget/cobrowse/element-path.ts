@@ -43,9 +43,10 @@ export function pathOf(element: Element): string | undefined {
       steps.unshift(named);
       return steps.join(' > ');
     }
-    const parent: Element | null = current.parentElement;
-    if (!parent) return undefined;
-    const sameType = [...parent.children].filter((c) => c.localName === current?.localName);
+    // Below body, every element has a parent element: the loop stops at body.
+    const parent: Element = current.parentElement!;
+    const { localName } = current;
+    const sameType = [...parent.children].filter((c) => c.localName === localName);
     steps.unshift(`${tag(current)}:nth-of-type(${sameType.indexOf(current) + 1})`);
     current = parent;
   }
@@ -55,11 +56,12 @@ export function pathOf(element: Element): string | undefined {
 
 /** The element a path names here, if exactly one; anything else is ignored, not thrown. */
 export function findByPath(path: string, doc: Document = document): Element | undefined {
+  let found: NodeListOf<Element>;
   try {
-    const found = doc.querySelectorAll(path);
-    const element = found.length === 1 ? found[0] : undefined;
-    return element && !element.closest(SELF) ? element : undefined;
+    found = doc.querySelectorAll(path);
   } catch {
     return undefined;
   }
+  const element = found.length === 1 ? found[0] : undefined;
+  return element && !element.closest(SELF) ? element : undefined;
 }

@@ -21,7 +21,7 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
     sendAny(change);
   };
   const tabId = tabIdentity();
-  let lastUrl = '';
+  let lastUrl: string | undefined;
   const reportPage = () => {
     if (location.href === lastUrl) return;
     lastUrl = location.href;
@@ -95,7 +95,7 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
 
   /** Everything the copy needs to show this tab as it is now. */
   const snapshot = () => {
-    lastUrl = '';
+    lastUrl = undefined;
     reportPage();
     reportSize();
     // What the visitor has already filled in, so the copy shows it from the start.

@@ -105,7 +105,8 @@ describe('element paths name the same element on the visitor page and its copy',
         <p id="dup">Two</p><p id="dup">Three</p>
         <form><label>Name <input name="name"></label><label>Size
           <input type="radio" name="size" value="s"><input type="radio" name="size" value="m">
-        </label><select name="pick"><option>x</option><option>y</option></select></form>
+        </label><select name="pick"><option>x</option><option>y</option></select>
+        <input name="null"><input><input name=""></form>
         <table><tr><td>1</td><td>2</td></tr><tr><td>3</td><td><span>4</span></td></tr></table>
         <svg viewBox="0 0 10 10"><circle r="3"></circle><rect width="2" height="2"></rect></svg>
       </article></main><footer><p>end</p></footer>`);

@@ -3,7 +3,7 @@ import { page, userEvent } from 'vitest/browser';
 import type { CobrowseChange } from '../../../protocol/cobrowse.ts';
 import { cobrowseChangeSchema } from '../../../protocol/cobrowse-schemas.ts';
 import { noteApplied, startLeading } from '../../../widget/cobrowse/leader.ts';
-import { applyScroll, readScroll } from '../../../widget/cobrowse/scroll-position.ts';
+import { applyScroll } from '../../../widget/cobrowse/scroll-position.ts';
 import { get, mount } from './fixture.ts';
 import { listenerLedger } from './listener-ledger.ts';
 
@@ -79,6 +79,15 @@ describe('when a helper starts following', () => {
       { type: 'field', key: '#pw', value: { masked: true } },
     ]);
     expect(ofType('scroll').map((c) => c.key)).toEqual(['window']);
+    // And nothing else: no selection when nothing is selected.
+    expect(sent.map((c) => c.type).sort()).toEqual([
+      'field',
+      'field',
+      'focus',
+      'navigate',
+      'resize',
+      'scroll',
+    ]);
     expect(JSON.stringify(sent)).not.toContain('hunter2');
     // Every one of them is a change the server takes.
     for (const change of sent) {
@@ -89,12 +98,30 @@ describe('when a helper starts following', () => {
   });
 
   it('the same browser tab keeps its id when following restarts', () => {
+    sessionStorage.removeItem('help-widget:tab');
     lead();
     const first = ofType('focus')[0]?.value.tabId;
     const again: CobrowseChange[] = [];
     lead(again);
     expect(first).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     expect(ofType('focus', again)[0]?.value.tabId).toBe(first);
+  });
+
+  it('with storage blocked (a sandboxed or third-party frame) the tab still gets an id', () => {
+    const own = Object.getOwnPropertyDescriptor(window, 'sessionStorage');
+    Object.defineProperty(window, 'sessionStorage', {
+      configurable: true,
+      get: () => {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      },
+    });
+    try {
+      lead();
+    } finally {
+      if (own) Object.defineProperty(window, 'sessionStorage', own);
+      else Reflect.deleteProperty(window, 'sessionStorage');
+    }
+    expect(ofType('focus')[0]?.value.tabId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
   });
 });
 
@@ -167,6 +194,7 @@ describe('while a helper follows', () => {
     expect(ofType('scroll')).toHaveLength(1);
     expect(ofType('scroll')[0]?.key).toBe('window');
     expect(ofType('scroll')[0]?.value.ratioY).toBeGreaterThan(0);
+    expect(sent.map((c) => c.type)).toEqual(['scroll']);
   });
 
   it('scrolling an element inside the page sends that element and its position', async () => {
@@ -208,6 +236,36 @@ describe('while a helper follows', () => {
         key: 'selection',
         value: { ranges: [{ start: { path: '#a', offset: 0 }, end: { path: '#a', offset: 5 } }] },
       });
+    // Scrolling afterwards sends the scroll, not the same selection again.
+    mount('<div style="height: 5000px"></div>');
+    scrollTo({ top: 400, behavior: 'instant' });
+    await expect.poll(() => ofType('scroll').length).toBe(1);
+    await frames();
+    expect(ofType('select')).toHaveLength(1);
+  });
+
+  it('a field or scroller that cannot be named (outside <body>) is not sent', async () => {
+    mount('<label>Name <input id="name"></label>');
+    const outside = document.createElement('div');
+    outside.innerHTML = `<input id="stray"><div id="stray-box" style="height: 50px; overflow: auto">
+      <div style="height: 500px"></div></div>`;
+    document.documentElement.append(outside);
+    try {
+      lead();
+      sent.length = 0;
+      const stray = get<HTMLInputElement>('#stray');
+      stray.value = 'x';
+      stray.dispatchEvent(new Event('input', { bubbles: true }));
+      get('#stray-box').scrollTop = 100;
+      await frames();
+      // The marker: a field in the page, typed afterwards, is the only change sent.
+      await userEvent.fill(page.getByLabelText('Name'), 'Ada');
+      await expect.poll(() => ofType('field').length).toBeGreaterThan(0);
+      expect(ofType('field')).toEqual([{ type: 'field', key: '#name', value: { value: 'Ada' } }]);
+      expect(ofType('scroll')).toEqual([]);
+    } finally {
+      outside.remove();
+    }
   });
 
   it('a single-page-app route change or a new #fragment is sent as a navigation', async () => {
@@ -311,16 +369,20 @@ describe('what the other side applied here', () => {
     mount(
       `<div style="height: 5000px">${'<p style="height: 100px; margin: 0">row</p>'.repeat(40)}</div>`,
     );
-    scrollTo({ top: 1234, behavior: 'instant' });
-    const there = readScroll();
-    scrollTo({ top: 0, behavior: 'instant' });
-    await frames();
     lead();
     sent.length = 0;
-    // As the follower and control do: note the position, then apply it.
+    // As the follower and control do: note the position sent from the other window (its
+    // fractions are not this window's pixels), then apply it.
+    const there = {
+      anchor: {
+        path: 'body > div:nth-of-type(1) > div:nth-of-type(1) > p:nth-of-type(13)',
+        offsetRatio: 0.33333,
+      },
+      ratioX: 0,
+      ratioY: 0.2857142,
+    };
     noteApplied({ type: 'scroll', key: 'window', value: there });
     applyScroll(there);
-    expect(scrollY).toBe(1234);
     await frames();
     // The marker: the visitor's own scroll after it arrives, and is the only one.
     scrollTo({ top: 300, behavior: 'instant' });
@@ -328,6 +390,23 @@ describe('what the other side applied here', () => {
     await frames();
     expect(ofType('scroll')).toHaveLength(1);
     expect(ofType('scroll')[0]?.value.anchor?.path).toMatch(/p:nth-of-type\(4\)$/);
+  });
+
+  it('in a scroller with nothing to anchor to, the applied ratio is not sent back, a new one is', async () => {
+    mount(
+      `<div id="box" style="height: 100px; overflow: auto; white-space: pre">${'line\n'.repeat(100)}</div>`,
+    );
+    const box = get('#box');
+    lead();
+    sent.length = 0;
+    const there = { anchor: null, ratioX: 0, ratioY: 0.5 };
+    noteApplied({ type: 'scroll', key: '#box', value: there });
+    applyScroll(there, box);
+    await frames();
+    box.scrollTop = box.scrollHeight - box.clientHeight;
+    await expect.poll(() => ofType('scroll').length).toBe(1);
+    await frames();
+    expect(ofType('scroll').map((c) => [c.value.anchor, c.value.ratioY])).toEqual([[null, 1]]);
   });
 });
 
