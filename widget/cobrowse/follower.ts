@@ -9,6 +9,7 @@ import { applyScroll } from './scroll-position.ts';
 import { applySelection } from './selection.ts';
 
 type FollowSocket = Socket<FollowServerEvents, FollowClientEvents>;
+type ScrollChange = Extract<StoredChange, { type: 'scroll' }>;
 
 const HANDSHAKE_MS = 5000;
 
@@ -88,7 +89,7 @@ function follow(
     auth: { token },
     reconnection: false,
   });
-  const scrolls = new Map<string, StoredChange>();
+  const scrolls = new Map<string, ScrollChange>();
   const apply = (change: StoredChange): boolean => {
     switch (change.type) {
       case 'navigate':
@@ -225,8 +226,7 @@ function navigate(url: string): boolean {
   return true;
 }
 
-function scrollTo(change: StoredChange): void {
-  if (change.type !== 'scroll') return;
+function scrollTo(change: ScrollChange): void {
   if (change.key === 'window') applyScroll(change.value);
   else {
     const element = findByPath(change.key);

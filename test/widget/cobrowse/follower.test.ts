@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { commands, page, userEvent } from 'vitest/browser';
 import type { CobrowseChange, FollowMessage } from '../../../protocol/cobrowse.ts';
+import { pathOf } from '../../../widget/cobrowse/element-path.ts';
 import { becomeFollower, startFollowing } from '../../../widget/cobrowse/follower.ts';
 import { get, mount } from './fixture.ts';
 import { listenerLedger } from './listener-ledger.ts';
@@ -17,7 +18,7 @@ const postFromAgent = new agent.Function(
   'origin',
   'target.postMessage(message, origin)',
 ) as (target: Window, message: unknown, origin: string) => void;
-const fromAgent = (message: FollowMessage | { marker: number }) =>
+const fromAgent = (message: FollowMessage | { marker: number } | null) =>
   postFromAgent(window, message, '*');
 
 /** Messages this page posts to the agent page. */
@@ -114,11 +115,13 @@ describe('the handshake with the agent page', () => {
     form();
     const { done, joined } = handshake();
     await expect.poll(() => toAgent).toEqual([{ source: 'help-widget', type: 'follow:hello' }]);
-    // Not a grant: from this page itself, a token that is not text, another sender.
+    // Not a grant: from this page itself, a token that is not text, another sender, another
+    // kind of message even with a token, and the empty messages other scripts post.
     postMessage(grant(), '*');
     fromAgent(grant(42));
     fromAgent({ ...grant(), source: 'help-widget' } as unknown as FollowMessage);
-    fromAgent({ source: 'help-agent', type: 'follow:point-mode', on: true });
+    fromAgent({ ...grant(), type: 'follow:point-mode', on: true } as unknown as FollowMessage);
+    fromAgent(null);
     await marker();
     expect(joined()).toBeUndefined();
     expect(await canType('Name')).toBe(true);
@@ -140,7 +143,8 @@ describe('the handshake with the agent page', () => {
   it('with no answer in 5 seconds it gives up, changing nothing', async () => {
     form();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const { done } = handshake();
+    // No signal this time: it is optional.
+    const done = becomeFollower(location.origin, onStatus);
     vi.advanceTimersByTime(4999);
     fromAgent({ source: 'help-agent', type: 'follow:point-mode', on: false });
     await marker();
@@ -161,11 +165,12 @@ describe('the handshake with the agent page', () => {
     expect(toAgent).toEqual([]);
   });
 
-  it('aborted during the handshake: resolves false and a later grant is ignored', async () => {
+  it('aborted during the handshake: resolves false at once, and a later grant is ignored', async () => {
     form();
     const { controller, done } = handshake();
     controller.abort();
-    expect(await done).toBe(false);
+    // At once: before a message posted now arrives, not after the 5-second wait.
+    expect(await Promise.race([done, marker().then(() => 'still waiting')])).toBe(false);
     fromAgent(grant());
     await marker();
     expect(await canType('Name')).toBe(true);
@@ -200,8 +205,16 @@ describe('pointing', () => {
     pointing();
     const clicks: string[] = [];
     document.addEventListener('click', (event) => clicks.push((event.target as Element).id));
+    // Before point mode, a click is a click.
+    await userEvent.click(page.getByRole('button', { name: 'Buy' }));
+    expect(clicks).toEqual(['target']);
+    clicks.length = 0;
     fromAgent({ source: 'help-agent', type: 'follow:point-mode', on: true });
-    await expect.poll(() => document.documentElement.style.cursor).toBe('crosshair');
+    // Other messages from the agent page (another grant, empty ones) leave point mode on.
+    fromAgent(grant());
+    fromAgent(null);
+    await marker();
+    expect(document.documentElement.style.cursor).toBe('crosshair');
     await userEvent.click(page.getByRole('button', { name: 'Buy' }));
     await expect
       .poll(() => toAgent)
@@ -297,14 +310,59 @@ describe('following a real visitor through a real help server', () => {
     value: { value },
   });
 
-  it('the copy shows what the visitor filled in before and after it joined', async () => {
+  it('the copy shows everything the visitor did before it joined, at once', async () => {
     form();
+    mount('<div style="height: 5000px"></div>');
+    const here = startUrl.split('#')[0];
     const { token, conversationId } = await commands.followVisitor(server);
+    // Every kind of change, in this order; the server keeps the latest of each.
+    await commands.visitorChange(server, {
+      type: 'navigate',
+      key: 'page',
+      value: { url: `${here}#step-2`, title: 'Checkout' },
+    });
+    await commands.visitorChange(server, {
+      type: 'scroll',
+      key: 'window',
+      value: { anchor: null, ratioX: 0, ratioY: 0.5 },
+    });
+    await commands.visitorChange(server, {
+      type: 'select',
+      key: 'selection',
+      value: {
+        ranges: [{ start: { path: '#words', offset: 0 }, end: { path: '#words', offset: 5 } }],
+      },
+    });
+    await commands.visitorChange(server, {
+      type: 'resize',
+      key: 'viewport',
+      value: { width: 900, height: 700 },
+    });
+    await commands.visitorChange(server, {
+      type: 'focus',
+      key: 'focus',
+      value: { visible: true, focused: true, tabId: 'tab-1' },
+    });
     await commands.visitorChange(server, field('#name', 'Ada'));
     await commands.visitorChange(server, { type: 'field', key: '#card', value: { masked: true } });
     stops.push(startFollowing({ agent, serverOrigin: server, token, conversationId, onStatus }));
     await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('Ada');
     expect(get<HTMLInputElement>('#card').value).toBe('•••• (hidden)');
+    expect(location.hash).toBe('#step-2');
+    const max = document.documentElement.scrollHeight - innerHeight;
+    expect(Math.abs(scrollY - max / 2)).toBeLessThanOrEqual(1);
+    expect([...(CSS.highlights.get('help-visitor-selection') ?? [])].map(String)).toEqual([
+      'Hello',
+    ]);
+    // The window size and tab are for the helper's pane: the copy's own window is untouched.
+    expect(innerWidth).not.toBe(900);
+  });
+
+  it('the copy shows what the visitor types while it follows', async () => {
+    form();
+    await follow();
+    await commands.visitorChange(server, field('#name', 'Ada'));
+    await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('Ada');
     await commands.visitorChange(server, field('#name', 'Ada Lovelace'));
     await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('Ada Lovelace');
   });
@@ -333,6 +391,72 @@ describe('following a real visitor through a real help server', () => {
     await expect.poll(() => get('#box').scrollTop).toBe(450);
   });
 
+  it('a change naming what is not a field, or nothing, on the copy is passed over', async () => {
+    form();
+    mount('<div style="height: 5000px"></div>');
+    await follow();
+    await commands.visitorChange(server, field('#words', 'not a field'));
+    await commands.visitorChange(server, {
+      type: 'scroll',
+      key: '#gone',
+      value: { anchor: null, ratioX: 0, ratioY: 1 },
+    });
+    // The marker: a field change sent after them arrives, and nothing else moved.
+    await commands.visitorChange(server, field('#name', 'after'));
+    await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('after');
+    expect(get('#words').textContent).toBe('Hello world');
+    expect(scrollY).toBe(0);
+  });
+
+  it("once late images and fonts have loaded, the copy puts the visitor's view back", async () => {
+    form();
+    mount(
+      `<div style="height: 5000px">${'<p style="height: 100px; margin: 0">row</p>'.repeat(40)}</div>`,
+    );
+    const row = document.querySelectorAll('p')[12]!;
+    await follow();
+    await commands.visitorChange(server, {
+      type: 'scroll',
+      key: 'window',
+      value: { anchor: { path: pathOf(row)!, offsetRatio: 0 }, ratioX: 0, ratioY: 0.1 },
+    });
+    await expect.poll(() => Math.round(row.getBoundingClientRect().top)).toBe(0);
+    // A late image above it pushes the content down (where the browser does not hold the
+    // content in place itself: Safari, or pages that turn scroll anchoring off).
+    document.documentElement.style.overflowAnchor = 'none';
+    onTestFinished(() => {
+      document.documentElement.style.overflowAnchor = '';
+    });
+    const image = document.createElement('figure');
+    image.setAttribute('style', 'height: 300px; margin: 0');
+    document.body.prepend(image);
+    expect(Math.round(row.getBoundingClientRect().top)).toBe(300);
+    dispatchEvent(new Event('load'));
+    expect(Math.round(row.getBoundingClientRect().top)).toBe(0);
+  });
+
+  it('the helper pressing Follow page again leaves this copy following', async () => {
+    form();
+    await follow();
+    await commands.followToken(server);
+    await commands.visitorChange(server, field('#name', 'still here'));
+    await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('still here');
+    expect(statuses).not.toContain('The visitor stopped sharing their page');
+  });
+
+  it('with a token the server refuses, the copy says it could not join', async () => {
+    stops.push(
+      startFollowing({
+        agent,
+        serverOrigin: server,
+        token: 'used-or-made-up',
+        conversationId: 'c-1',
+        onStatus,
+      }),
+    );
+    await expect.poll(() => statuses).toEqual(['Could not join: reopen the follow pane']);
+  });
+
   it('goes to a new #part of the page and to other pages of the site, never elsewhere', async () => {
     await follow();
     const here = startUrl.split('#')[0];
@@ -345,13 +469,28 @@ describe('following a real visitor through a real help server', () => {
     await commands.visitorChange(server, navigate(`${here}#part-2`));
     await expect.poll(() => location.hash).toBe('#part-2');
     expect(navigations).toEqual([`${here}#part-2`]);
-    await commands.visitorChange(server, navigate(`${location.origin}/checkout`));
-    await expect.poll(() => navigations).toEqual([`${here}#part-2`, `${location.origin}/checkout`]);
+    // Another path, or the same path with another query: a page load, not a #part.
+    const { pathname, search } = location;
+    await commands.visitorChange(server, navigate(`${location.origin}/checkout${search}`));
+    await commands.visitorChange(server, navigate(`${location.origin}${pathname}?step=3`));
+    await expect
+      .poll(() => navigations)
+      .toEqual([
+        `${here}#part-2`,
+        `${location.origin}/checkout${search}`,
+        `${location.origin}${pathname}?step=3`,
+      ]);
   });
 
   it("is read-only until the visitor grants control; then the helper's typing drives their page", async () => {
     form();
     await follow();
+    // The visitor is on this page: control may take them elsewhere on this site only.
+    await commands.visitorChange(server, {
+      type: 'navigate',
+      key: 'page',
+      value: { url: startUrl, title: document.title },
+    });
     expect(await canType('Name')).toBe(false);
     await commands.visitorControl(server, true);
     await expect.poll(() => statuses.at(-1)).toBe("You are in control of the visitor's page");
@@ -359,6 +498,18 @@ describe('following a real visitor through a real help server', () => {
     await expect
       .poll(() => commands.visitorApplied(server))
       .toContainEqual(field('#name', 'typed by the helper'));
+    // Scrolling and going to another #part on the copy drive the visitor's page too.
+    mount('<div style="height: 5000px"></div>');
+    scrollTo({ top: 1000, behavior: 'instant' });
+    location.hash = 'helper-went-here';
+    const arrived = async () => {
+      const applied = await commands.visitorApplied(server);
+      return [
+        applied.some((c) => c.type === 'scroll' && c.value.ratioY > 0),
+        applied.some((c) => c.type === 'navigate' && c.value.url.endsWith('#helper-went-here')),
+      ];
+    };
+    await expect.poll(arrived).toEqual([true, true]);
     await commands.visitorControl(server, false);
     await expect.poll(() => statuses.at(-1)).toBe("Following the visitor's page");
     expect(await canType('Name')).toBe(false);
