@@ -358,6 +358,20 @@ describe('following a real visitor through a real help server', () => {
     expect(innerWidth).not.toBe(900);
   });
 
+  it("when the visitor's last page is on another site, the copy stays and shows the rest", async () => {
+    form();
+    const { token, conversationId } = await commands.followVisitor(server);
+    await commands.visitorChange(server, {
+      type: 'navigate',
+      key: 'page',
+      value: { url: 'https://payments.example/checkout', title: 'Pay' },
+    });
+    await commands.visitorChange(server, field('#name', 'Ada'));
+    stops.push(startFollowing({ agent, serverOrigin: server, token, conversationId, onStatus }));
+    await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('Ada');
+    expect(navigations).toEqual([]);
+  });
+
   it('the copy shows what the visitor types while it follows', async () => {
     form();
     await follow();
