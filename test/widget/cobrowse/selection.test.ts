@@ -156,6 +156,16 @@ describe("the helper's copy highlights it", () => {
     expect(texts).toEqual(['p { color: navy; }', expect.stringContaining(`::highlight(${NAME})`)]);
   });
 
+  it('a page that adopted an empty style sheet still gets the highlight', () => {
+    mount('<p id="a">Hello world</p>');
+    document.adoptedStyleSheets = [new CSSStyleSheet()];
+    applySelection({
+      ranges: [{ start: { path: '#a', offset: 0 }, end: { path: '#a', offset: 5 } }],
+    });
+    expect(highlighted()).toEqual(['Hello']);
+    expect(document.adoptedStyleSheets).toHaveLength(2);
+  });
+
   it('a new selection replaces the old one, and a cleared selection clears the highlight', () => {
     mount('<p id="a">Hello world</p>');
     applySelection({
