@@ -57,6 +57,8 @@ export class HelpWidget extends HTMLElement {
   #loading: Promise<void> | undefined;
   #unread = 0;
   #visitorInfo: Record<string, unknown> = {};
+  /** Set while this element is (or is becoming) a helper's copy of the visitor's page. */
+  #following: AbortController | undefined;
 
   constructor() {
     super();
@@ -81,16 +83,29 @@ export class HelpWidget extends HTMLElement {
     // page: ask the help server's agent page first (code loaded only in that case).
     if ((window.parent !== window || window.opener) && !followAttempted) {
       followAttempted = true;
+      const following = new AbortController();
+      this.#following = following;
       void import('./cobrowse/follower.ts')
         .then(({ becomeFollower }) =>
-          becomeFollower(this.serverOrigin, (text) => this.#showFollowing(text)),
+          becomeFollower(this.serverOrigin, (text) => this.#showFollowing(text), following.signal),
         )
-        .then((following) => {
-          if (!following) this.#resume();
+        .then((joined) => {
+          if (joined || following.signal.aborted) return;
+          this.#following = undefined;
+          this.#resume();
         });
       return;
     }
     this.#resume();
+  }
+
+  disconnectedCallback(): void {
+    // A copy whose widget is taken out of the page is the site's plain page again: no socket,
+    // no read-only guard. Put back, it asks the agent page again.
+    if (!this.#following) return;
+    this.#following.abort();
+    this.#following = undefined;
+    followAttempted = false;
   }
 
   #resume(): void {

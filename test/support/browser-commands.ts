@@ -5,14 +5,24 @@
  */
 import type { Request } from 'playwright-core';
 import type { BrowserCommand } from 'vitest/node';
+import type { CobrowseChange, ControlChange, ControlStatus } from '../../protocol/cobrowse.ts';
 import type { ConversationSummary, Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
-import { type AgentClient, type Harness, newId, startHarness } from './server-harness.ts';
+import {
+  type AgentClient,
+  type Harness,
+  newId,
+  startHarness,
+  type VisitorClient,
+  waitFor,
+} from './server-harness.ts';
 
 interface Running {
   harness: Harness;
   helper?: AgentClient;
   received: Message[];
+  /** Follow mode: the visitor's socket, their conversation, and what control applied there. */
+  visitor?: { socket: VisitorClient; conversationId: string; applied: ControlChange[] };
 }
 const servers = new Map<string, Running>();
 
@@ -127,6 +137,66 @@ const stopRecordingRequests: BrowserCommand<[]> = (ctx) => {
   recordings.delete(ctx.sessionId);
 };
 
+function visitorOf(url: string) {
+  const visitor = running(url).visitor;
+  if (!visitor) throw new Error('call followVisitor first');
+  return visitor;
+}
+
+/**
+ * Follow mode from both real ends but the copy: a visitor (on the server's own origin) asks
+ * for help, Alex is given it and presses "Follow page". Resolves with the follow token the
+ * agent page would hand its copy of the page.
+ */
+const followVisitor: BrowserCommand<[url: string]> = async (_ctx, url) => {
+  const server = running(url);
+  if (!server.helper) await helperOnline(_ctx, url);
+  const { json } = await server.harness.requestHelp();
+  const socket = await server.harness.visitor(json.visitorToken);
+  await waitFor(socket, 'conversation:updated', (c) => c.status === 'assigned');
+  const applied: ControlChange[] = [];
+  socket.on('control:apply', ({ conversationId: _ignored, ...change }) => applied.push(change));
+  server.visitor = { socket, conversationId: json.conversationId, applied };
+  return followToken(_ctx, url);
+};
+
+/** Another "Follow page" press: a fresh single-use token for the same conversation. */
+const followToken: BrowserCommand<[url: string]> = async (_ctx, url) => {
+  const { conversationId } = visitorOf(url);
+  const grant = await unwrap(helperOf(url).emitWithAck('cobrowse:start', { conversationId }));
+  return { conversationId, token: grant.token };
+};
+
+/** A change on the visitor's page, as their widget reports it. */
+const visitorChange: BrowserCommand<[url: string, change: CobrowseChange]> = (
+  _ctx,
+  url,
+  change,
+) => {
+  const { socket, conversationId } = visitorOf(url);
+  return unwrap(socket.emitWithAck('cobrowse:change', { conversationId, ...change }));
+};
+
+/** Alex asks for control and the visitor answers: allow or take it back. */
+const visitorControl: BrowserCommand<[url: string, allow: boolean]> = async (_ctx, url, allow) => {
+  const { socket, conversationId } = visitorOf(url);
+  if (allow) await unwrap(helperOf(url).emitWithAck('control:request', { conversationId }));
+  return unwrap(socket.emitWithAck('control:answer', { conversationId, allow }));
+};
+
+/** "Stop sharing" on the visitor's side. */
+const visitorStopSharing: BrowserCommand<[url: string]> = async (_ctx, url) => {
+  const { socket, conversationId } = visitorOf(url);
+  await unwrap(socket.emitWithAck('cobrowse:stop', { conversationId }));
+};
+
+/** What the helper's control changed on the visitor's page so far. */
+const visitorApplied: BrowserCommand<[url: string]> = (_ctx, url) => visitorOf(url).applied;
+
+/** Copies of the page connected to the server right now. */
+const followSockets: BrowserCommand<[url: string]> = (_ctx, url) =>
+  running(url).harness.server.io.of('/follow').sockets.size;
+
 export const helpCommands = {
   startHelpServer,
   stopHelpServer,
@@ -142,6 +212,13 @@ export const helpCommands = {
   recordRequests,
   recordedRequests,
   stopRecordingRequests,
+  followVisitor,
+  followToken,
+  visitorChange,
+  visitorControl,
+  visitorStopSharing,
+  visitorApplied,
+  followSockets,
 };
 
 declare module 'vitest/browser' {
@@ -160,5 +237,12 @@ declare module 'vitest/browser' {
     recordRequests: (path: string) => Promise<void>;
     recordedRequests: () => Promise<{ method: string; body: string | null }[]>;
     stopRecordingRequests: () => Promise<void>;
+    followVisitor: (url: string) => Promise<{ conversationId: string; token: string }>;
+    followToken: (url: string) => Promise<{ conversationId: string; token: string }>;
+    visitorChange: (url: string, change: CobrowseChange) => Promise<null>;
+    visitorControl: (url: string, allow: boolean) => Promise<ControlStatus>;
+    visitorStopSharing: (url: string) => Promise<void>;
+    visitorApplied: (url: string) => Promise<ControlChange[]>;
+    followSockets: (url: string) => Promise<number>;
   }
 }

@@ -6,12 +6,14 @@
 
 const SELF = 'help-widget';
 
+/** Every part of a selector made here is escaped, so it is always valid. */
 function unique(selector: string, doc: Document): boolean {
-  try {
-    return doc.querySelectorAll(selector).length === 1;
-  } catch {
-    return false;
-  }
+  return doc.querySelectorAll(selector).length === 1;
+}
+
+/** Tag names may hold characters that mean something in CSS: Word's HTML has `<o:p>`. */
+function tag(element: Element): string {
+  return CSS.escape(element.localName);
 }
 
 function ownName(element: Element, doc: Document): string | undefined {
@@ -23,7 +25,7 @@ function ownName(element: Element, doc: Document): string | undefined {
   }
   const name = element.getAttribute('name');
   if (name) {
-    const selector = `${element.localName}[name="${CSS.escape(name)}"]`;
+    const selector = `${tag(element)}[name="${CSS.escape(name)}"]`;
     if (unique(selector, doc)) return selector;
   }
   return undefined;
@@ -41,10 +43,11 @@ export function pathOf(element: Element): string | undefined {
       steps.unshift(named);
       return steps.join(' > ');
     }
-    const parent: Element | null = current.parentElement;
-    if (!parent) return undefined;
-    const sameType = [...parent.children].filter((c) => c.localName === current?.localName);
-    steps.unshift(`${current.localName}:nth-of-type(${sameType.indexOf(current) + 1})`);
+    // Below body, every element has a parent element: the loop stops at body.
+    const parent: Element = current.parentElement!;
+    const { localName } = current;
+    const sameType = [...parent.children].filter((c) => c.localName === localName);
+    steps.unshift(`${tag(current)}:nth-of-type(${sameType.indexOf(current) + 1})`);
     current = parent;
   }
   steps.unshift('body');
@@ -53,11 +56,12 @@ export function pathOf(element: Element): string | undefined {
 
 /** The element a path names here, if exactly one; anything else is ignored, not thrown. */
 export function findByPath(path: string, doc: Document = document): Element | undefined {
+  let found: NodeListOf<Element>;
   try {
-    const found = doc.querySelectorAll(path);
-    const element = found.length === 1 ? found[0] : undefined;
-    return element && !element.closest(SELF) ? element : undefined;
+    found = doc.querySelectorAll(path);
   } catch {
     return undefined;
   }
+  const element = found.length === 1 ? found[0] : undefined;
+  return element && !element.closest(SELF) ? element : undefined;
 }

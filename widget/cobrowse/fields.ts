@@ -13,12 +13,15 @@ export function asControl(target: EventTarget | null): Control | undefined {
   return undefined;
 }
 
+/** Autocomplete tokens of a password, kept when "Show password" makes it a text field. */
+const PASSWORD_TOKENS = new Set(['current-password', 'new-password', 'one-time-code']);
+
 /** Passwords, card fields, one-time codes and anything inside `[data-help-mask]`. */
 export function isMasked(control: Control): boolean {
   if (control.closest('[data-help-mask]')) return true;
   if (control instanceof HTMLInputElement && control.type === 'password') return true;
   const tokens = (control.getAttribute('autocomplete') ?? '').toLowerCase().split(/\s+/);
-  return tokens.some((t) => t.startsWith('cc-') || t === 'one-time-code');
+  return tokens.some((t) => t.startsWith('cc-') || PASSWORD_TOKENS.has(t));
 }
 
 function isToggle(control: Control): control is HTMLInputElement {

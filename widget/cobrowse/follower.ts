@@ -9,6 +9,7 @@ import { applyScroll } from './scroll-position.ts';
 import { applySelection } from './selection.ts';
 
 type FollowSocket = Socket<FollowServerEvents, FollowClientEvents>;
+type ScrollChange = Extract<StoredChange, { type: 'scroll' }>;
 
 const HANDSHAKE_MS = 5000;
 
@@ -16,48 +17,79 @@ const HANDSHAKE_MS = 5000;
  * The helper's copy of the visitor's page. When this page runs in the agent page's frame (or
  * a window it opened), it says hello to the help server's origin only, and accepts a follow
  * token only from that origin and that window. Then it follows: same URL, same scroll.
- * Resolves false, changing nothing, when no agent page answers.
+ * Resolves false, changing nothing, when no agent page answers. When `signal` aborts, the
+ * handshake or the following ends and everything it added to the page goes.
  */
 export function becomeFollower(
   serverOrigin: string,
   onStatus: (text: string) => void,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   const agent =
     (window.opener as Window | null) ?? (window.parent !== window ? window.parent : null);
-  if (!agent) return Promise.resolve(false);
+  if (!agent || signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (joined: boolean) => {
       removeEventListener('message', onMessage);
+      signal?.removeEventListener('abort', abandon);
       clearTimeout(timer);
       resolve(joined);
     };
+    const abandon = () => done(false);
     const onMessage = (event: MessageEvent<FollowMessage>) => {
       if (event.origin !== serverOrigin || event.source !== agent) return;
       const data = event.data;
       if (data?.source !== 'help-agent' || data.type !== 'follow:grant') return;
       if (typeof data.token !== 'string') return;
       done(true);
-      follow(serverOrigin, data.token, data.conversationId, onStatus);
-      listenForPointing(agent, serverOrigin);
+      const stop = startFollowing({
+        agent,
+        serverOrigin,
+        token: data.token,
+        conversationId: data.conversationId,
+        onStatus,
+      });
+      signal?.addEventListener('abort', stop, { once: true });
     };
-    const timer = setTimeout(() => done(false), HANDSHAKE_MS);
+    const timer = setTimeout(abandon, HANDSHAKE_MS);
     addEventListener('message', onMessage);
+    signal?.addEventListener('abort', abandon, { once: true });
     const hello: FollowMessage = { source: 'help-widget', type: 'follow:hello' };
     agent.postMessage(hello, serverOrigin);
   });
 }
 
+export interface FollowOptions {
+  /** The agent page's window: the only one whose messages are heard. */
+  agent: Window;
+  /** The help server's origin, which is also the agent page's. */
+  serverOrigin: string;
+  /** The follow token the agent page granted. */
+  token: string;
+  conversationId: string;
+  onStatus: (text: string) => void;
+}
+
+/**
+ * Follows the visitor's page once the agent page has granted a token. Returns `stop`: the
+ * socket closes, and every listener, the read-only guard and the pointing cursor go.
+ */
+export function startFollowing(options: FollowOptions): () => void {
+  const lifetime = new AbortController();
+  follow(options, lifetime.signal);
+  listenForPointing(options.agent, options.serverOrigin, lifetime.signal);
+  return () => lifetime.abort();
+}
+
 function follow(
-  serverOrigin: string,
-  token: string,
-  conversationId: string,
-  onStatus: (text: string) => void,
+  { serverOrigin, token, conversationId, onStatus }: FollowOptions,
+  signal: AbortSignal,
 ): void {
   const socket: FollowSocket = io(`${serverOrigin}/follow`, {
     auth: { token },
     reconnection: false,
   });
-  const scrolls = new Map<string, StoredChange>();
+  const scrolls = new Map<string, ScrollChange>();
   const apply = (change: StoredChange): boolean => {
     switch (change.type) {
       case 'navigate':
@@ -85,6 +117,11 @@ function follow(
   // and typing here are reported and drive the visitor's page.
   let undoReadOnly: (() => void) | undefined = makeControlsReadOnly();
   let stopReporting: (() => void) | undefined;
+  const endControl = () => {
+    stopReporting?.();
+    stopReporting = undefined;
+    undoReadOnly ??= makeControlsReadOnly();
+  };
   socket.on('control:status', (status) => {
     if (status.state === 'granted' && !stopReporting) {
       undoReadOnly?.();
@@ -96,9 +133,7 @@ function follow(
       });
       onStatus("You are in control of the visitor's page");
     } else if (status.state !== 'granted' && stopReporting) {
-      stopReporting();
-      stopReporting = undefined;
-      undoReadOnly ??= makeControlsReadOnly();
+      endControl();
       onStatus("Following the visitor's page");
     }
   });
@@ -113,25 +148,48 @@ function follow(
     onStatus('The visitor stopped sharing their page');
     socket.disconnect();
   });
+  // With the socket gone, whatever the helper does here reaches no one: read-only again.
+  socket.on('disconnect', endControl);
   // Late images and fonts move content: put the visitor's view back once they are in.
-  addEventListener('load', () => {
-    for (const change of scrolls.values()) scrollTo(change);
-  });
+  addEventListener(
+    'load',
+    () => {
+      for (const change of scrolls.values()) scrollTo(change);
+    },
+    { signal },
+  );
+  signal.addEventListener(
+    'abort',
+    () => {
+      socket.disconnect();
+      endControl();
+      undoReadOnly?.();
+      undoReadOnly = undefined;
+    },
+    { once: true },
+  );
 }
 
 /**
  * "Point": while the agent page has pointing on, the helper's next click on the copy names
  * that element to the agent page (its origin only), which sends it on to the visitor.
  */
-function listenForPointing(agent: Window, serverOrigin: string): void {
+function listenForPointing(agent: Window, serverOrigin: string, signal: AbortSignal): void {
   let pointing = false;
-  addEventListener('message', (event: MessageEvent<FollowMessage>) => {
-    if (event.origin !== serverOrigin || event.source !== agent) return;
-    if (event.data?.source === 'help-agent' && event.data.type === 'follow:point-mode') {
-      pointing = event.data.on === true;
-      document.documentElement.style.cursor = pointing ? 'crosshair' : '';
-    }
-  });
+  const point = (on: boolean) => {
+    pointing = on;
+    document.documentElement.style.cursor = on ? 'crosshair' : '';
+  };
+  addEventListener(
+    'message',
+    (event: MessageEvent<FollowMessage>) => {
+      if (event.origin !== serverOrigin || event.source !== agent) return;
+      if (event.data?.source === 'help-agent' && event.data.type === 'follow:point-mode') {
+        point(event.data.on === true);
+      }
+    },
+    { signal },
+  );
   // On window, capturing: before the copy's read-only guard on document sees the click.
   addEventListener(
     'click',
@@ -141,13 +199,13 @@ function listenForPointing(agent: Window, serverOrigin: string): void {
       if (!path) return;
       event.preventDefault();
       event.stopImmediatePropagation();
-      pointing = false;
-      document.documentElement.style.cursor = '';
+      point(false);
       const message: FollowMessage = { source: 'help-widget', type: 'follow:point', path };
       agent.postMessage(message, serverOrigin);
     },
-    { capture: true },
+    { capture: true, signal },
   );
+  signal.addEventListener('abort', () => point(false), { once: true });
 }
 
 /** Goes where the visitor went, within this site only. True when the page is leaving. */
@@ -168,8 +226,7 @@ function navigate(url: string): boolean {
   return true;
 }
 
-function scrollTo(change: StoredChange): void {
-  if (change.type !== 'scroll') return;
+function scrollTo(change: ScrollChange): void {
   if (change.key === 'window') applyScroll(change.value);
   else {
     const element = findByPath(change.key);

@@ -21,7 +21,7 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
     sendAny(change);
   };
   const tabId = tabIdentity();
-  let lastUrl = '';
+  let lastUrl: string | undefined;
   const reportPage = () => {
     if (location.href === lastUrl) return;
     lastUrl = location.href;
@@ -95,7 +95,7 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
 
   /** Everything the copy needs to show this tab as it is now. */
   const snapshot = () => {
-    lastUrl = '';
+    lastUrl = undefined;
     reportPage();
     reportSize();
     // What the visitor has already filled in, so the copy shows it from the start.
@@ -161,9 +161,17 @@ export function noteApplied(change: CobrowseChange): void {
   if (print !== undefined) applied.set(`${change.type} ${change.key}`, print);
 }
 
+/**
+ * Whether `change` only repeats what was applied here. Once this page differs from it, the
+ * note is dropped: the visitor's own later change is theirs even if it equals the applied one.
+ */
 function isEcho(change: CobrowseChange): boolean {
   const print = fingerprint(change);
-  return print !== undefined && applied.get(`${change.type} ${change.key}`) === print;
+  if (print === undefined) return false;
+  const key = `${change.type} ${change.key}`;
+  if (applied.get(key) === print) return true;
+  applied.delete(key);
+  return false;
 }
 
 /** One id per browser tab, kept across reloads of that tab. */

@@ -15,21 +15,18 @@ function pinned(element: Element): boolean {
   return false;
 }
 
-function topElement(container: Element | undefined): Element | undefined {
+/**
+ * The element at the top of the window that has a path (scrollable elements use
+ * `topDescendant`). What has none is looked through: the widget's own UI, and overlays that
+ * scripts and extensions put outside `<body>`.
+ */
+function topElement(): Element | undefined {
   const doc = document;
-  const box = container?.getBoundingClientRect() ?? { left: 0, top: 0, width: innerWidth };
-  // Probe a little below the top edge, across the middle, skipping the widget's own UI.
+  // Probe a little below the top edge, across the middle.
   for (const dy of [2, 12, 32]) {
     for (const fx of [0.5, 0.25, 0.75]) {
-      const hits = doc.elementsFromPoint(box.left + box.width * fx, Math.max(0, box.top) + dy);
-      const hit = hits.find(
-        (h) =>
-          !h.closest('help-widget') &&
-          h !== doc.documentElement &&
-          h !== doc.body &&
-          h !== container &&
-          !pinned(h),
-      );
+      const hits = doc.elementsFromPoint(innerWidth * fx, dy);
+      const hit = hits.find((h) => h !== doc.body && !pinned(h) && pathOf(h) !== undefined);
       if (hit) return hit;
     }
   }
@@ -53,13 +50,22 @@ function topDescendant(container: Element): Element | undefined {
   return found;
 }
 
+/**
+ * In a right-to-left scroller, scrollLeft counts down from 0 at its start (the right edge):
+ * the ratio is the distance from the start, either way.
+ */
+function leftward(scroller: Element): boolean {
+  return getComputedStyle(scroller).direction === 'rtl';
+}
+
 export function readScroll(container?: Element): ScrollValue {
   const scroller = container ?? document.scrollingElement ?? document.documentElement;
   const maxX = scroller.scrollWidth - scroller.clientWidth;
   const maxY = scroller.scrollHeight - scroller.clientHeight;
-  const ratioX = maxX > 0 ? Math.min(1, Math.max(0, scroller.scrollLeft / maxX)) : 0;
+  const x = leftward(scroller) ? -scroller.scrollLeft : scroller.scrollLeft;
+  const ratioX = maxX > 0 ? Math.min(1, Math.max(0, x / maxX)) : 0;
   const ratioY = maxY > 0 ? Math.min(1, Math.max(0, scroller.scrollTop / maxY)) : 0;
-  const element = container ? topDescendant(container) : topElement(undefined);
+  const element = container ? topDescendant(container) : topElement();
   const path = element && pathOf(element);
   if (!element || !path) return { anchor: null, ratioX, ratioY };
   const rect = element.getBoundingClientRect();
@@ -72,7 +78,8 @@ export function readScroll(container?: Element): ScrollValue {
 export function applyScroll(value: ScrollValue, container?: Element): void {
   const scroller = container ?? document.scrollingElement ?? document.documentElement;
   const anchor = value.anchor && findByPath(value.anchor.path);
-  const left = value.ratioX * (scroller.scrollWidth - scroller.clientWidth);
+  const fromStart = value.ratioX * (scroller.scrollWidth - scroller.clientWidth);
+  const left = leftward(scroller) ? -fromStart : fromStart;
   if (anchor && value.anchor) {
     const rect = anchor.getBoundingClientRect();
     const top = container ? container.getBoundingClientRect().top : 0;

@@ -34,25 +34,29 @@ function fromPoint(point: TextPoint): [Node, number] | undefined {
   if (!element) return undefined;
   const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
   let left = point.offset;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const length = node.textContent?.length ?? 0;
-    if (left <= length) return [node, left];
-    left -= length;
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    if (left <= node.length) return [node, left];
+    left -= node.length;
   }
   return [element, element.childNodes.length];
 }
 
-let sheet: CSSStyleSheet | undefined;
+const STYLE = `::highlight(${HIGHLIGHT}) { background: #ffe066; color: #1d1d1f; }`;
+
+/** The highlight's colours: added once, and again if the page replaced its own sheets. */
+function addStyle(): void {
+  const ours = (sheet: CSSStyleSheet) => sheet.cssRules[0]?.cssText.includes(HIGHLIGHT);
+  if (document.adoptedStyleSheets.some(ours)) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(STYLE);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
 
 /** Highlights the visitor's selection on the helper's copy (CSS Custom Highlight API). */
 export function applySelection(value: SelectValue): void {
   const registry = (CSS as unknown as { highlights?: Map<string, unknown> }).highlights;
   if (!registry || typeof Highlight === 'undefined') return;
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(`::highlight(${HIGHLIGHT}) { background: #ffe066; color: #1d1d1f; }`);
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-  }
+  addStyle();
   const ranges: Range[] = [];
   for (const { start, end } of value.ranges) {
     const from = fromPoint(start);
