@@ -1,5 +1,6 @@
+import { type FSWatcher, watch as fsWatch } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import lockfile from 'proper-lockfile';
 import type { HelperAccount } from '../domain/helper-types.ts';
@@ -22,6 +23,9 @@ export class HelperAccounts {
   readonly #lockPath: string;
   /** What the file looked like when last read, so an unchanged file is not read again. */
   #seen = '';
+  /** Whether the file may have changed since it was read: told by a watch on the directory. */
+  #stale = true;
+  #watcher: FSWatcher | undefined;
   readonly #serial = new SerialQueue();
 
   constructor(dataDir: string) {
@@ -30,10 +34,28 @@ export class HelperAccounts {
     this.#db = new Low(new DurableJsonFile<HelpersFile>(this.#path), { helpers: [] });
   }
 
-  list(): Promise<HelperAccount[]> {
+  /**
+   * Watches the directory so that reading the accounts costs nothing until someone (the
+   * command line, another process) changes them. Without it, every read checks the file.
+   */
+  watch(): void {
+    try {
+      this.#watcher = fsWatch(dirname(this.#path), (_event, name) => {
+        if (name === null || name === basename(this.#path)) this.#stale = true;
+      });
+      this.#watcher.unref();
+      this.#watcher.on('error', () => this.#stopWatching());
+    } catch {
+      this.#stopWatching();
+    }
+  }
+
+  /** The accounts; `fresh` checks the file first even if no change was seen. */
+  list(options: { fresh?: boolean } = {}): Promise<HelperAccount[]> {
+    if (!this.#stale && !options.fresh && this.#watcher) return Promise.resolve(this.#copy());
     return this.#serial.run(async () => {
       await this.#read();
-      return this.#db.data.helpers.map((h) => ({ ...h }));
+      return this.#copy();
     });
   }
 
@@ -59,10 +81,22 @@ export class HelperAccounts {
 
   /** Resolves once nothing is pending. */
   async close(): Promise<void> {
+    this.#stopWatching();
     await this.#serial.run(async () => undefined);
   }
 
+  #copy(): HelperAccount[] {
+    return this.#db.data.helpers.map((h) => ({ ...h }));
+  }
+
+  #stopWatching(): void {
+    this.#watcher?.close();
+    this.#watcher = undefined;
+  }
+
   async #read(): Promise<void> {
+    // Cleared before looking, so a change made while we read marks it stale again.
+    this.#stale = false;
     // A write renames a new file into place: a new inode, whatever the clock says.
     const seen = await stat(this.#path).then(
       (s) => `${s.ino}:${s.mtimeMs}:${s.size}`,

@@ -79,6 +79,7 @@ export class LocalStore implements Store {
     await mkdir(dataDir, { recursive: true });
     await removeTempFiles(dataDir);
     const helpers = new HelperAccounts(dataDir);
+    helpers.watch();
     const desk = await DeskDocument.open(dataDir);
     const journal = await Journal.open(join(dataDir, 'journal'), settings);
     const archive = new Archive(join(dataDir, 'archive'));
@@ -95,12 +96,16 @@ export class LocalStore implements Store {
   }
 
   async getHelper(id: string): Promise<HelperAccount | undefined> {
-    return (await this.#helpers.list()).find((helper) => helper.id === id);
+    const find = (helpers: HelperAccount[]) => helpers.find((helper) => helper.id === id);
+    // One not found is looked for again in the file itself: it may have just been added.
+    return find(await this.#helpers.list()) ?? find(await this.#helpers.list({ fresh: true }));
   }
 
   async findHelperByName(name: string): Promise<HelperAccount | undefined> {
     const wanted = name.toLocaleLowerCase();
-    return (await this.#helpers.list()).find((h) => h.name.toLocaleLowerCase() === wanted);
+    const find = (helpers: HelperAccount[]) =>
+      helpers.find((h) => h.name.toLocaleLowerCase() === wanted);
+    return find(await this.#helpers.list()) ?? find(await this.#helpers.list({ fresh: true }));
   }
 
   addHelper(account: HelperAccount): Promise<void> {
