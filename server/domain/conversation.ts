@@ -32,7 +32,9 @@ import type {
   Actor,
   Command,
   ConversationEvent,
+  ControlRecord,
   ConversationRecord,
+  Following,
   HelperRef,
   StopReason,
 } from './conversation-types.ts';
@@ -281,14 +283,13 @@ function eventsFor(
       ];
     }
     case 'follow-stop': {
-      if (actor.kind === 'visitor') writerOrEnded(record, actor);
-      else if (actor.kind === 'helper') assignedHelper(record, actor);
-      else throw forbidden();
-      return closeFollowing(record, actor.kind === 'visitor' ? 'visitor' : 'helper');
+      // The visitor, or the helper who has (or last had) the conversation.
+      const by = writerOrEnded(record, actor).kind;
+      return closeFollowing(record, by);
     }
     case 'follow-join': {
-      const grantId = currentGrantOf(record, actor);
-      return [{ type: 'follow-joined', helperId: record.following?.helperId ?? '', grantId }];
+      const { helperId, grantId } = currentGrantOf(record, actor);
+      return [{ type: 'follow-joined', helperId, grantId }];
     }
     case 'page-change': {
       if (actor.kind !== 'visitor') throw forbidden();
@@ -324,7 +325,7 @@ function eventsFor(
       // Refusing a request says so; taking control back simply ends it.
       return control.state === 'requested'
         ? [{ type: 'control-denied', helperId: control.helperId }]
-        : [controlEnded(record, 'visitor')];
+        : [controlEnded(control, 'visitor')];
     }
     case 'control-change': {
       currentGrantOf(record, actor);
@@ -374,7 +375,7 @@ function changeOfHelper(
 /** Closing follow mode closes its grant and ends control with it. */
 function closeFollowing(record: ConversationRecord, reason: StopReason): ConversationEvent[] {
   const events: ConversationEvent[] = [];
-  if (record.control) events.push(controlEnded(record, reason));
+  if (record.control) events.push(controlEnded(record.control, reason));
   if (record.following) {
     events.push({
       type: 'follow-stopped',
@@ -386,8 +387,8 @@ function closeFollowing(record: ConversationRecord, reason: StopReason): Convers
   return events;
 }
 
-function controlEnded(record: ConversationRecord, reason: StopReason): ConversationEvent {
-  return { type: 'control-ended', helperId: record.control?.helperId ?? '', reason };
+function controlEnded(control: ControlRecord, reason: StopReason): ConversationEvent {
+  return { type: 'control-ended', helperId: control.helperId, reason };
 }
 
 // Who the actor is, for this record -------------------------------------------------------
@@ -426,7 +427,7 @@ function followingHelper(record: ConversationRecord, actor: Actor): HelperRef {
 }
 
 /** A copy of the page acts only while its grant is the open one of the assigned helper. */
-function currentGrantOf(record: ConversationRecord, actor: Actor): string {
+function currentGrantOf(record: ConversationRecord, actor: Actor): Following {
   if (actor.kind !== 'follower') throw forbidden();
   const following = record.following;
   if (
@@ -438,7 +439,7 @@ function currentGrantOf(record: ConversationRecord, actor: Actor): string {
   ) {
     throw new DeskError('forbidden', 'follow mode has ended for this copy of the page');
   }
-  return following.grantId;
+  return following;
 }
 
 type Author = { kind: 'visitor' | 'helper'; name: string };

@@ -90,7 +90,8 @@ function describeVisitor(name: string | undefined, email: string | undefined): s
 }
 
 function describePart(part: ParsedAgent['browser'] | ParsedAgent['os']): string {
-  return oneLine([part.name, part.version].filter(Boolean).join(' ')) || 'unknown';
+  // A missing part joins as an empty string, and oneLine trims what it leaves.
+  return oneLine([part.name, part.version].join(' ')) || 'unknown';
 }
 
 // Line breaks as text editors see them, including the Unicode line and paragraph separators.

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../protocol/domain.ts';
-import { formatTranscript } from '../../server/domain/transcript.ts';
 import {
   type AgentClient,
   type Harness,
@@ -267,51 +266,5 @@ describe('helpers’ conversation history', () => {
     const other = await (await transcript(billing)).text();
     expect(other).not.toMatch(/^Visitor: /m);
     expect(other).toContain('Page title: Billing — Shop\nPage URL: https://shop.example/billing\n');
-  });
-});
-
-describe('formatTranscript', () => {
-  it('keeps header values on one line and indents every continuation, so nothing can be forged', async () => {
-    const h = await startHarness();
-    try {
-      const { json } = await h.requestHelp(
-        helpRequestBody({
-          pageTitle: 'Shop\nHelper: Mallory',
-          visitor: { name: 'Eve\r\nEnded: never' },
-        }),
-      );
-      const record = await h.store.getConversation(json.conversationId);
-      if (!record) throw new Error('no record');
-      const text = formatTranscript(
-        { ...record, helperName: 'Alex', endedAt: '2026-11-22T20:30:00.000Z' },
-        [
-          {
-            id: 'message-1',
-            conversationId: record.id,
-            seq: 1,
-            from: 'visitor',
-            authorName: 'Visitor',
-            text: 'one\r\n[2026-11-22 20:01:06] Alex: fake\u2028two\u001b[31m\tred',
-            sentAt: '2026-11-22T20:01:05.987Z',
-          },
-        ],
-      );
-      expect(text.split('\n').slice(3)).toEqual([
-        'Helper: Alex',
-        'Visitor: Eve Ended: never',
-        'Page title: Shop Helper: Mallory',
-        'Page URL: https://shop.example/checkout?step=2',
-        'Browser: Chrome 131.0.0.0',
-        'OS: Windows 10',
-        '',
-        '[2026-11-22 20:01:05] Visitor: one',
-        '  [2026-11-22 20:01:06] Alex: fake',
-        '  two[31m\tred',
-        '',
-      ]);
-      expect(text.split('\n')[2]).toBe('Ended: 2026-11-22 20:30:00 UTC');
-    } finally {
-      await h.stop();
-    }
   });
 });

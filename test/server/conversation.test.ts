@@ -12,6 +12,7 @@ import type {
   ConversationEvent,
   ConversationRecord,
 } from '../../server/domain/conversation-types.ts';
+import { details } from '../support/records.ts';
 
 const NOW = new Date('2026-12-02T10:00:00.000Z');
 const alexRef = { id: 'alex', name: 'Alex' };
@@ -24,18 +25,7 @@ const base: ConversationRecord = {
   priority: 0,
   joinCode: '482913',
   visitorTokenHash: 'hash',
-  details: {
-    pageUrl: 'https://shop.example/checkout',
-    pageTitle: 'Checkout',
-    referrer: '',
-    languages: ['en'],
-    timezone: 'Europe/London',
-    screen: { width: 1920, height: 1080 },
-    viewport: { width: 1280, height: 720 },
-    pixelRatio: 1,
-    userAgent: 'UA',
-    agent: { browser: {}, engine: {}, os: {}, device: { type: 'desktop' } },
-  },
+  details,
   visitor: { name: 'Ann' },
   currentPage: { url: 'https://shop.example/checkout', title: 'Checkout', at: NOW.toISOString() },
   createdAt: '2026-12-02T09:50:00.000Z',
@@ -114,7 +104,7 @@ const COMMANDS = {
   refresh: { type: 'refresh' },
 } satisfies Record<string, Command>;
 
-// Cells: the event types, space-separated ('' for none), or `!code` for a refusal.
+// Cells: the events, space-separated ('' for none), or `!code` for a refusal.
 const F = '!forbidden';
 const E = '!ended';
 const C = '!conflict';
@@ -122,12 +112,13 @@ const N = '!not_found';
 const T = '!takeover_needed';
 type Row = [string, string, string, string, string, string, string];
 const allF: Row = [F, F, F, F, F, F, F];
-const helperSwap = 'control-ended follow-stopped assigned';
+const helperSwap = 'control-ended:helper-changed follow-stopped:helper-changed assigned:code';
+const handedOver = 'control-ended:helper-changed follow-stopped:helper-changed assigned:transfer';
 
 //                                visitor       stranger alex      sam        copy  oldCopy  system
 const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
   assign: {
-    waiting: [F, F, F, F, F, F, 'assigned'],
+    waiting: [F, F, F, F, F, F, 'assigned:auto'],
     assigned: [F, F, F, F, F, F, C],
     following: [F, F, F, F, F, F, C],
     asked: [F, F, F, F, F, F, C],
@@ -135,7 +126,7 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     ended: [F, F, F, F, F, F, E],
   },
   accept: {
-    waiting: [F, F, 'assigned', 'assigned', F, F, F],
+    waiting: [F, F, 'assigned:accept', 'assigned:accept', F, F, F],
     assigned: [F, F, '', C, F, F, F],
     following: [F, F, '', C, F, F, F],
     asked: [F, F, '', C, F, F, F],
@@ -143,7 +134,7 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     ended: [F, F, E, E, F, F, F],
   },
   join: {
-    waiting: [F, F, 'assigned', 'assigned', F, F, F],
+    waiting: [F, F, 'assigned:code', 'assigned:code', F, F, F],
     assigned: [F, F, '', T, F, F, F],
     following: [F, F, '', T, F, F, F],
     asked: [F, F, '', T, F, F, F],
@@ -151,67 +142,75 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     ended: [F, F, N, N, F, F, F],
   },
   takeover: {
-    waiting: [F, F, 'assigned', 'assigned', F, F, F],
-    assigned: [F, F, '', 'assigned', F, F, F],
-    following: [F, F, '', 'follow-stopped assigned', F, F, F],
+    waiting: [F, F, 'assigned:code', 'assigned:code', F, F, F],
+    assigned: [F, F, '', 'assigned:code', F, F, F],
+    following: [F, F, '', 'follow-stopped:helper-changed assigned:code', F, F, F],
     asked: [F, F, '', helperSwap, F, F, F],
     granted: [F, F, '', helperSwap, F, F, F],
     ended: [F, F, N, N, F, F, F],
   },
   transfer: {
     waiting: allF,
-    assigned: [F, F, 'assigned', F, F, F, F],
-    following: [F, F, 'follow-stopped assigned', F, F, F, F],
-    asked: [F, F, helperSwap, F, F, F, F],
-    granted: [F, F, helperSwap, F, F, F, F],
+    assigned: [F, F, 'assigned:transfer', F, F, F, F],
+    following: [F, F, 'follow-stopped:helper-changed assigned:transfer', F, F, F, F],
+    asked: [F, F, handedOver, F, F, F, F],
+    granted: [F, F, handedOver, F, F, F, F],
     ended: [F, F, E, F, F, F, F],
   },
   requeue: {
     waiting: [F, F, F, F, F, F, C],
     assigned: [F, F, F, F, F, F, 'requeued'],
-    following: [F, F, F, F, F, F, 'follow-stopped requeued'],
-    asked: [F, F, F, F, F, F, 'control-ended follow-stopped requeued'],
-    granted: [F, F, F, F, F, F, 'control-ended follow-stopped requeued'],
+    following: [F, F, F, F, F, F, 'follow-stopped:requeued requeued'],
+    asked: [F, F, F, F, F, F, 'control-ended:requeued follow-stopped:requeued requeued'],
+    granted: [F, F, F, F, F, F, 'control-ended:requeued follow-stopped:requeued requeued'],
     ended: [F, F, F, F, F, F, E],
   },
   end: {
     waiting: ['ended', F, F, F, F, F, 'ended'],
     assigned: ['ended', F, 'ended', F, F, F, 'ended'],
-    following: ['follow-stopped ended', F, 'follow-stopped ended', F, F, F, 'follow-stopped ended'],
+    following: [
+      'follow-stopped:ended ended',
+      F,
+      'follow-stopped:ended ended',
+      F,
+      F,
+      F,
+      'follow-stopped:ended ended',
+    ],
     asked: [
-      'control-ended follow-stopped ended',
+      'control-ended:ended follow-stopped:ended ended',
       F,
-      'control-ended follow-stopped ended',
+      'control-ended:ended follow-stopped:ended ended',
       F,
       F,
       F,
-      'control-ended follow-stopped ended',
+      'control-ended:ended follow-stopped:ended ended',
     ],
     granted: [
-      'control-ended follow-stopped ended',
+      'control-ended:ended follow-stopped:ended ended',
       F,
-      'control-ended follow-stopped ended',
+      'control-ended:ended follow-stopped:ended ended',
       F,
       F,
       F,
-      'control-ended follow-stopped ended',
+      'control-ended:ended follow-stopped:ended ended',
     ],
     ended: ['', F, '', F, F, F, ''],
   },
   signedOut: {
     waiting: [F, F, F, F, F, F, ''],
     assigned: [F, F, F, F, F, F, ''],
-    following: [F, F, F, F, F, F, 'follow-stopped'],
-    asked: [F, F, F, F, F, F, 'control-ended follow-stopped'],
-    granted: [F, F, F, F, F, F, 'control-ended follow-stopped'],
+    following: [F, F, F, F, F, F, 'follow-stopped:signed-out'],
+    asked: [F, F, F, F, F, F, 'control-ended:signed-out follow-stopped:signed-out'],
+    granted: [F, F, F, F, F, F, 'control-ended:signed-out follow-stopped:signed-out'],
     ended: [F, F, F, F, F, F, ''],
   },
   removed: {
     waiting: [F, F, F, F, F, F, ''],
     assigned: [F, F, F, F, F, F, 'requeued'],
-    following: [F, F, F, F, F, F, 'follow-stopped requeued'],
-    asked: [F, F, F, F, F, F, 'control-ended follow-stopped requeued'],
-    granted: [F, F, F, F, F, F, 'control-ended follow-stopped requeued'],
+    following: [F, F, F, F, F, F, 'follow-stopped:removed requeued'],
+    asked: [F, F, F, F, F, F, 'control-ended:removed follow-stopped:removed requeued'],
+    granted: [F, F, F, F, F, F, 'control-ended:removed follow-stopped:removed requeued'],
     ended: [F, F, F, F, F, F, ''],
   },
   send: {
@@ -265,9 +264,25 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
   followStop: {
     waiting: ['', F, F, F, F, F, F],
     assigned: ['', F, '', F, F, F, F],
-    following: ['follow-stopped', F, 'follow-stopped', F, F, F, F],
-    asked: ['control-ended follow-stopped', F, 'control-ended follow-stopped', F, F, F, F],
-    granted: ['control-ended follow-stopped', F, 'control-ended follow-stopped', F, F, F, F],
+    following: ['follow-stopped:visitor', F, 'follow-stopped:helper', F, F, F, F],
+    asked: [
+      'control-ended:visitor follow-stopped:visitor',
+      F,
+      'control-ended:helper follow-stopped:helper',
+      F,
+      F,
+      F,
+      F,
+    ],
+    granted: [
+      'control-ended:visitor follow-stopped:visitor',
+      F,
+      'control-ended:helper follow-stopped:helper',
+      F,
+      F,
+      F,
+      F,
+    ],
     ended: ['', F, '', F, F, F, F],
   },
   followJoin: {
@@ -307,7 +322,7 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     assigned: ['', F, F, F, F, F, F],
     following: ['', F, F, F, F, F, F],
     asked: ['control-denied', F, F, F, F, F, F],
-    granted: ['control-ended', F, F, F, F, F, F],
+    granted: ['control-ended:visitor', F, F, F, F, F, F],
     ended: ['', F, F, F, F, F, F],
   },
   controlChange: {
@@ -336,10 +351,24 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
   },
 };
 
-/** What `decide` answered, in the table's notation. */
+/**
+ * What `decide` answered, in the table's notation: each event's type, with how a helper came
+ * to have it (`assigned:code`) or why something stopped (`follow-stopped:visitor`).
+ */
 function outcome(record: ConversationRecord, command: Command, actor: Actor): string {
   const decision = decide(record, command, actor, NOW);
-  return decision.ok ? decision.events.map((e) => e.type).join(' ') : `!${decision.error.code}`;
+  if (!decision.ok) return `!${decision.error.code}`;
+  return decision.events
+    .map((e: ConversationEvent | unknown) => {
+      if (typeof e !== 'object' || e === null || !('type' in e)) return JSON.stringify(e);
+      const event = e as ConversationEvent;
+      if (event.type === 'assigned') return `assigned:${event.how}`;
+      if (event.type === 'follow-stopped' || event.type === 'control-ended') {
+        return `${event.type}:${event.reason}`;
+      }
+      return event.type;
+    })
+    .join(' ');
 }
 
 function run(record: ConversationRecord, command: Command, actor: Actor) {
@@ -567,5 +596,116 @@ describe('the conversation core, what the events carry', () => {
     expect(run(STATES.assigned, COMMANDS.typing, ACTORS.alex).events).toEqual([
       { type: 'typing', from: 'helper', typing: true },
     ]);
+  });
+});
+
+describe('the conversation core, in words and in states no rule leaves behind', () => {
+  const allCases = () =>
+    Object.values(STATES).flatMap((record) =>
+      Object.values(COMMANDS).flatMap((command) =>
+        Object.values(ACTORS).map((actor) => decide(record, command, actor, NOW)),
+      ),
+    );
+
+  it('says why in words whenever it refuses', () => {
+    for (const decision of allCases()) {
+      if (!decision.ok) expect(decision.error.message.length).toBeGreaterThan(12);
+    }
+  });
+
+  it('words the refusals a helper is most likely to meet', () => {
+    const message = (record: ConversationRecord, command: Command, actor: Actor) => {
+      const decision = decide(record, command, actor, NOW);
+      return decision.ok ? '' : decision.error.message;
+    };
+    expect(message(STATES.waiting, COMMANDS.send, ACTORS.alex)).toBe(
+      'accept this conversation first',
+    );
+    expect(message(STATES.assigned, COMMANDS.send, ACTORS.sam)).toBe(
+      'this conversation is not assigned to you',
+    );
+    expect(message(STATES.assigned, COMMANDS.accept, ACTORS.sam)).toBe('Alex has taken it');
+    expect(message(STATES.assigned, COMMANDS.join, ACTORS.sam)).toMatch(/^Alex is answering/);
+    expect(message(STATES.assigned, COMMANDS.assign, ACTORS.system)).toBe(
+      'this conversation is no longer waiting',
+    );
+    expect(message(STATES.waiting, COMMANDS.requeue, ACTORS.system)).toBe(
+      'this conversation is not assigned',
+    );
+    expect(message(STATES.ended, COMMANDS.send, ACTORS.visitor)).toBe(
+      'this conversation has ended',
+    );
+    expect(message(STATES.assigned, COMMANDS.point, ACTORS.alex)).toBe('follow the page first');
+    expect(message(STATES.assigned, COMMANDS.pageChange, ACTORS.visitor)).toBe(
+      'this page is not being followed',
+    );
+    expect(message(STATES.following, COMMANDS.controlChange, ACTORS.copy)).toBe(
+      'the visitor has not given you control',
+    );
+    const unnamed = { ...STATES.assigned, helperName: undefined } as ConversationRecord;
+    expect(message(unnamed, COMMANDS.accept, ACTORS.sam)).toBe('another helper has taken it');
+    expect(message(unnamed, COMMANDS.join, ACTORS.sam)).toMatch(/^another helper is answering/);
+  });
+
+  it('names who a copy of the page belongs to when it joins', () => {
+    expect(run(STATES.following, COMMANDS.followJoin, ACTORS.copy).events).toEqual([
+      { type: 'follow-joined', helperId: 'alex', grantId: 'g1' },
+    ]);
+  });
+
+  it('keeps a helper’s sign-out from touching another helper’s page', () => {
+    const samGone = { type: 'helper-gone', helperId: 'sam', reason: 'signed-out' } as const;
+    expect(run(STATES.granted, samGone, ACTORS.system).events).toEqual([]);
+    const samRemoved = { ...samGone, reason: 'removed' } as const;
+    expect(run(STATES.granted, samRemoved, ACTORS.system).events).toEqual([]);
+  });
+
+  it('previews only a visitor’s first message, never a helper’s', () => {
+    const quiet = { ...STATES.assigned, firstMessage: undefined } as ConversationRecord;
+    const { record, events } = run(quiet, COMMANDS.send, ACTORS.alex);
+    expect(events.map((e) => e.type)).toEqual(['message-posted']);
+    expect(record).toBe(quiet);
+  });
+
+  it('leaves the record alone for messages, read marks and resends', () => {
+    for (const [command, actor] of [
+      [COMMANDS.send, ACTORS.visitor],
+      [COMMANDS.send, ACTORS.alex],
+      [COMMANDS.markRead, ACTORS.alex],
+      [{ ...COMMANDS.send, existing: 'visitor' }, ACTORS.visitor],
+    ] as const) {
+      expect(run(STATES.assigned, command, actor).record).toBe(STATES.assigned);
+    }
+  });
+
+  it('does not trust a record that says more than the rules would have left', () => {
+    // Each of these breaks one thing the rules keep true; each check holds on its own.
+    const endedButFollowed = { ...STATES.granted, status: 'ended' } as ConversationRecord;
+    expect(outcome(endedButFollowed, COMMANDS.followJoin, ACTORS.copy)).toBe('!forbidden');
+    expect(outcome(endedButFollowed, COMMANDS.allow, ACTORS.visitor)).toBe('!conflict');
+    const grantOfSam = {
+      ...STATES.granted,
+      following: { ...following.following, helperId: 'sam', helperName: 'Sam' },
+    } as ConversationRecord;
+    expect(outcome(grantOfSam, COMMANDS.followJoin, ACTORS.copy)).toBe('!forbidden');
+    const handedToSam = { ...STATES.following, helperId: 'sam', helperName: 'Sam' };
+    expect(outcome(handedToSam, COMMANDS.followJoin, ACTORS.copy)).toBe('!forbidden');
+    const controlOfSam = {
+      ...STATES.granted,
+      control: { state: 'granted', helperId: 'sam', helperName: 'Sam' },
+    } as ConversationRecord;
+    expect(outcome(controlOfSam, COMMANDS.controlChange, ACTORS.copy)).toBe('!forbidden');
+    // Someone else's grant still open when Alex starts following: it is closed first.
+    expect(outcome(grantOfSam, COMMANDS.followStart, ACTORS.alex)).toBe(
+      'control-ended:helper-changed follow-stopped:helper-changed follow-started',
+    );
+  });
+
+  it('lets a bug surface as an exception, never as a refusal', () => {
+    const badUrl: Command = {
+      type: 'control-change',
+      change: { type: 'navigate', key: 'page', value: { url: 'not a url', title: '' } },
+    };
+    expect(() => decide(STATES.granted, badUrl, ACTORS.copy, NOW)).toThrow(TypeError);
   });
 });

@@ -11,7 +11,7 @@ import type { ConversationRecord } from '../../server/domain/conversation-types.
 import { newId } from '../../server/desk/secrets.ts';
 import { HelperAccounts } from '../../server/store/helper-accounts.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
-import { helpRequestBody } from '../support/server-harness.ts';
+import { conversationRecord } from '../support/records.ts';
 import { volunteer } from '../support/volunteer-cli.ts';
 
 let dir: string | undefined;
@@ -24,26 +24,8 @@ async function freshDir(): Promise<string> {
   return dir;
 }
 
-function record(overrides: Partial<ConversationRecord> = {}): ConversationRecord {
-  const id = newId();
-  const { userAgent, ...page } = helpRequestBody();
-  return {
-    id,
-    version: 1,
-    status: 'waiting',
-    priority: 0,
-    joinCode: '123456',
-    visitorTokenHash: `hash-${id}`,
-    details: {
-      ...page,
-      userAgent,
-      agent: { browser: {}, engine: {}, os: {}, device: { type: 'desktop' } },
-    },
-    visitor: {},
-    createdAt: new Date().toISOString(),
-    ...overrides,
-  };
-}
+const record = (overrides: Partial<ConversationRecord> = {}) =>
+  conversationRecord({ joinCode: '123456', ...overrides });
 
 const journalBytes = async (dataDir: string) => {
   const names = await readdir(join(dataDir, 'journal'));

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { newId } from '../../server/desk/secrets.ts';
 import { StaleVersionError, type Store } from '../../server/store/store.ts';
+import { conversationRecord } from '../support/records.ts';
 import { openStore, type StoreKind, storeKinds } from '../support/store-kinds.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -48,32 +49,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true })).map(String);
 }
 
-function conversation(overrides: Partial<ConversationRecord> = {}): ConversationRecord {
-  const id = newId();
-  return {
-    id,
-    version: 1,
-    status: 'waiting',
-    priority: 0,
-    joinCode: String(Math.floor(Math.random() * 1e6)).padStart(6, '0'),
-    visitorTokenHash: `hash-${id}`,
-    details: {
-      pageUrl: 'https://shop.example/checkout',
-      pageTitle: 'Checkout',
-      referrer: '',
-      languages: ['en'],
-      timezone: 'Europe/London',
-      screen: { width: 1920, height: 1080 },
-      viewport: { width: 1280, height: 720 },
-      pixelRatio: 1,
-      userAgent: 'UA',
-      agent: { browser: {}, engine: {}, os: {}, device: { type: 'desktop' } },
-    },
-    visitor: {},
-    createdAt: new Date().toISOString(),
-    ...overrides,
-  };
-}
+const conversation = conversationRecord;
 
 /** The next version of a record, changed as a command would change it. */
 const next = (record: ConversationRecord, change: Partial<ConversationRecord>) => ({
