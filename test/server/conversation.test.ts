@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ControlChange } from '../../protocol/cobrowse.ts';
-import { decide } from '../../server/domain/conversation.ts';
+import { decide, newConversation } from '../../server/domain/conversation.ts';
 import type {
   Actor,
   Command,
@@ -642,9 +642,32 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     expect(message(STATES.following, COMMANDS.controlChange, ACTORS.copy)).toBe(
       'the visitor has not given you control',
     );
+    const toSelf = { type: 'transfer', to: { ...alexRef, available: true } } as const;
+    expect(message(STATES.assigned, toSelf, ACTORS.alex)).toBe(
+      'this conversation is already yours',
+    );
+    const toAway = { type: 'transfer', to: { ...samRef, available: false } } as const;
+    expect(message(STATES.assigned, toAway, ACTORS.alex)).toBe('Sam is not available');
+    const offSite: Command = {
+      type: 'control-change',
+      change: { type: 'navigate', key: 'page', value: { url: 'https://evil.example/', title: '' } },
+    };
+    expect(message(STATES.granted, offSite, ACTORS.copy)).toBe(
+      "control never leaves the visitor's site",
+    );
+    const helperWrote = { ...COMMANDS.send, existing: 'helper' } as const;
+    expect(message(STATES.assigned, helperWrote, ACTORS.visitor)).toBe(
+      'that message id is already used in this conversation',
+    );
     const unnamed = { ...STATES.assigned, helperName: undefined } as ConversationRecord;
     expect(message(unnamed, COMMANDS.accept, ACTORS.sam)).toBe('another helper has taken it');
     expect(message(unnamed, COMMANDS.join, ACTORS.sam)).toMatch(/^another helper is answering/);
+  });
+
+  it('starts every conversation waiting, at version 1, whatever it was given', () => {
+    const { version: _v, status: _s, ...fields } = STATES.ended;
+    const fresh = newConversation({ ...fields, version: 7, status: 'ended' } as typeof fields);
+    expect(fresh).toEqual({ ...fields, version: 1, status: 'waiting' });
   });
 
   it('names who a copy of the page belongs to when it joins', () => {
@@ -683,6 +706,8 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     const endedButFollowed = { ...STATES.granted, status: 'ended' } as ConversationRecord;
     expect(outcome(endedButFollowed, COMMANDS.followJoin, ACTORS.copy)).toBe('!forbidden');
     expect(outcome(endedButFollowed, COMMANDS.allow, ACTORS.visitor)).toBe('!conflict');
+    const endedButAsked = { ...STATES.asked, status: 'ended' } as ConversationRecord;
+    expect(outcome(endedButAsked, COMMANDS.allow, ACTORS.visitor)).toBe('!conflict');
     const grantOfSam = {
       ...STATES.granted,
       following: { ...following.following, helperId: 'sam', helperName: 'Sam' },
