@@ -1,5 +1,7 @@
 /** Server configuration: defaults, and reading it from the environment (main.ts only). */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import type { SignInLimits } from './sign-in-guard.ts';
 
 export interface ServerConfig {
   /** Where the lowdb files live. */
@@ -24,16 +26,22 @@ export interface ServerConfig {
   chatRate: { burst: number; perSecond: number };
   /** Help requests per client IP. */
   helpRequestRate: { burst: number; perSecond: number };
-  /** Failed sign-ins per IP and per helper name. */
-  signInFailures: { perIp: number; perName: number; windowMs: number };
+  /** Sign-in attempts per IP, and back-off per helper name and IP. */
+  signIn: SignInLimits;
   /** Join-code attempts per helper. */
   joinCodeRate: { burst: number; perSecond: number };
   sessionTtlMs: number;
   /** Folders served as they are; absent ones are simply not served. */
   staticDirs: { widget: string; agent: string; demo: string };
-  /** Set when behind a reverse proxy so rate limits see the real client IP. */
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies to believe about the client's address (`X-Forwarded-For`), with
+   * Express's `trust proxy` meaning: how many hops, or which addresses. Never everyone.
+   */
+  trustProxy: TrustProxy;
 }
+
+/** `false`: no proxy; a number: that many proxies in front; a list: proxies' addresses. */
+export type TrustProxy = false | number | string[];
 
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
   const root = resolve(import.meta.dirname, '..');
@@ -45,7 +53,18 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     archiveAfterMs: 10 * 60_000,
     chatRate: { burst: 20, perSecond: 5 },
     helpRequestRate: { burst: 10, perSecond: 1 / 6 },
-    signInFailures: { perIp: 20, perName: 5, windowMs: 15 * 60_000 },
+    signIn: {
+      // Ten wrong passwords per address at once, then one every 90 s.
+      perIp: { burst: 10, perSecond: 10 / (15 * 60) },
+      // Three mistakes are free; then 1 s, 2 s, 4 s… up to 15 min between tries.
+      backoff: {
+        freeFailures: 3,
+        baseMs: 1000,
+        maxMs: 15 * 60_000,
+        holdMs: 30_000,
+        forgetMs: 60 * 60_000,
+      },
+    },
     joinCodeRate: { burst: 5, perSecond: 1 / 12 },
     sessionTtlMs: 7 * 24 * 3600_000,
     staticDirs: {
@@ -95,7 +114,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { config: ServerConfig; l
     allowedOrigins: origins,
     ...(publicOrigin ? { publicOrigin } : {}),
     graceMs: graceSeconds * 1000,
-    trustProxy: env.HELP_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.HELP_TRUST_PROXY),
   });
   return { config, listen: { port, host: env.HOST ?? 'localhost' } };
 }
@@ -108,4 +127,29 @@ export function isExactOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Names Express understands for groups of addresses. */
+const ADDRESS_GROUPS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `HELP_TRUST_PROXY`: a hop count (`1` for one proxy in front) or a comma-separated list of
+ * the proxies' addresses, subnets (`10.0.0.0/8`) or `loopback`/`linklocal`/`uniquelocal`.
+ * "Trust everyone" is refused: any client could then choose its own address.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === '0') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= 128);
+    if (!ADDRESS_GROUPS.has(entry) && !(isIP(address) && validBits && rest.length === 0)) {
+      throw new Error(
+        `HELP_TRUST_PROXY: "${entry}" is not a hop count, an address, a subnet or one of ${[...ADDRESS_GROUPS].join(', ')} (trusting every address would let any client choose its own)`,
+      );
+    }
+  }
+  return entries;
 }

@@ -14,6 +14,7 @@ import { Sessions } from './desk/sessions.ts';
 import { createApp } from './http/app.ts';
 import { OriginPolicy } from './http/origins.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { SignInGuard } from './sign-in-guard.ts';
 import { setUpAgentNamespace } from './realtime/agent-namespace.ts';
 import { setUpFollowNamespace } from './realtime/follow-namespace.ts';
 import { Publisher } from './realtime/publisher.ts';
@@ -49,10 +50,6 @@ export async function createServer(
     followTokenTtlMs: config.followTokenTtlMs,
   });
   const sessions = new Sessions(store, config.sessionTtlMs);
-  const perWindow = (burst: number) => ({
-    burst,
-    perSecond: (burst / config.signInFailures.windowMs) * 1000,
-  });
 
   const io = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.socketPayloadBytes,
@@ -101,10 +98,12 @@ export async function createServer(
     history: new HelperHistory(store),
     limiters: {
       helpRequest: new RateLimiter(live, 'help-request', config.helpRequestRate),
-      // `perIp` (or `perName`) failures at once, refilled over the window.
-      perIp: new RateLimiter(live, 'sign-in-ip', perWindow(config.signInFailures.perIp)),
-      perName: new RateLimiter(live, 'sign-in-name', perWindow(config.signInFailures.perName)),
     },
+    signInGuard: new SignInGuard(
+      new RateLimiter(live, 'sign-in-ip', config.signIn.perIp),
+      live,
+      config.signIn.backoff,
+    ),
     origins,
     onSignOut: ({ tokenHash, helperId }) => {
       // Signing out ends that session's sockets at once, not at their next reconnect, and the

@@ -20,8 +20,8 @@ export class RateLimiter {
     return this.#live.takeToken(`${this.#name}:${key}`, this.#limit);
   }
 
-  /** Whether `key` has a token left, without spending it. */
-  peek(key: string): Promise<BucketAnswer> {
-    return this.#live.takeToken(`${this.#name}:${key}`, this.#limit, { peek: true });
+  /** Gives back the token an attempt took: it turned out to cost nothing (a sign-in that worked). */
+  giveBack(key: string): Promise<void> {
+    return this.#live.returnToken(`${this.#name}:${key}`, this.#limit);
   }
 }

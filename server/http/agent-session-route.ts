@@ -1,16 +1,11 @@
 import { type Request, type Response, Router } from 'express';
 import { parsePayload, signInSchema } from '../../protocol/schemas.ts';
 import type { Sessions } from '../desk/sessions.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { SignInGuard } from '../sign-in-guard.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { sendError } from './errors.ts';
 import { jsonBody } from './json-body.ts';
 import type { OriginPolicy } from './origins.ts';
-
-export interface SignInLimiters {
-  perIp: RateLimiter;
-  perName: RateLimiter;
-}
 
 /**
  * `/api/agent/session`: sign in (POST), who am I (GET), sign out (DELETE). Same-origin only:
@@ -19,7 +14,7 @@ export interface SignInLimiters {
 export function agentSessionRoute(deps: {
   sessions: Sessions;
   origins: OriginPolicy;
-  limiters: SignInLimiters;
+  guard: SignInGuard;
   sessionTtlMs: number;
   onSignOut: (ended: { tokenHash: string; helperId?: string }) => void;
 }): Router {
@@ -38,27 +33,18 @@ export function agentSessionRoute(deps: {
         sendError(res, 400, parsed.error.code, parsed.error.message);
         return;
       }
-      const ip = req.ip ?? 'unknown';
-      const name = parsed.data.name.toLocaleLowerCase();
-      const buckets = await Promise.all([
-        deps.limiters.perIp.peek(ip),
-        deps.limiters.perName.peek(name),
-      ]);
-      const blocked = buckets.find((bucket) => !bucket.ok);
-      if (blocked) {
-        const minutes = Math.ceil(blocked.retryAfterMs / 60_000);
-        res.set('Retry-After', String(minutes * 60));
-        sendError(
-          res,
-          429,
-          'rate_limited',
-          `too many failed sign-ins; try again in ${minutes} min`,
-        );
+      const { name, password } = parsed.data;
+      const attempt = await deps.guard.attempt(name, req.ip ?? 'unknown', () =>
+        deps.sessions.signIn(name, password),
+      );
+      if (!attempt.ok) {
+        const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
+        res.set('Retry-After', String(seconds));
+        sendError(res, 429, 'rate_limited', `too many sign-ins; try again in ${wait(seconds)}`);
         return;
       }
-      const session = await deps.sessions.signIn(parsed.data.name, parsed.data.password);
+      const session = attempt.value;
       if (!session) {
-        await Promise.all([deps.limiters.perIp.take(ip), deps.limiters.perName.take(name)]);
         sendError(res, 401, 'unauthorized', 'wrong name or password');
         return;
       }
@@ -99,4 +85,8 @@ function sameOrigin(req: Request, res: Response, origins: OriginPolicy): boolean
   if (origin && origins.isOwn(origin)) return true;
   sendError(res, 403, 'forbidden', "sign-in is only accepted from this server's own pages");
   return false;
+}
+
+function wait(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
 }

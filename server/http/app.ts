@@ -6,7 +6,8 @@ import type { HelperHistory } from '../desk/history.ts';
 import type { Sessions } from '../desk/sessions.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { agentHistoryRoute } from './agent-history-route.ts';
-import { agentSessionRoute, type SignInLimiters } from './agent-session-route.ts';
+import type { SignInGuard } from '../sign-in-guard.ts';
+import { agentSessionRoute } from './agent-session-route.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { helpRequestsRoute } from './help-requests-route.ts';
 import type { OriginPolicy } from './origins.ts';
@@ -21,8 +22,9 @@ export function createApp(deps: {
   desk: HelpDesk;
   sessions: Sessions;
   history: HelperHistory;
-  /** Help requests per IP; failed sign-ins per IP and per name. */
-  limiters: { helpRequest: RateLimiter } & SignInLimiters;
+  /** Help requests per IP. */
+  limiters: { helpRequest: RateLimiter };
+  signInGuard: SignInGuard;
   origins: OriginPolicy;
   onSignOut: (ended: { tokenHash: string; helperId?: string }) => void;
 }): Express {
@@ -34,15 +36,14 @@ export function createApp(deps: {
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
-  const { helpRequest, ...signIn } = deps.limiters;
-  app.use(helpRequestsRoute({ desk, origins, limiter: helpRequest }));
+  app.use(helpRequestsRoute({ desk, origins, limiter: deps.limiters.helpRequest }));
   app.use(
     agentSessionRoute({
       sessions: deps.sessions,
       origins,
       sessionTtlMs: config.sessionTtlMs,
       onSignOut: deps.onSignOut,
-      limiters: signIn,
+      guard: deps.signInGuard,
     }),
   );
   app.use(agentHistoryRoute({ sessions: deps.sessions, history: deps.history }));

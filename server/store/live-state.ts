@@ -18,6 +18,25 @@ export interface RateLimit {
   perSecond: number;
 }
 
+/**
+ * Exponential back-off: `freeFailures` cost nothing; each failure after them doubles the wait,
+ * from `baseMs` up to `maxMs`. A turn is held for at most `holdMs` (a process that dies while
+ * holding one frees it then); failures are forgotten `forgetMs` after the last.
+ */
+export interface BackoffPolicy {
+  freeFailures: number;
+  baseMs: number;
+  maxMs: number;
+  holdMs: number;
+  forgetMs: number;
+}
+
+/** The wait after `failures` failures in a row. */
+export function backoffMs(failures: number, policy: BackoffPolicy): number {
+  const over = failures - policy.freeFailures;
+  return over <= 0 ? 0 : Math.min(policy.maxMs, policy.baseMs * 2 ** (over - 1));
+}
+
 /** Whether a token was there, and when the next one will be. */
 export interface BucketAnswer {
   ok: boolean;
@@ -40,10 +59,20 @@ export interface LiveState {
   takeFollowToken(tokenHash: string): Promise<FollowTokenGrant | undefined>;
 
   /**
-   * Takes a token from the bucket `key` (full when first seen), in one atomic step, or
-   * with `peek` only looks. Answers whether there was one and when the next will be.
+   * Takes a token from the bucket `key` (full when first seen), in one atomic step. Answers
+   * whether there was one and when the next will be.
    */
-  takeToken(key: string, limit: RateLimit, options?: { peek?: boolean }): Promise<BucketAnswer>;
+  takeToken(key: string, limit: RateLimit): Promise<BucketAnswer>;
+  /** Puts back a token taken from `key` (never above the burst): the attempt cost nothing. */
+  returnToken(key: string, limit: RateLimit): Promise<void>;
+
+  /**
+   * Claims the turn of `key` (one name from one address, say) in one atomic step: refused
+   * while another attempt holds it or while the key is backing off after failures.
+   */
+  claimTurn(key: string, policy: BackoffPolicy): Promise<BucketAnswer>;
+  /** Ends the turn: a failure lengthens the back-off; a success forgets the key. */
+  endTurn(key: string, failed: boolean, policy: BackoffPolicy): Promise<void>;
 
   /** Follow mode: keeps `change` as the latest for its key. */
   putChange(conversationId: string, change: StoredChange): Promise<void>;

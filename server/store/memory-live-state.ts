@@ -1,5 +1,12 @@
 import type { StoredChange } from '../../protocol/cobrowse.ts';
-import type { BucketAnswer, FollowTokenGrant, LiveState, RateLimit } from './live-state.ts';
+import {
+  type BackoffPolicy,
+  type BucketAnswer,
+  backoffMs,
+  type FollowTokenGrant,
+  type LiveState,
+  type RateLimit,
+} from './live-state.ts';
 
 interface Bucket {
   tokens: number;
@@ -7,12 +14,25 @@ interface Bucket {
   limit: RateLimit;
 }
 
+interface Turn {
+  failures: number;
+  /** No attempt before this (backing off). */
+  notBefore: number;
+  /** Held by an attempt until this, unless it ends first. */
+  heldUntil: number;
+  lastFailureAt: number;
+}
+
+/** Past this many keys, ones that would answer as new are dropped. */
+const MAX_KEYS = 10_000;
+
 /** The default live state: one process's memory. Expired entries are dropped as they are met. */
 export class MemoryLiveState implements LiveState {
   readonly #connections = new Map<string, Set<string>>();
   readonly #offlineSince = new Map<string, number>();
   readonly #tokens = new Map<string, { grant: FollowTokenGrant; expiresAt: number }>();
   readonly #buckets = new Map<string, Bucket>();
+  readonly #turns = new Map<string, Turn>();
   /** Per conversation, the latest change per key, in the order keys were last set. */
   readonly #changes = new Map<string, Map<string, StoredChange>>();
   readonly #now: () => number;
@@ -58,14 +78,27 @@ export class MemoryLiveState implements LiveState {
     return entry && entry.expiresAt > this.#now() ? entry.grant : undefined;
   }
 
-  async takeToken(
-    key: string,
-    limit: RateLimit,
-    options: { peek?: boolean } = {},
-  ): Promise<BucketAnswer> {
+  async takeToken(key: string, limit: RateLimit): Promise<BucketAnswer> {
+    const bucket = this.#bucket(key, limit);
+    const ok = bucket.tokens >= 1;
+    if (ok) bucket.tokens -= 1;
+    const missing = 1 - bucket.tokens;
+    return {
+      ok,
+      retryAfterMs: missing <= 0 ? 0 : Math.ceil((missing / limit.perSecond) * 1000),
+    };
+  }
+
+  async returnToken(key: string, limit: RateLimit): Promise<void> {
+    const bucket = this.#bucket(key, limit);
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + 1);
+  }
+
+  /** The bucket as of now, refilled. */
+  #bucket(key: string, limit: RateLimit): Bucket {
     const now = this.#now();
     // A flood of distinct keys must not grow memory without bound: full buckets are forgotten.
-    if (this.#buckets.size > 10_000) {
+    if (this.#buckets.size > MAX_KEYS) {
       for (const [k, b] of this.#buckets)
         if (refilled(b, now) >= b.limit.burst) this.#buckets.delete(k);
     }
@@ -74,13 +107,36 @@ export class MemoryLiveState implements LiveState {
     bucket.at = now;
     bucket.limit = limit;
     this.#buckets.set(key, bucket);
-    const ok = bucket.tokens >= 1;
-    if (ok && !options.peek) bucket.tokens -= 1;
-    const missing = 1 - bucket.tokens;
-    return {
-      ok,
-      retryAfterMs: missing <= 0 ? 0 : Math.ceil((missing / limit.perSecond) * 1000),
-    };
+    return bucket;
+  }
+
+  async claimTurn(key: string, policy: BackoffPolicy): Promise<BucketAnswer> {
+    const now = this.#now();
+    if (this.#turns.size > MAX_KEYS) {
+      for (const [k, t] of this.#turns) if (forgotten(t, now, policy)) this.#turns.delete(k);
+    }
+    let turn = this.#turns.get(key);
+    if (!turn || forgotten(turn, now, policy)) {
+      turn = { failures: 0, notBefore: 0, heldUntil: 0, lastFailureAt: 0 };
+    }
+    const wait = Math.max(turn.notBefore, turn.heldUntil) - now;
+    if (wait > 0) return { ok: false, retryAfterMs: wait };
+    turn.heldUntil = now + policy.holdMs;
+    this.#turns.set(key, turn);
+    return { ok: true, retryAfterMs: 0 };
+  }
+
+  async endTurn(key: string, failed: boolean, policy: BackoffPolicy): Promise<void> {
+    const turn = this.#turns.get(key);
+    if (!failed || !turn) {
+      this.#turns.delete(key);
+      return;
+    }
+    const now = this.#now();
+    turn.failures += 1;
+    turn.lastFailureAt = now;
+    turn.heldUntil = 0;
+    turn.notBefore = now + backoffMs(turn.failures, policy);
   }
 
   async putChange(conversationId: string, change: StoredChange): Promise<void> {
@@ -106,5 +162,12 @@ function refilled(bucket: Bucket, now: number): number {
   return Math.min(
     bucket.limit.burst,
     bucket.tokens + ((now - bucket.at) / 1000) * bucket.limit.perSecond,
+  );
+}
+
+/** A key nobody holds, not backing off and not failed lately starts again from nothing. */
+function forgotten(turn: Turn, now: number, policy: BackoffPolicy): boolean {
+  return (
+    turn.heldUntil <= now && turn.notBefore <= now && turn.lastFailureAt + policy.forgetMs <= now
   );
 }

@@ -85,33 +85,6 @@ describe('helper accounts and sign-in', () => {
     expect(error.message).toContain('sign in');
   });
 
-  it('answers a wrong password with 401 and rate limits repeated failures per name and per IP', async () => {
-    h = await startHarness({ signInFailures: { perIp: 8, perName: 3, windowMs: 60_000 } });
-    await h.addHelper('Alex', 'alex-password');
-    const attempt = (name: string, password: string) =>
-      fetch(`${h?.url}/api/agent/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: h?.origin ?? '' },
-        body: JSON.stringify({ name, password }),
-      });
-    const wrong = await attempt('Alex', 'nope');
-    expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toEqual({
-      ok: false,
-      error: { code: 'unauthorized', message: 'wrong name or password' },
-    });
-    await attempt('Alex', 'nope');
-    await attempt('alex', 'nope');
-    const limited = await attempt('Alex', 'alex-password');
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
-    // Another name still works until the IP's own limit is reached.
-    await h.addHelper('Sam', 'sam-password');
-    expect((await attempt('Sam', 'sam-password')).status).toBe(200);
-    for (const name of ['a', 'b', 'c', 'd', 'e']) await attempt(name, 'x');
-    expect((await attempt('Sam', 'sam-password')).status).toBe(429);
-  });
-
   it('refuses sign-in from another origin', async () => {
     h = await startHarness({ allowedOrigins: ['https://shop.example'] });
     await h.addHelper('Alex', 'alex-password');
