@@ -1,4 +1,4 @@
-import { html, LitElement } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { HelpSignedInEvent } from './agent-events.ts';
 import './desk-page.ts';
@@ -10,7 +10,15 @@ import './sign-in-form.ts';
  * The session is an httpOnly cookie, so a reload stays signed in.
  */
 export class HelpAgentApp extends LitElement {
-  static override styles = [base];
+  static override styles = [
+    base,
+    // In the style sheet, not a style attribute: the page's CSP allows no inline style.
+    css`
+      .sign-in {
+        padding: 1rem;
+      }
+    `,
+  ];
 
   @state() private helper: { id: string; name: string } | null = null;
   @state() private checked = false;
@@ -35,7 +43,7 @@ export class HelpAgentApp extends LitElement {
   override render() {
     if (!this.checked) return html`<p>Loading…</p>`;
     if (!this.helper) {
-      return html`<main style="padding: 1rem">
+      return html`<main class="sign-in">
         <help-sign-in
           @help-signed-in=${(e: HelpSignedInEvent) => {
             this.helper = e.helper;

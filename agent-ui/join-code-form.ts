@@ -89,7 +89,7 @@ export class HelpJoinCode extends LitElement {
     return html`<form @submit=${this.submit}>
         <label
           >Join code
-          <input name="code" inputmode="numeric" autocomplete="off" placeholder="482 913" required
+          <input name="code" inputmode="numeric" autocomplete="off" placeholder="482 913 705" required
         /></label>
         <button type="submit">Join</button>
       </form>

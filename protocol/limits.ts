@@ -13,12 +13,15 @@ export const LIMITS = {
 /** Client-made message ids: URL-safe, long enough for a UUID or a nanoid. */
 export const MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
-/** Join codes are six digits; people read them out as "482 913". */
-export const JOIN_CODE_PATTERN = /^\d{6}$/;
+/**
+ * Join codes are nine digits (a billion codes, for the arithmetic in SECURITY.md); people
+ * read them out in threes, "482 913 705", and digits survive a phone line and any keyboard.
+ */
+export const JOIN_CODE_PATTERN = /^\d{9}$/;
 
 /** Formats a join code the way a visitor reads it out. */
 export function formatJoinCode(code: string): string {
-  return `${code.slice(0, 3)} ${code.slice(3)}`;
+  return code.replace(/(\d{3})(?=\d)/g, '$1 ');
 }
 
 /** Names of site-provided custom visitor fields: plain identifiers (which keeps `__proto__` out). */

@@ -111,8 +111,8 @@ export const joinByCodeSchema = z.strictObject({
   code: z
     .string()
     .max(20)
-    .transform((code) => code.replace(/\s+/g, ''))
-    .pipe(z.string().regex(JOIN_CODE_PATTERN, 'must be six digits')),
+    .transform((code) => code.replace(/[\s-]+/g, ''))
+    .pipe(z.string().regex(JOIN_CODE_PATTERN, 'must be nine digits')),
   /** Confirms taking the conversation from the helper who answers it now. */
   takeOver: z.boolean().optional(),
 });

@@ -30,6 +30,10 @@ export interface ServerConfig {
   signIn: SignInLimits;
   /** Join-code attempts per helper. */
   joinCodeRate: { burst: number; perSecond: number };
+  /** Wrong join codes from all helpers together. */
+  wrongJoinCodeRate: { burst: number; perSecond: number };
+  /** How long a join code works; the visitor is then shown a new one. */
+  joinCodeTtlMs: number;
   sessionTtlMs: number;
   /** Folders served as they are; absent ones are simply not served. */
   staticDirs: { widget: string; agent: string; demo: string };
@@ -66,6 +70,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
       },
     },
     joinCodeRate: { burst: 5, perSecond: 1 / 12 },
+    wrongJoinCodeRate: { burst: 30, perSecond: 1 / 2 },
+    joinCodeTtlMs: 30 * 60_000,
     sessionTtlMs: 7 * 24 * 3600_000,
     staticDirs: {
       widget: resolve(root, 'dist/widget'),

@@ -48,6 +48,7 @@ export async function createServer(
   const desk = new HelpDesk(store, live, {
     graceMs: config.graceMs,
     followTokenTtlMs: config.followTokenTtlMs,
+    joinCodeTtlMs: config.joinCodeTtlMs,
   });
   const sessions = new Sessions(store, config.sessionTtlMs);
 
@@ -89,6 +90,7 @@ export async function createServer(
     origins,
     sendLimiter,
     joinCodeLimiter: new RateLimiter(live, 'join-code', config.joinCodeRate),
+    wrongJoinCodeLimiter: new RateLimiter(live, 'wrong-join-code', config.wrongJoinCodeRate),
   });
 
   app = createApp({

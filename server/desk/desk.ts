@@ -11,7 +11,7 @@ import type { StoredChange } from '../../protocol/cobrowse.ts';
 import type { HelperStatus, Message } from '../../protocol/domain.ts';
 import type { AvailabilityPayload, HelpRequestBody } from '../../protocol/schemas.ts';
 import { helperLoads, pickHelper, planAssignments } from '../domain/assignment.ts';
-import { decide, newConversation, sameAuthor } from '../domain/conversation.ts';
+import { codeExpired, decide, newConversation, sameAuthor } from '../domain/conversation.ts';
 import type {
   Actor,
   Command,
@@ -51,6 +51,8 @@ export interface HelpDeskOptions {
   graceMs: number;
   /** How long a follow token may wait to be spent. */
   followTokenTtlMs: number;
+  /** How long a join code works before a new one replaces it. */
+  joinCodeTtlMs: number;
   now?: () => Date;
 }
 
@@ -106,6 +108,7 @@ export class HelpDesk {
         id: newId(),
         priority: 0,
         joinCode: await this.#freeJoinCode(),
+        joinCodeExpiresAt: this.#codeExpiry(),
         visitorTokenHash: hashToken(token),
         details: {
           ...page,
@@ -190,7 +193,7 @@ export class HelpDesk {
     return this.#serial.run(async () => {
       const record = await this.#store.findOpenConversationByJoinCode(code);
       if (!record) throw new DeskError('not_found', 'no open conversation has that code');
-      return this.#apply(record.id, { type: 'join-by-code', takeOver }, helper);
+      return this.#apply(record.id, { type: 'join-by-code', code, takeOver }, helper);
     });
   }
 
@@ -323,6 +326,7 @@ export class HelpDesk {
   /** Turns deadlines into commands: grace periods that ran out, helpers removed. */
   async sweep(): Promise<void> {
     const open = await this.#store.listOpenConversations();
+    await this.#renewJoinCodes(open);
     const involved = new Set(
       open.flatMap((c) => [c.helperId, c.following?.helperId].filter((id) => id !== undefined)),
     );
@@ -527,6 +531,24 @@ export class HelpDesk {
       ),
       open,
     );
+  }
+
+  /** Codes that ran out are replaced, and the visitor shown the new one. */
+  async #renewJoinCodes(open: readonly ConversationRecord[]): Promise<void> {
+    const now = this.#now().toISOString();
+    for (const record of open) {
+      if (!codeExpired(record, now)) continue;
+      const renew = {
+        type: 'renew-join-code',
+        code: await this.#freeJoinCode(),
+        expiresAt: this.#codeExpiry(),
+      } as const;
+      await this.#tryApply(record.id, renew, SYSTEM);
+    }
+  }
+
+  #codeExpiry(): string {
+    return new Date(this.#now().getTime() + this.#options.joinCodeTtlMs).toISOString();
   }
 
   async #freeJoinCode(): Promise<string> {

@@ -23,7 +23,7 @@ export function newId(): string {
 
 /** Six digits a visitor can read out over the phone. */
 export function newJoinCode(): string {
-  return randomInt(0, 1_000_000).toString().padStart(6, '0');
+  return randomInt(0, 1_000_000_000).toString().padStart(9, '0');
 }
 
 /** 128 random bits in 22 characters: what `volunteer add` prints when no password is given. */

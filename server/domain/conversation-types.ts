@@ -41,6 +41,8 @@ export interface ConversationRecord {
   status: ConversationStatus;
   priority: number;
   joinCode: string;
+  /** When the code stops working; a new one replaces it (records from before: never). */
+  joinCodeExpiresAt?: string;
   /** sha256 of the visitor token; the token itself is never stored. */
   visitorTokenHash: string;
   helperId?: string;
@@ -89,7 +91,9 @@ export type Command =
   /** A helper picks a waiting conversation from the queue. */
   | { type: 'accept' }
   /** A helper typed the visitor's code; `takeOver` confirms taking it from another helper. */
-  | { type: 'join-by-code'; takeOver: boolean }
+  | { type: 'join-by-code'; code: string; takeOver: boolean }
+  /** The system replaces a join code that has run out. */
+  | { type: 'renew-join-code'; code: string; expiresAt: string }
   /** The assigned helper hands the conversation to another helper. */
   | { type: 'transfer'; to: HelperRef & { available: boolean } }
   /** The system puts it back in the queue: its helper has been gone too long. */
@@ -127,6 +131,7 @@ export type ConversationEvent =
       previousHelperId?: string;
     }
   | { type: 'requeued'; previousHelperId: string }
+  | { type: 'join-code-renewed'; code: string; expiresAt: string }
   | { type: 'ended'; by: EndedBy; at: string; previousStatus: ConversationStatus }
   | { type: 'message-posted'; messageId: string; from: Author; authorName: string; text: string }
   /** A resend of a stored message: acknowledged again, delivered once. */

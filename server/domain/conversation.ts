@@ -84,6 +84,8 @@ export function evolve(record: ConversationRecord, event: ConversationEvent): Co
       const { helperId: _h, helperName: _n, assignedAt: _a, ...rest } = record;
       return { ...rest, status: 'waiting' };
     }
+    case 'join-code-renewed':
+      return { ...record, joinCode: event.code, joinCodeExpiresAt: event.expiresAt };
     case 'ended':
       return { ...record, status: 'ended', endedAt: event.at, endedBy: event.by };
     case 'first-message':
@@ -170,8 +172,9 @@ function eventsFor(
     }
     case 'join-by-code': {
       const helper = asHelper(actor);
-      // An ended conversation's code has expired: it is as if it never existed.
-      if (record.status === 'ended')
+      // An ended conversation's code, a replaced one and one out of time are as if they never
+      // existed: a guesser learns nothing from them.
+      if (record.status === 'ended' || record.joinCode !== command.code || codeExpired(record, at))
         throw new DeskError('not_found', 'no open conversation has that code');
       if (record.helperId === helper.id) return [];
       if (record.status === 'waiting') return [{ type: 'assigned', helper, how: 'code', at }];
@@ -198,6 +201,11 @@ function eventsFor(
       }
       const { available: _a, ...to } = command.to;
       return changeOfHelper(record, to, 'transfer', at);
+    }
+    case 'renew-join-code': {
+      onlySystem(actor);
+      if (record.status === 'ended') throw ended();
+      return [{ type: 'join-code-renewed', code: command.code, expiresAt: command.expiresAt }];
     }
     case 'requeue': {
       onlySystem(actor);
@@ -392,6 +400,11 @@ function controlEnded(control: ControlRecord, reason: StopReason): ConversationE
 }
 
 // Who the actor is, for this record -------------------------------------------------------
+
+/** Whether the join code has run out by `at` (ISO times compare as text). */
+export function codeExpired(record: ConversationRecord, at: string): boolean {
+  return record.joinCodeExpiresAt !== undefined && record.joinCodeExpiresAt <= at;
+}
 
 function onlySystem(actor: Actor): void {
   if (actor.kind !== 'system') throw forbidden();

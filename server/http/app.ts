@@ -11,6 +11,7 @@ import { agentSessionRoute } from './agent-session-route.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { helpRequestsRoute } from './help-requests-route.ts';
 import type { OriginPolicy } from './origins.ts';
+import { agentPageHeaders, everywhereHeaders, noStore } from './security-headers.ts';
 
 const startedAt = Date.now();
 const STRICT_CSP =
@@ -32,6 +33,8 @@ export function createApp(deps: {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(everywhereHeaders());
+  app.use('/api', noStore);
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
@@ -64,7 +67,9 @@ export function createApp(deps: {
       }),
     );
   }
-  if (existsSync(agent)) app.use('/agent', express.static(agent));
+  if (existsSync(agent)) {
+    app.use('/agent', agentPageHeaders(config.allowedOrigins), express.static(agent));
+  }
   if (existsSync(demo)) {
     app.use(
       express.static(demo, {

@@ -34,6 +34,8 @@ export function setUpAgentNamespace(deps: {
   origins: OriginPolicy;
   sendLimiter: RateLimiter;
   joinCodeLimiter: RateLimiter;
+  /** Wrong join codes from every helper together. */
+  wrongJoinCodeLimiter: RateLimiter;
 }): void {
   const { desk, agents, publisher } = deps;
   // The session hash is kept here, not in socket data: it never travels between processes.
@@ -111,8 +113,28 @@ export function setUpAgentNamespace(deps: {
     'conversation:join-by-code': handler(
       'conversation:join-by-code',
       joinByCodeSchema,
-      async ({ actor }: AgentContext, { code, takeOver }) =>
-        publisher.summary((await desk.joinByCode(actor, code, takeOver === true)).record),
+      async ({ actor }: AgentContext, { code, takeOver }) => {
+        // Paid before the lookup, so concurrent guesses cannot slip past the count; only a
+        // wrong code keeps it spent.
+        const everyone = await deps.wrongJoinCodeLimiter.take('all');
+        if (!everyone.ok) {
+          const seconds = Math.ceil(everyone.retryAfterMs / 1000);
+          throw new DeskError(
+            'rate_limited',
+            `too many wrong join codes on this desk; try again in ${seconds} s`,
+          );
+        }
+        try {
+          const { record } = await desk.joinByCode(actor, code, takeOver === true);
+          await deps.wrongJoinCodeLimiter.giveBack('all');
+          return publisher.summary(record);
+        } catch (error) {
+          if (!(error instanceof DeskError && error.code === 'not_found')) {
+            await deps.wrongJoinCodeLimiter.giveBack('all');
+          }
+          throw error;
+        }
+      },
       joinGuard,
     ),
   };

@@ -149,6 +149,8 @@ export class Publisher {
         case 'page-reported':
         case 'follow-joined':
         case 'message-resent':
+        // The new code reaches the visitor with the conversation's view.
+        case 'join-code-renewed':
           break;
       }
     }

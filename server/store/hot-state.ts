@@ -89,8 +89,16 @@ export class HotState {
     const hot = this.conversations.get(record.id);
     // Replaying an older copy after a newer one (a compacted journal and its tail) keeps the newer.
     if (hot && hot.record.version >= record.version) return;
-    if (hot) hot.record = record;
-    else {
+    if (hot) {
+      // A replaced join code no longer leads here.
+      if (
+        hot.record.joinCode !== record.joinCode &&
+        this.#byOpenCode.get(hot.record.joinCode) === record.id
+      ) {
+        this.#byOpenCode.delete(hot.record.joinCode);
+      }
+      hot.record = record;
+    } else {
       this.conversations.set(record.id, { record, messages: [], byId: new Map(), readMarks: {} });
     }
     this.#byToken.set(record.visitorTokenHash, record.id);

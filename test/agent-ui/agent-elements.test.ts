@@ -56,7 +56,7 @@ function summary(overrides: Partial<ConversationSummary> = {}): ConversationSumm
     id: 'c-dana',
     status: 'waiting',
     priority: 0,
-    joinCode: '482913',
+    joinCode: '482913705',
     details: clientDetails(),
     visitor: { name: 'Dana', email: 'dana@example.com' },
     readUpTo: {},
@@ -75,7 +75,7 @@ const dana = summary({
 /** An anonymous visitor whose page URL is a script: it must never become a link. */
 const scripted = summary({
   id: 'c-anon',
-  joinCode: '105772',
+  joinCode: '105772964',
   visitor: {},
   queuePosition: 2,
   createdAt: minutesBefore(2),
@@ -416,7 +416,7 @@ describe('<help-conversation-view>', () => {
       Languages: 'en-GB, fr',
       Screen: '1920 × 1080 @1.5x',
       Window: '1280 × 720',
-      'Join code': '482 913',
+      'Join code': '482 913 705',
     });
     expect(rows['Their time']).toMatch(clock(21));
     expect(rows['Their time']).toMatch(/\(Asia\/Tokyo\)$/);
@@ -485,9 +485,9 @@ describe('<help-join-code>', () => {
     expect(await axeViolations(form)).toEqual([]);
 
     await code.click();
-    await userEvent.keyboard('482 913{Enter}');
+    await userEvent.keyboard('482 913 705{Enter}');
     await page.getByRole('button', { name: 'Join' }).click();
-    expect(joined.map((e) => e.code)).toEqual(['482 913', '482 913']);
+    expect(joined.map((e) => e.code)).toEqual(['482 913 705', '482 913 705']);
 
     form.error = 'No open conversation has that code';
     await form.updateComplete;
@@ -510,9 +510,9 @@ describe('<help-join-code>', () => {
     await userEvent.keyboard('{Enter}');
 
     // The marker: a code typed afterwards does fire, after anything the empty box would have.
-    await userEvent.keyboard('482 913{Enter}');
+    await userEvent.keyboard('482 913 705{Enter}');
     await expect.poll(() => joined.length).toBeGreaterThan(0);
-    expect(joined.map((e) => e.code)).toEqual(['482 913']);
+    expect(joined.map((e) => e.code)).toEqual(['482 913 705']);
   });
 });
 

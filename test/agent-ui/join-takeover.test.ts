@@ -30,7 +30,7 @@ afterEach(() => {
 describe('<help-join-code> asking before a takeover', () => {
   it('asks who is with whom, puts focus on the answer, and confirms with takeOver', async () => {
     const { form: element, joins } = await form();
-    element.takeover = { code: '482913', helperName: 'Sam', visitorName: 'Ann' };
+    element.takeover = { code: '482913705', helperName: 'Sam', visitorName: 'Ann' };
     await element.updateComplete;
     const question = page.getByRole('group', { name: 'Ann is with Sam. Take over?' });
     await expect.element(question).toBeVisible();
@@ -38,13 +38,13 @@ describe('<help-join-code> asking before a takeover', () => {
     await expect.poll(() => focused()?.textContent?.trim()).toBe('Take over from Sam');
     expect(await axeViolations(element)).toEqual([]);
     await userEvent.keyboard('{Enter}');
-    expect(joins.map((e) => [e.code, e.takeOver])).toEqual([['482913', true]]);
+    expect(joins.map((e) => [e.code, e.takeOver])).toEqual([['482913705', true]]);
     await expect.element(confirm).toBeVisible();
   });
 
   it('Esc or Cancel says no, and the code box has the focus again', async () => {
     const { form: element, joins, cancels } = await form();
-    element.takeover = { code: '482913', helperName: 'Sam' };
+    element.takeover = { code: '482913705', helperName: 'Sam' };
     await element.updateComplete;
     await expect
       .element(page.getByRole('group', { name: 'This visitor is with Sam. Take over?' }))
@@ -57,7 +57,7 @@ describe('<help-join-code> asking before a takeover', () => {
     await expect
       .element(page.getByRole('button', { name: 'Take over from Sam' }))
       .not.toBeInTheDocument();
-    element.takeover = { code: '482913', helperName: 'Sam' };
+    element.takeover = { code: '482913705', helperName: 'Sam' };
     await element.updateComplete;
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(cancels).toHaveLength(2);
@@ -66,8 +66,8 @@ describe('<help-join-code> asking before a takeover', () => {
 
   it('a plain join sends the code without takeOver', async () => {
     const { joins } = await form();
-    await page.getByRole('textbox', { name: 'Join code' }).fill('482 913');
+    await page.getByRole('textbox', { name: 'Join code' }).fill('482 913 705');
     await userEvent.keyboard('{Enter}');
-    expect(joins.map((e) => [e.code, e.takeOver])).toEqual([['482 913', false]]);
+    expect(joins.map((e) => [e.code, e.takeOver])).toEqual([['482 913 705', false]]);
   });
 });

@@ -83,6 +83,8 @@ describe("follow mode: the helper follows the visitor's page", () => {
 
   it('shows the same page, and the same heading at the top after the visitor scrolls', async () => {
     const errors = collectErrors(visitor);
+    // The agent page runs under a strict CSP: framing the site and its scripts must not trip it.
+    const agentErrors = collectErrors(alex);
     await follow();
     await dialog().getByText('Alex is following your page.').waitFor();
     expect(new URL(copyFrame().url()).pathname).toBe('/guide.html');
@@ -114,6 +116,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await expect.poll(() => itemTop(copyFrame())).toBe(visitorItemTop);
     await alex.screenshot({ path: screenshotPath('follow-mode.png') });
     expect(errors).toEqual([]);
+    expect(agentErrors).toEqual([]);
   });
 
   it('goes where the visitor goes: full page loads and single-page-app routes', async () => {

@@ -129,7 +129,7 @@ describe('helpers’ conversation history', () => {
       messageCount: 3,
       firstMessage: 'Hello, my ORDER is stuck\nsince Tuesday',
     });
-    expect(first?.joinCode).toMatch(/^\d{6}$/);
+    expect(first?.joinCode).toMatch(/^\d{9}$/);
     expect(first?.endedAt && first.endedAt >= first.createdAt).toBe(true);
     expect(Object.keys(first?.details ?? {}).sort()).toEqual(['agent', 'pageTitle', 'pageUrl']);
     expect(first?.messages.map((m) => [m.from, m.authorName, m.text])).toEqual([

@@ -10,6 +10,7 @@ import { hashPassword, newId } from '../../server/desk/secrets.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
 import { MemoryLiveState } from '../../server/store/memory-live-state.ts';
 import {
+  type AgentClient,
   type Harness,
   helpRequestBody,
   nextEvent,
@@ -99,10 +100,11 @@ describe('assignment over real sockets', () => {
     const alex = await h.agent('Alex', 'correct horse battery');
     const { json } = await h.requestHelp();
     const wrong = await alex.emitWithAck('conversation:join-by-code', {
-      code: json.joinCode === '000000' ? '000001' : '000000',
+      code: json.joinCode === '000000000' ? '000000001' : '000000000',
     });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const spoken = `${json.joinCode.slice(0, 3)} ${json.joinCode.slice(3)}`;
+    const spoken = json.joinCode.replace(/^(\d{3})(\d{3})/, '$1 $2 ');
+    expect(spoken).toMatch(/^\d{3} \d{3} \d{3}$/);
     const joined = await alex.emitWithAck('conversation:join-by-code', { code: spoken });
     expect(joined).toMatchObject({
       ok: true,
@@ -117,11 +119,11 @@ describe('join codes', () => {
     try {
       await h.addHelper('Alex');
       const alex = await h.agent('Alex', 'correct horse battery');
-      for (const code of ['111111', '222222']) {
+      for (const code of ['111111111', '222222222']) {
         const guess = await alex.emitWithAck('conversation:join-by-code', { code });
         expect(guess).toMatchObject({ ok: false, error: { code: 'not_found' } });
       }
-      const third = await alex.emitWithAck('conversation:join-by-code', { code: '333333' });
+      const third = await alex.emitWithAck('conversation:join-by-code', { code: '333333333' });
       expect(third).toMatchObject({
         ok: false,
         error: { code: 'rate_limited', message: expect.stringContaining('try again in') },
@@ -129,6 +131,53 @@ describe('join codes', () => {
     } finally {
       await h.stop();
     }
+  });
+});
+
+describe('join codes, against every helper together and over time', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('wrong codes from all helpers share one limit; a right code costs nothing from it', async () => {
+    h = await startHarness({ wrongJoinCodeRate: { burst: 3, perSecond: 0.001 } });
+    const names = ['Alex', 'Sam', 'Kim', 'Lee'];
+    for (const name of names) await h.addHelper(name);
+    const [alex, sam, kim, lee] = await Promise.all(
+      names.map((name) => h?.agent(name, 'correct horse battery') as Promise<AgentClient>),
+    );
+    const { json } = await h.requestHelp();
+    // Right codes first: they leave the shared allowance untouched.
+    const right = await alex?.emitWithAck('conversation:join-by-code', { code: json.joinCode });
+    expect(right).toMatchObject({ ok: true });
+    const answers = [];
+    for (const [i, helper] of [sam, kim, lee, alex].entries()) {
+      const guess = await helper?.emitWithAck('conversation:join-by-code', {
+        code: `00000000${i}`,
+      });
+      answers.push(guess?.ok ? 'ok' : guess?.error.code);
+    }
+    // Each helper guessed once, well within their own limit: the fourth is refused all the same.
+    expect(answers).toEqual(['not_found', 'not_found', 'not_found', 'rate_limited']);
+  });
+
+  it('a code runs out and the visitor is shown a new one; the old one no longer leads anywhere', async () => {
+    h = await startHarness({ joinCodeTtlMs: 300 });
+    await h.addHelper('Alex');
+    const alex = await h.agent('Alex', 'correct horse battery');
+    const { json } = await h.requestHelp();
+    const visitor = await h.visitor(json.visitorToken);
+    const renewed = await waitFor(
+      visitor,
+      'conversation:updated',
+      (c) => c.joinCode !== json.joinCode,
+      5_000,
+    );
+    expect(renewed.joinCode).toMatch(/^\d{9}$/);
+    const old = await alex.emitWithAck('conversation:join-by-code', { code: json.joinCode });
+    expect(old).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
 
@@ -147,6 +196,7 @@ describe('assignment rules over the store (no sockets)', () => {
     desk = new HelpDesk(store, new MemoryLiveState(), {
       graceMs: 60_000,
       followTokenTtlMs: 60_000,
+      joinCodeTtlMs: 30 * 60_000,
       now: () => new Date(now),
     });
     helpers.length = 0;

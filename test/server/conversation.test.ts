@@ -23,7 +23,8 @@ const base: ConversationRecord = {
   version: 3,
   status: 'waiting',
   priority: 0,
-  joinCode: '482913',
+  joinCode: '482913705',
+  joinCodeExpiresAt: '2026-12-02T10:20:00.000Z',
   visitorTokenHash: 'hash',
   details,
   visitor: { name: 'Ann' },
@@ -80,8 +81,13 @@ const scroll: ControlChange = {
 const COMMANDS = {
   assign: { type: 'assign', helper: samRef },
   accept: { type: 'accept' },
-  join: { type: 'join-by-code', takeOver: false },
-  takeover: { type: 'join-by-code', takeOver: true },
+  join: { type: 'join-by-code', code: '482913705', takeOver: false },
+  takeover: { type: 'join-by-code', code: '482913705', takeOver: true },
+  renewCode: {
+    type: 'renew-join-code',
+    code: '105377264',
+    expiresAt: '2026-12-02T10:30:00.000Z',
+  },
   transfer: { type: 'transfer', to: { ...samRef, available: true } },
   requeue: { type: 'requeue' },
   end: { type: 'end' },
@@ -148,6 +154,14 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     asked: [F, F, '', helperSwap, F, F, F],
     granted: [F, F, '', helperSwap, F, F, F],
     ended: [F, F, N, N, F, F, F],
+  },
+  renewCode: {
+    waiting: [F, F, F, F, F, F, 'join-code-renewed'],
+    assigned: [F, F, F, F, F, F, 'join-code-renewed'],
+    following: [F, F, F, F, F, F, 'join-code-renewed'],
+    asked: [F, F, F, F, F, F, 'join-code-renewed'],
+    granted: [F, F, F, F, F, F, 'join-code-renewed'],
+    ended: [F, F, F, F, F, F, E],
   },
   transfer: {
     waiting: allF,
@@ -668,6 +682,31 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     const { version: _v, status: _s, ...fields } = STATES.ended;
     const fresh = newConversation({ ...fields, version: 7, status: 'ended' } as typeof fields);
     expect(fresh).toEqual({ ...fields, version: 1, status: 'waiting' });
+  });
+
+  it('a join code works only until it runs out or is replaced, and a renewal replaces it', () => {
+    const join = (record: ConversationRecord, code: string, at: Date) =>
+      decide(record, { type: 'join-by-code', code, takeOver: false }, ACTORS.sam, at);
+    const justBefore = new Date('2026-12-02T10:19:59.999Z');
+    const atExpiry = new Date('2026-12-02T10:20:00.000Z');
+    expect(join(STATES.waiting, '482913705', justBefore).ok).toBe(true);
+    const late = join(STATES.waiting, '482913705', atExpiry);
+    expect(late.ok ? '' : late.error.code).toBe('not_found');
+    const { record } = run(STATES.waiting, COMMANDS.renewCode, ACTORS.system);
+    expect(record).toMatchObject({
+      joinCode: '105377264',
+      joinCodeExpiresAt: '2026-12-02T10:30:00.000Z',
+      version: STATES.waiting.version + 1,
+    });
+    const old = join(record, '482913705', NOW);
+    expect(old.ok ? '' : old.error).toMatchObject({
+      code: 'not_found',
+      message: 'no open conversation has that code',
+    });
+    expect(join(record, '105377264', atExpiry).ok).toBe(true);
+    // A record from before codes expired keeps its code working.
+    const { joinCodeExpiresAt: _e, ...timeless } = STATES.waiting;
+    expect(join(timeless, '482913705', new Date('2030-01-01')).ok).toBe(true);
   });
 
   it('names who a copy of the page belongs to when it joins', () => {

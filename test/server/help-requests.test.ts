@@ -61,7 +61,7 @@ describe('POST /api/help-requests', () => {
     expect(json).toEqual({
       conversationId: expect.any(String),
       visitorToken: expect.any(String),
-      joinCode: expect.stringMatching(/^\d{6}$/),
+      joinCode: expect.stringMatching(/^\d{9}$/),
     });
     const stored = await h.store.getConversation(json.conversationId);
     expect(stored).toMatchObject({ status: 'waiting', details: { userAgent, agent } });

@@ -25,7 +25,7 @@ async function freshDir(): Promise<string> {
 }
 
 const record = (overrides: Partial<ConversationRecord> = {}) =>
-  conversationRecord({ joinCode: '123456', ...overrides });
+  conversationRecord({ joinCode: '123456789', ...overrides });
 
 const journalBytes = async (dataDir: string) => {
   const names = await readdir(join(dataDir, 'journal'));
@@ -37,7 +37,7 @@ describe('the local store', () => {
   it('keeps the journal the size of what is open: ended chats leave it, whatever the history', async () => {
     const dataDir = await freshDir();
     const store = await LocalStore.open(dataDir, { archiveAfterMs: 0, compactBytes: 64 * 1024 });
-    const open = record({ joinCode: '999999' });
+    const open = record({ joinCode: '999999999' });
     await store.createConversation(open);
     for (let round = 0; round < 30; round++) {
       const chat = record({ status: 'assigned', helperId: 'alex', helperName: 'Alex' });

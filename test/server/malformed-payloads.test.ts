@@ -173,7 +173,7 @@ const agentCases: SocketCase[] = [
     'helper:availability with no payload, only an ack': () => [],
     "conversation:join-by-code with 'abc'": () => [{ code: 'abc' }],
     'conversation:join-by-code with takeOver as a string': () => [
-      { code: '123456', takeOver: 'yes' },
+      { code: '123456789', takeOver: 'yes' },
     ],
     'conversation:transfer without a helper': (c) => [{ conversationId: c.mine }],
     'conversation:transfer to a name with markup': (c) => [

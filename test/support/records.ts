@@ -26,7 +26,7 @@ export function conversationRecord(
     version: 1,
     status: 'waiting',
     priority: 0,
-    joinCode: String(Math.floor(Math.random() * 1e6)).padStart(6, '0'),
+    joinCode: String(Math.floor(Math.random() * 1e9)).padStart(9, '0'),
     visitorTokenHash: `hash-${id}`,
     details,
     visitor: {},

@@ -15,7 +15,7 @@ let record = {
   version: 1,
   status: 'waiting' as const,
   priority: 0,
-  joinCode: '000001',
+  joinCode: '000000001',
   visitorTokenHash: `hash-${conversationId}`,
   details: {
     pageUrl: 'https://shop.example/',

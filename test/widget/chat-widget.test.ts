@@ -72,7 +72,7 @@ describe('chat dialog', () => {
         ),
       )
       .toBeVisible();
-    await expect.element(page.getByText(/^Your help code: \d{3} \d{3}$/)).toBeVisible();
+    await expect.element(page.getByText(/^Your help code: \d{3} \d{3} \d{3}$/)).toBeVisible();
     await expect
       .element(page.getByText('Prefer the phone? Call +1 555 0100 and quote your code.'))
       .toBeVisible();
