@@ -1,7 +1,9 @@
 /** Server configuration: defaults, and reading it from the environment (main.ts only). */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import type { VisitorClientEvents } from '../protocol/events.ts';
 import type { SignInLimits } from './sign-in-guard.ts';
+import type { RateLimit } from './store/live-state.ts';
 
 export interface ServerConfig {
   /** Where the lowdb files live. */
@@ -22,8 +24,11 @@ export interface ServerConfig {
   archiveAfterMs: number;
   /** How long a follow token may wait to be spent by the helper's copy of the page. */
   followTokenTtlMs: number;
-  /** `chat:send` per socket. */
-  chatRate: { burst: number; perSecond: number };
+  /** `chat:send` per conversation for visitors, per helper for helpers. */
+  chatRate: RateLimit;
+  /** Every other visitor event, per conversation (and `perIpFactor` times that per address). */
+  visitorEventRates: Record<Exclude<keyof VisitorClientEvents, 'chat:send'>, RateLimit>;
+  perIpFactor: number;
   /** Help requests per client IP. */
   helpRequestRate: { burst: number; perSecond: number };
   /** Sign-in attempts per IP, and back-off per helper name and IP. */
@@ -56,6 +61,19 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     followTokenTtlMs: 60_000,
     archiveAfterMs: 10 * 60_000,
     chatRate: { burst: 20, perSecond: 5 },
+    visitorEventRates: {
+      // Scroll is throttled to animation frames by the widget: about 60 a second at most.
+      'cobrowse:change': { burst: 120, perSecond: 90 },
+      // The widget sends these when something changes: a word typed, a message seen, a page.
+      'chat:typing': { burst: 20, perSecond: 2 },
+      'chat:read': { burst: 20, perSecond: 2 },
+      'chat:history': { burst: 10, perSecond: 1 },
+      'conversation:page': { burst: 10, perSecond: 1 },
+      'conversation:end': { burst: 5, perSecond: 0.2 },
+      'cobrowse:stop': { burst: 5, perSecond: 0.5 },
+      'control:answer': { burst: 10, perSecond: 1 },
+    },
+    perIpFactor: 10,
     helpRequestRate: { burst: 10, perSecond: 1 / 6 },
     signIn: {
       // Ten wrong passwords per address at once, then one every 90 s.
@@ -116,6 +134,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { config: ServerConfig; l
     );
   }
   const config = defaultConfig({
+    ...limitsFromEnv(env),
     ...(env.HELP_DATA_DIR ? { dataDir: resolve(env.HELP_DATA_DIR) } : {}),
     allowedOrigins: origins,
     ...(publicOrigin ? { publicOrigin } : {}),
@@ -158,4 +177,63 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
     }
   }
   return entries;
+}
+
+/** `HELP_LIMIT_*` variable → what it sets. See the README's table. */
+const VISITOR_EVENT_VARIABLES = {
+  HELP_LIMIT_TYPING: 'chat:typing',
+  HELP_LIMIT_READ: 'chat:read',
+  HELP_LIMIT_HISTORY: 'chat:history',
+  HELP_LIMIT_PAGE: 'conversation:page',
+  HELP_LIMIT_END: 'conversation:end',
+  HELP_LIMIT_PAGE_CHANGE: 'cobrowse:change',
+  HELP_LIMIT_STOP_SHARING: 'cobrowse:stop',
+  HELP_LIMIT_CONTROL_ANSWER: 'control:answer',
+} as const;
+
+/** Rate limits an operator set; the rest keep their defaults. */
+function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
+  const defaults = defaultConfig();
+  const rate = (name: string, fallback: RateLimit) => {
+    const value = env[name];
+    return value === undefined ? fallback : parseRate(name, value);
+  };
+  const visitorEventRates = { ...defaults.visitorEventRates };
+  for (const [name, event] of Object.entries(VISITOR_EVENT_VARIABLES)) {
+    visitorEventRates[event] = rate(name, visitorEventRates[event]);
+  }
+  const factor = Number(env.HELP_LIMIT_PER_IP_FACTOR ?? defaults.perIpFactor);
+  if (!Number.isFinite(factor) || factor < 1) {
+    throw new Error(
+      `HELP_LIMIT_PER_IP_FACTOR must be a number ≥ 1, not "${env.HELP_LIMIT_PER_IP_FACTOR}"`,
+    );
+  }
+  return {
+    chatRate: rate('HELP_LIMIT_CHAT', defaults.chatRate),
+    helpRequestRate: rate('HELP_LIMIT_HELP_REQUEST', defaults.helpRequestRate),
+    joinCodeRate: rate('HELP_LIMIT_JOIN_CODE', defaults.joinCodeRate),
+    wrongJoinCodeRate: rate('HELP_LIMIT_WRONG_JOIN_CODE', defaults.wrongJoinCodeRate),
+    signIn: { ...defaults.signIn, perIp: rate('HELP_LIMIT_SIGN_IN', defaults.signIn.perIp) },
+    visitorEventRates,
+    perIpFactor: factor,
+  };
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, min: 60, h: 3600 };
+
+/**
+ * A rate as an operator writes it: `5/s`, `10/min`, `20/h`, with the burst (how many at once)
+ * after a comma: `5/s,20`. Without one, the burst is the count.
+ */
+export function parseRate(name: string, value: string): RateLimit {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|min|h)\s*(?:,\s*(\d+)\s*)?$/.exec(value);
+  const count = Number(match?.[1]);
+  const seconds = UNIT_SECONDS[match?.[2] ?? ''];
+  const burst = match?.[3] === undefined ? Math.max(1, Math.ceil(count)) : Number(match[3]);
+  if (!match || !seconds || !(count > 0) || !(burst >= 1)) {
+    throw new Error(
+      `${name} must be a rate like 5/s, 10/min or 20/h, optionally with a burst (5/s,20), not "${value}"`,
+    );
+  }
+  return { burst, perSecond: count / seconds };
 }

@@ -14,13 +14,15 @@ import { Sessions } from './desk/sessions.ts';
 import { createApp } from './http/app.ts';
 import { OriginPolicy } from './http/origins.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { SignInGuard } from './sign-in-guard.ts';
 import { setUpAgentNamespace } from './realtime/agent-namespace.ts';
+import { clientAddress } from './realtime/client-address.ts';
+import type { VisitorEventLimiters } from './realtime/event-limits.ts';
 import { setUpFollowNamespace } from './realtime/follow-namespace.ts';
 import { Publisher } from './realtime/publisher.ts';
 import { rooms } from './realtime/rooms.ts';
 import type { AgentNamespace, FollowNamespace, VisitorNamespace } from './realtime/types.ts';
 import { setUpVisitorNamespace } from './realtime/visitor-namespace.ts';
+import { SignInGuard } from './sign-in-guard.ts';
 import type { LiveState } from './store/live-state.ts';
 import type { Store } from './store/store.ts';
 
@@ -78,9 +80,8 @@ export async function createServer(
     desk,
     visitors,
     publisher,
-    sendLimiter,
-    // Scroll is throttled to animation frames by the widget: about 60 a second at most.
-    changeLimiter: new RateLimiter(live, 'page-change', { burst: 120, perSecond: 90 }),
+    limiters: visitorEventLimiters(live, config),
+    addressOf: clientAddress(config.trustProxy),
   });
   setUpAgentNamespace({
     desk,
@@ -136,4 +137,20 @@ export async function createServer(
       await live.close();
     },
   };
+}
+
+/** One pair of buckets per visitor event; an address gets `perIpFactor` times as much. */
+function visitorEventLimiters(live: LiveState, config: ServerConfig): VisitorEventLimiters {
+  const rates = { 'chat:send': config.chatRate, ...config.visitorEventRates };
+  const entries = Object.entries(rates).map(([event, rate]) => [
+    event,
+    {
+      perConversation: new RateLimiter(live, `${event}:conversation`, rate),
+      perIp: new RateLimiter(live, `${event}:ip`, {
+        burst: rate.burst * config.perIpFactor,
+        perSecond: rate.perSecond * config.perIpFactor,
+      }),
+    },
+  ]);
+  return Object.fromEntries(entries) as VisitorEventLimiters;
 }

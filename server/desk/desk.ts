@@ -24,8 +24,8 @@ import type {
 import { DeskError } from '../domain/desk-error.ts';
 import type { HelperAccount } from '../domain/helper-types.ts';
 import { parseUserAgent } from '../domain/user-agent.ts';
-import type { LiveState } from '../store/live-state.ts';
 import { SerialQueue } from '../serial-queue.ts';
+import type { LiveState } from '../store/live-state.ts';
 import { StaleVersionError, type Store } from '../store/store.ts';
 import { hashToken, newId, newJoinCode, newToken } from './secrets.ts';
 

@@ -31,8 +31,8 @@ import type { ConversationStatus } from '../../protocol/domain.ts';
 import type {
   Actor,
   Command,
-  ConversationEvent,
   ControlRecord,
+  ConversationEvent,
   ConversationRecord,
   Following,
   HelperRef,

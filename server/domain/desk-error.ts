@@ -1,4 +1,4 @@
-import type { AckError, ErrorContext, ErrorCode } from '../../protocol/ack.ts';
+import type { AckError, ErrorCode, ErrorContext } from '../../protocol/ack.ts';
 
 /** An error a client caused and should be told about, with the code the ack carries. */
 export class DeskError extends Error {

@@ -4,10 +4,10 @@ import {
   agentTranscriptParamsSchema,
   parsePayload,
 } from '../../protocol/schemas.ts';
-import type { HelperAccount } from '../domain/helper-types.ts';
-import { formatTranscript } from '../domain/transcript.ts';
 import type { HelperHistory } from '../desk/history.ts';
 import type { Sessions } from '../desk/sessions.ts';
+import type { HelperAccount } from '../domain/helper-types.ts';
+import { formatTranscript } from '../domain/transcript.ts';
 import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { sendError } from './errors.ts';
 

@@ -1,15 +1,16 @@
 /** `/agent`: the helpers' page. The handshake carries the session cookie. */
+
+import type { AgentClientEvents } from '../../protocol/events.ts';
 import {
   availabilitySchema,
   conversationRefSchema,
   joinByCodeSchema,
   transferSchema,
 } from '../../protocol/schemas.ts';
-import type { AgentClientEvents } from '../../protocol/events.ts';
-import type { HelperActor } from '../domain/conversation-types.ts';
-import { DeskError } from '../domain/desk-error.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { Sessions } from '../desk/sessions.ts';
+import type { HelperActor } from '../domain/conversation-types.ts';
+import { DeskError } from '../domain/desk-error.ts';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { RateLimiter } from '../rate-limit.ts';
@@ -22,7 +23,6 @@ import type { AgentNamespace, AgentSocket } from './types.ts';
 
 interface AgentContext {
   actor: HelperActor;
-  socketId: string;
   sessionHash: string;
 }
 
@@ -66,6 +66,15 @@ export function setUpAgentNamespace(deps: {
     const helper = await desk.sessionHelper(sessionHash, actor.helperId);
     return helper instanceof DeskError ? helper : undefined;
   };
+  // A helper's messages count per helper, across their pages and reconnects.
+  const sendGuard: Guard<AgentContext> = async (context) => {
+    const refused = await guard(context);
+    if (refused) return refused;
+    const bucket = await deps.sendLimiter.take(context.actor.helperId);
+    if (bucket.ok) return undefined;
+    const seconds = Math.ceil(bucket.retryAfterMs / 1000);
+    return new DeskError('rate_limited', `sending too fast; wait ${seconds} s`);
+  };
   const joinGuard: Guard<AgentContext> = async (context) => {
     const refused = await guard(context);
     if (refused) return refused;
@@ -80,7 +89,7 @@ export function setUpAgentNamespace(deps: {
       publisher.summary((await desk.run(conversationId, command, actor)).record);
 
   const table: HandlerTable<AgentClientEvents, AgentContext> = {
-    ...chatHandlers<AgentContext>(desk, deps.sendLimiter, guard),
+    ...chatHandlers<AgentContext>(desk, guard, sendGuard),
     ...agentCobrowseHandlers<AgentContext>(desk, guard),
     'helper:availability': handler(
       'helper:availability',
@@ -142,7 +151,6 @@ export function setUpAgentNamespace(deps: {
     table,
     (socket: AgentSocket): AgentContext => ({
       actor: { kind: 'helper', helperId: socket.data.helperId, name: socket.data.name },
-      socketId: socket.id,
       sessionHash: sessionOf.get(socket) ?? '',
     }),
   );

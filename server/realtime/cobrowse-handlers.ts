@@ -5,11 +5,9 @@ import {
   pointSchema,
 } from '../../protocol/cobrowse-schemas.ts';
 import { conversationRefSchema } from '../../protocol/schemas.ts';
-import type { HelperActor } from '../domain/conversation-types.ts';
-import { DeskError } from '../domain/desk-error.ts';
-import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
 import type { HelpDesk } from '../desk/desk.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { HelperActor } from '../domain/conversation-types.ts';
+import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
 import type { SocketContext } from './chat-handlers.ts';
 import { type Guard, handler } from './handler.ts';
 
@@ -24,14 +22,7 @@ function stopHandler<C extends SocketContext>(desk: HelpDesk, guard?: Guard<C>) 
   );
 }
 
-export function visitorCobrowseHandlers<C extends SocketContext>(
-  desk: HelpDesk,
-  changeLimiter: RateLimiter,
-) {
-  const limitGuard: Guard<C> = async ({ socketId }) =>
-    (await changeLimiter.take(socketId)).ok
-      ? undefined
-      : new DeskError('rate_limited', 'too many page changes at once');
+export function visitorCobrowseHandlers<C extends SocketContext>(desk: HelpDesk) {
   return {
     'cobrowse:change': handler(
       'cobrowse:change',
@@ -40,7 +31,6 @@ export function visitorCobrowseHandlers<C extends SocketContext>(
         await desk.run(conversationId, { type: 'page-change', change }, actor);
         return null;
       },
-      limitGuard,
     ),
     'cobrowse:stop': stopHandler<C>(desk),
     'control:answer': handler(

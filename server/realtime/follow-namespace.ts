@@ -6,10 +6,10 @@
  */
 import { controlChangeSchema } from '../../protocol/cobrowse-schemas.ts';
 import type { FollowAuth, FollowClientEvents } from '../../protocol/events.ts';
+import type { HelpDesk } from '../desk/desk.ts';
 import type { FollowerActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import { controlStatusView } from '../domain/views.ts';
-import type { HelpDesk } from '../desk/desk.ts';
 import { dispatcher, type HandlerTable, handler } from './handler.ts';
 import { rooms } from './rooms.ts';
 import type { FollowNamespace, FollowSocket } from './types.ts';

@@ -6,6 +6,7 @@
  */
 import type { ConversationSummary, VisitorConversation } from '../../protocol/domain.ts';
 import type { ConversationLeftEvent } from '../../protocol/events.ts';
+import type { Applied, DeskNews, HelpDesk } from '../desk/desk.ts';
 import { queueOrder, queuePositions } from '../domain/assignment.ts';
 import type { ConversationEvent, ConversationRecord } from '../domain/conversation-types.ts';
 import {
@@ -14,7 +15,6 @@ import {
   summaryView,
   visitorView,
 } from '../domain/views.ts';
-import type { Applied, DeskNews, HelpDesk } from '../desk/desk.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { rooms } from './rooms.ts';
 import type { Namespaces } from './types.ts';

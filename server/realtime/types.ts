@@ -16,6 +16,8 @@ export interface VisitorSocketData {
   conversationId: string;
   /** How the visitor's messages are signed. */
   name: string;
+  /** The client's address, as limits count it (through trusted proxies only). */
+  ip: string;
 }
 
 export interface AgentSocketData {

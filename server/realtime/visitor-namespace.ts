@@ -1,12 +1,13 @@
 /** `/visitor`: the widget. The handshake carries the visitor token from the help request. */
+import type { IncomingMessage } from 'node:http';
 import type { VisitorAuth, VisitorClientEvents } from '../../protocol/events.ts';
 import { conversationRefSchema, pageSchema } from '../../protocol/schemas.ts';
+import type { HelpDesk } from '../desk/desk.ts';
 import type { VisitorActor } from '../domain/conversation-types.ts';
 import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
-import type { HelpDesk } from '../desk/desk.ts';
-import type { RateLimiter } from '../rate-limit.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { visitorCobrowseHandlers } from './cobrowse-handlers.ts';
+import { limitVisitorEvents, type VisitorEventLimiters } from './event-limits.ts';
 import { dispatcher, type HandlerTable, handler } from './handler.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
@@ -14,21 +15,23 @@ import type { VisitorNamespace, VisitorSocket } from './types.ts';
 
 interface VisitorContext {
   actor: VisitorActor;
-  socketId: string;
+  /** What limits count by. */
+  conversationId: string;
+  ip: string;
 }
 
 export function setUpVisitorNamespace(deps: {
   desk: HelpDesk;
   visitors: VisitorNamespace;
   publisher: Publisher;
-  sendLimiter: RateLimiter;
-  changeLimiter: RateLimiter;
+  limiters: VisitorEventLimiters;
+  addressOf: (request: IncomingMessage) => string;
 }): void {
   const { desk, visitors, publisher } = deps;
 
   const table: HandlerTable<VisitorClientEvents, VisitorContext> = {
-    ...chatHandlers<VisitorContext>(desk, deps.sendLimiter),
-    ...visitorCobrowseHandlers<VisitorContext>(desk, deps.changeLimiter),
+    ...chatHandlers<VisitorContext>(desk),
+    ...visitorCobrowseHandlers<VisitorContext>(desk),
     'conversation:end': handler(
       'conversation:end',
       conversationRefSchema,
@@ -45,7 +48,7 @@ export function setUpVisitorNamespace(deps: {
     ),
   };
   const dispatch = dispatcher(
-    table,
+    limitVisitorEvents(table, deps.limiters),
     (socket: VisitorSocket): VisitorContext => ({
       // The name the site gave through identify(), so helpers and transcripts show who wrote.
       actor: {
@@ -53,7 +56,8 @@ export function setUpVisitorNamespace(deps: {
         conversationId: socket.data.conversationId,
         name: socket.data.name,
       },
-      socketId: socket.id,
+      conversationId: socket.data.conversationId,
+      ip: socket.data.ip,
     }),
   );
 
@@ -67,6 +71,7 @@ export function setUpVisitorNamespace(deps: {
     }
     socket.data.conversationId = found.actor.conversationId;
     socket.data.name = found.actor.name;
+    socket.data.ip = deps.addressOf(socket.request);
     next();
   });
 

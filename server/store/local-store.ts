@@ -5,13 +5,13 @@ import { LIMITS } from '../../protocol/limits.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
 import { Archive, type Archived, newestEndedFirst } from './archive.ts';
+import { DeskDocument } from './desk-document.ts';
 import { removeTempFiles } from './durable-json-file.ts';
 import { frozenCopy } from './frozen.ts';
+import { HelperAccounts } from './helper-accounts.ts';
 import type { HotConversation, JournalEntry } from './hot-state.ts';
 import { Journal } from './journal.ts';
 import { migrateOldLayout } from './migrate-v1.ts';
-import { DeskDocument } from './desk-document.ts';
-import { HelperAccounts } from './helper-accounts.ts';
 import {
   type MessageDraft,
   type ReadMarks,

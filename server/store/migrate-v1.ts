@@ -4,8 +4,8 @@ import type { Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
 import type { Archived } from './archive.ts';
-import { syncDirectory } from './durable-json-file.ts';
 import type { DeskDocument } from './desk-document.ts';
+import { syncDirectory } from './durable-json-file.ts';
 import type { ReadMarks } from './store.ts';
 
 /** The first layout: everything in index.json, one whole file per conversation. */

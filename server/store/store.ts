@@ -15,6 +15,7 @@ export interface MessageDraft {
 }
 
 import type { ReadMarks } from '../domain/views.ts';
+
 export type { ReadMarks };
 
 /**

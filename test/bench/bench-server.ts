@@ -4,8 +4,9 @@
  * (rate limits raised), after starting the bench's side door (server-hook.ts) on its own
  * port, which it announces on stdout before the server's own start-up lines.
  */
-import { startServerHook } from './server-hook.ts';
+
 import { runBenchServer } from './seed.ts';
+import { startServerHook } from './server-hook.ts';
 
 console.log(`bench hook on ${await startServerHook()}`);
 try {

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  type ChatPattern,
   ChatLoad,
+  type ChatPattern,
   type ChatRunResult,
   type ChatVisitor,
   isSaturated,

@@ -18,8 +18,8 @@ import { seedHelpers, seedOpenConversations } from './seed.ts';
 import { serverMemory } from './server-probe.ts';
 import { startServer } from './servers.ts';
 import { clientEnv, envNumber, PASSWORD } from './settings.ts';
-import { fixed, table } from './table.ts';
 import { type LatencyStats, stats } from './stats.ts';
+import { fixed, table } from './table.ts';
 
 interface Snapshot {
   heapUsedMb: number;

@@ -5,9 +5,10 @@
  * each, for BENCH_RELAY_SECONDS), then a sweep of offered rates (BENCH_SWEEP) in short steps
  * (BENCH_STEP_MS) up to the first saturated step.
  */
+
+import { type ChatRunResult, isSaturated, SATURATION } from './chat-load.ts';
 import { log, removeTempDir, tempDir } from './children.ts';
 import { runClient } from './clients.ts';
-import { type ChatRunResult, isSaturated, SATURATION } from './chat-load.ts';
 import type { ChatScenarioResult, Target } from './scenario-chat.ts';
 import { seedHelpers } from './seed.ts';
 import { startServer } from './servers.ts';

@@ -11,8 +11,8 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { ClientDetails } from '../../protocol/domain.ts';
 import { configFromEnv, defaultConfig } from '../../server/config.ts';
-import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { hashPassword, hashToken } from '../../server/desk/secrets.ts';
+import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { runServer } from '../../server/run.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
 

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signInOnAgentPage } from '../support/agent-page.ts';
-import { pageAxeViolations } from '../support/page-axe.ts';
 import { launchChromium } from '../support/browser.ts';
+import { pageAxeViolations } from '../support/page-axe.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
 describe('join by code takes a conversation over, and the former helper loses the page', () => {

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HelpDesk } from '../../server/desk/desk.ts';
+import { hashPassword, newId } from '../../server/desk/secrets.ts';
 import { pickHelper, queueOrder } from '../../server/domain/assignment.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import type { HelperAccount } from '../../server/domain/helper-types.ts';
-import { HelpDesk } from '../../server/desk/desk.ts';
-import { hashPassword, newId } from '../../server/desk/secrets.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
 import { MemoryLiveState } from '../../server/store/memory-live-state.ts';
 import {

@@ -7,8 +7,8 @@ import { appendFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { newId } from '../../server/desk/secrets.ts';
+import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { HelperAccounts } from '../../server/store/helper-accounts.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
 import { conversationRecord } from '../support/records.ts';

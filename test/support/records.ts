@@ -1,7 +1,7 @@
 /** Stored conversations as fixtures: what a help request from desktop Chrome leaves behind. */
 import type { ClientDetails } from '../../protocol/domain.ts';
-import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { newId } from '../../server/desk/secrets.ts';
+import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 
 export const details: ClientDetails = {
   pageUrl: 'https://shop.example/checkout',

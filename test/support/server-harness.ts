@@ -72,7 +72,8 @@ export interface Harness {
     status: number;
     json: HelpRequestCreated & { error?: { code: string; message: string } };
   }>;
-  visitor(token: string): Promise<VisitorClient>;
+  /** A visitor socket; `headers` as a proxy in front would add them (X-Forwarded-For). */
+  visitor(token: string, headers?: Record<string, string>): Promise<VisitorClient>;
   signIn(name: string, password: string): Promise<string>;
   agent(name: string, password: string): Promise<AgentClient>;
   /** A follower (the helper's copy of the page) joining with a follow token. */
@@ -139,13 +140,13 @@ export async function startHarness(
       });
       return { status: response.status, json: await response.json() };
     },
-    visitor(token) {
+    visitor(token, headers = {}) {
       return connect<VisitorClient>(
         io(`${url}/visitor`, {
           // Each person has their own connection, as separate browsers do.
           forceNew: true,
           auth: { token },
-          extraHeaders: { origin },
+          extraHeaders: { ...headers, origin },
           transports: ['websocket'],
           reconnection: false,
         }),

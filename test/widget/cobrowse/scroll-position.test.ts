@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
-import { cobrowseChangeSchema } from '../../../protocol/cobrowse-schemas.ts';
 import type { ScrollValue } from '../../../protocol/cobrowse.ts';
+import { cobrowseChangeSchema } from '../../../protocol/cobrowse-schemas.ts';
 import { applyScroll, readScroll } from '../../../widget/cobrowse/scroll-position.ts';
 import { get, mount } from './fixture.ts';
 
