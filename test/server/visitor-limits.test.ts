@@ -3,6 +3,7 @@
  * live state's buckets: not per socket, so more sockets or a reconnect buy nothing. Each flood
  * below is shown by what got through, and by another visitor who is not held up by it.
  */
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFromEnv, defaultConfig, parseRate } from '../../server/config.ts';
 import {
@@ -178,6 +179,21 @@ describe('limits an operator sets', () => {
         /^HELP_LIMIT_CHAT must be a rate/,
       );
     }
+  });
+
+  it("the README's table of limits states the defaults the server runs with", async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| `(HELP_LIMIT_\w+)` \| `([^`]+)` \|/gm)];
+    expect(rows.length).toBeGreaterThanOrEqual(14);
+    const fromReadme = configFromEnv(
+      Object.fromEntries(rows.map(([, name, value]) => [name, value])),
+    );
+    const defaults = configFromEnv({});
+    const close = (config: typeof defaults.config) =>
+      JSON.parse(
+        JSON.stringify(config, (_k, v) => (typeof v === 'number' ? +v.toPrecision(9) : v)),
+      );
+    expect(close(fromReadme.config)).toEqual(close(defaults.config));
   });
 
   it('every HELP_LIMIT_* variable reaches its limit; the rest keep their defaults', () => {
