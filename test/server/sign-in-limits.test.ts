@@ -41,7 +41,7 @@ describe('sign-in limits', () => {
     (await Promise.all(responses)).map((r) => r.status);
   const count = (list: number[], status: number) => list.filter((s) => s === status).length;
 
-  it('200 concurrent guesses at one name check at most 10 passwords, and the right one (#191) does not get in', async () => {
+  it('200 concurrent guesses at one name check at most 4 passwords (10 allowed), and the right one (#191) does not get in', async () => {
     h = await startHarness({ signIn: limits() });
     await h.addHelper('Alex', 'alex-password');
     const guesses = Array.from({ length: 200 }, (_, i) =>
@@ -49,8 +49,10 @@ describe('sign-in limits', () => {
     );
     const answers = await statuses(guesses);
     const checked = count(answers, 401) + count(answers, 200);
-    expect(checked).toBeGreaterThan(0);
-    expect(checked).toBeLessThanOrEqual(10);
+    // One name from one address has one check at a time, and after the three free mistakes
+    // it backs off: however the 200 arrive, no more than four are checked.
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(checked).toBeLessThanOrEqual(4);
     expect(answers[190]).toBe(429);
     expect(count(answers, 429)).toBe(200 - checked);
   });
