@@ -8,6 +8,7 @@ import type {
   AgentServerEvents,
   ConversationLeftEvent,
 } from '../protocol/events.ts';
+import { queueCompare } from '../protocol/queue.ts';
 import { ask, type Payload } from '../widget/chat/ask.ts';
 
 type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
@@ -172,13 +173,12 @@ export class AgentConnection implements ReactiveController {
       this.status = status;
       this.#host.requestUpdate();
     });
-    socket.on('queue:updated', ({ waiting }) => {
-      this.queue = waiting;
-      const seen = this.#seenQueue;
-      if (seen)
-        for (const entry of waiting) if (!seen.has(entry.id)) this.#options.onArrival(entry);
-      this.#seenQueue = new Set(waiting.map((c) => c.id));
-      this.#host.requestUpdate();
+    socket.on('queue:updated', ({ waiting }) => this.#setQueue(waiting));
+    socket.on('queue:changed', ({ waiting, gone }) => {
+      const changed = new Map(waiting.map((entry) => [entry.id, entry]));
+      const left = new Set(gone);
+      const kept = this.queue.filter((entry) => !changed.has(entry.id) && !left.has(entry.id));
+      this.#setQueue([...kept, ...changed.values()].sort(queueCompare));
     });
     socket.on('conversation:updated', (summary) => this.#updated(summary));
     socket.on('conversation:left', (event) => {
@@ -211,6 +211,15 @@ export class AgentConnection implements ReactiveController {
         summary: { ...summary, readUpTo: { ...summary.readUpTo, [event.by]: event.upTo } },
       }));
     });
+  }
+
+  /** The queue in order, numbered; a request not seen before is announced. */
+  #setQueue(waiting: ConversationSummary[]): void {
+    this.queue = waiting.map((entry, i) => ({ ...entry, queuePosition: i + 1 }));
+    const seen = this.#seenQueue;
+    if (seen) for (const entry of waiting) if (!seen.has(entry.id)) this.#options.onArrival(entry);
+    this.#seenQueue = new Set(waiting.map((c) => c.id));
+    this.#host.requestUpdate();
   }
 
   #updated(summary: ConversationSummary): void {

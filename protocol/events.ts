@@ -136,8 +136,13 @@ export interface AgentClientEvents extends ChatClientEvents {
 export interface AgentServerEvents extends ChatServerEvents {
   /** The helper's own status: sent on connect and after every change. */
   'helper:status': (status: HelperStatus) => void;
-  /** Every waiting request, in queue order, with its details. */
+  /** Every waiting request, in queue order, with its details: on connecting. */
   'queue:updated': (queue: { waiting: ConversationSummary[] }) => void;
+  /**
+   * What changed since: requests that joined the queue or changed while in it, and ids that
+   * left it. The copy keeps itself in order (protocol/queue.ts), so nothing else is re-sent.
+   */
+  'queue:changed': (change: { waiting: ConversationSummary[]; gone: string[] }) => void;
   /** One of the helper's conversations changed (assigned, ended). */
   'conversation:updated': (conversation: ConversationSummary) => void;
   /** One of the helper's conversations is no longer theirs; their access to it has ended. */

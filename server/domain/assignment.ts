@@ -2,6 +2,7 @@
  * Who gets which waiting conversation: pure choices over the helpers' loads. The desk
  * gathers the loads, and each assignment it makes is an `assign` command to the conversation.
  */
+import { queueCompare } from '../../protocol/queue.ts';
 import type { ConversationRecord, HelperRef } from './conversation-types.ts';
 import type { HelperPrefs } from './helper-types.ts';
 
@@ -15,9 +16,7 @@ export interface HelperLoad {
 
 /** Waiting conversations in the order they are served: priority first, then age. */
 export function queueOrder(waiting: readonly ConversationRecord[]): ConversationRecord[] {
-  return waiting
-    .filter((c) => c.status === 'waiting')
-    .sort((a, b) => b.priority - a.priority || a.createdAt.localeCompare(b.createdAt));
+  return waiting.filter((c) => c.status === 'waiting').sort(queueCompare);
 }
 
 /** The available helper with the fewest open conversations under their capacity, if any. */

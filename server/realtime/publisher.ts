@@ -23,6 +23,8 @@ export class Publisher {
   readonly #desk: HelpDesk;
   readonly #io: Namespaces;
   readonly #serial = new SerialQueue();
+  /** Each waiting visitor's position as last told, so only those who moved are told again. */
+  #told = new Map<string, number>();
 
   constructor(desk: HelpDesk, io: Namespaces) {
     this.#desk = desk;
@@ -177,7 +179,7 @@ export class Publisher {
     if (news.kind === 'helpers') {
       await this.#helperStatus(news.helperIds);
       // Waiting visitors may have learned that someone is, or no longer is, available.
-      await this.#queue(new Set());
+      await this.#positions({ everyone: true });
       return;
     }
     const { record: applied, previous, events } = news.applied;
@@ -187,28 +189,43 @@ export class Publisher {
     this.#io.visitors
       .to(rooms.conversation(record.id))
       .emit('conversation:updated', await this.visitorView(record, position));
+    if (position !== undefined) this.#told.set(record.id, position);
     if (record.helperId) {
       this.#io.agents
         .to(rooms.helper(record.helperId))
         .emit('conversation:updated', await this.summary(record, position));
     }
-    if (changesQueue(previous, record)) await this.#queue(new Set([record.id]));
+    if (changesQueue(previous, record)) {
+      // Helpers get the one entry that changed, not the whole queue again.
+      this.#io.agents.emit(
+        'queue:changed',
+        position === undefined
+          ? { waiting: [], gone: [record.id] }
+          : { waiting: [await this.summary(record, position)], gone: [] },
+      );
+      await this.#positions({ everyone: false });
+    }
     await this.#helperStatus(helpersConcerned(events, record));
   }
 
-  async #queue(told: Set<string>): Promise<void> {
-    const waiting = await this.queue();
-    this.#io.agents.emit('queue:updated', { waiting });
-    // Everyone still waiting may have moved up, or learned a helper is now available.
-    for (const entry of waiting) {
-      if (told.has(entry.id)) continue;
-      const record = await this.#desk.getConversation(entry.id);
+  /**
+   * Tells waiting visitors their place: those whose place changed, or `everyone` when what
+   * they are shown besides (whether a helper is available) may have changed.
+   */
+  async #positions({ everyone }: { everyone: boolean }): Promise<void> {
+    const positions = queuePositions(await this.#desk.openConversations());
+    const told = new Map<string, number>();
+    for (const [id, position] of positions) {
+      told.set(id, position);
+      if (!everyone && this.#told.get(id) === position) continue;
+      const record = await this.#desk.getConversation(id);
       if (record) {
         this.#io.visitors
-          .to(rooms.conversation(record.id))
-          .emit('conversation:updated', await this.visitorView(record, entry.queuePosition));
+          .to(rooms.conversation(id))
+          .emit('conversation:updated', await this.visitorView(record, position));
       }
     }
+    this.#told = told;
   }
 
   async #helperStatus(helperIds: Iterable<string>): Promise<void> {

@@ -75,15 +75,16 @@ describe('assignment over real sockets', () => {
     await h.addHelper('Sam');
     const alex = await h.agent('Alex', 'correct horse battery');
     const sam = await h.agent('Sam', 'correct horse battery');
-    const seenBySam = waitFor(sam, 'queue:updated', (q) => q.waiting.length === 1);
+    const seenBySam = waitFor(sam, 'queue:changed', (q) => q.waiting.length === 1);
     const { json } = await h.requestHelp();
     const queue = await seenBySam;
+    expect(queue.gone).toEqual([]);
     expect(queue.waiting[0]).toMatchObject({
       id: json.conversationId,
       queuePosition: 1,
       details: { agent: { browser: { name: 'Chrome' }, os: { name: 'Windows' } } },
     });
-    const emptied = nextEvent(sam, 'queue:updated', (q) => q.waiting.length === 0);
+    const emptied = nextEvent(sam, 'queue:changed', (q) => q.gone.includes(json.conversationId));
     const accepted = await alex.emitWithAck('conversation:accept', {
       conversationId: json.conversationId,
     });
@@ -110,6 +111,51 @@ describe('assignment over real sockets', () => {
       ok: true,
       data: { id: json.conversationId, helperName: 'Alex' },
     });
+  });
+});
+
+describe('the queue as it changes', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+
+  it('helpers get only the entry that changed; visitors only when their place changed', async () => {
+    h = await startHarness();
+    await h.addHelper('Alex');
+    const alex = await h.agent('Alex', 'correct horse battery');
+    const first = await h.requestHelp();
+    const second = await h.requestHelp();
+    const [one, two] = await Promise.all([
+      h.visitor(first.json.visitorToken),
+      h.visitor(second.json.visitorToken),
+    ]);
+    await waitFor(two, 'conversation:updated', (c) => c.queuePosition === 2);
+    // A third arrives behind both: helpers get that one entry; the two ahead hear nothing
+    // until something concerns them (the next thing each hears is the accept below).
+    const oneHeard = nextEvent(one, 'conversation:updated');
+    const twoHeard = nextEvent(two, 'conversation:updated');
+    const arrival = nextEvent(alex, 'queue:changed');
+    const third = await h.requestHelp();
+    const change = await arrival;
+    expect(change.gone).toEqual([]);
+    expect(change.waiting.map((e) => [e.id, e.queuePosition])).toEqual([
+      [third.json.conversationId, 3],
+    ]);
+    // The first is accepted: it leaves the queue, and the second moves up and is told so.
+    const left = nextEvent(alex, 'queue:changed', (q) => q.gone.length > 0);
+    await alex.emitWithAck('conversation:accept', { conversationId: first.json.conversationId });
+    expect(await left).toEqual({ waiting: [], gone: [first.json.conversationId] });
+    expect((await oneHeard).status).toBe('assigned');
+    expect((await twoHeard).queuePosition).toBe(1);
+    // On (re)connecting, a helper gets the whole queue once, in order.
+    const sam = await h.addHelper('Sam').then(() => h?.agent('Sam', 'correct horse battery'));
+    const full = await waitFor(sam as AgentClient, 'queue:updated');
+    expect(full.waiting.map((e) => [e.id, e.queuePosition])).toEqual([
+      [second.json.conversationId, 1],
+      [third.json.conversationId, 2],
+    ]);
   });
 });
 
