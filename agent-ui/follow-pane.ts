@@ -1,6 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { ControlState, FocusValue, FollowGrant, FollowMessage } from '../protocol/cobrowse.ts';
 import { safeHref } from './format.ts';
 import { base } from './shared-styles.ts';
@@ -214,8 +213,19 @@ export class HelpFollowPane extends LitElement {
     return parts.join(' — ');
   }
 
+  /**
+   * Sized through the CSSOM after each render, not a `style` attribute: the agent page's CSP
+   * allows no inline style, and a template's `style=` (styleMap's first render too) is one.
+   */
+  override updated(): void {
+    const frame = this.renderRoot.querySelector('iframe');
+    if (!frame) return;
+    frame.style.cssText = '';
+    Object.assign(frame.style, this.#frameStyle());
+  }
+
   /** The frame at the visitor's window size, scaled down to the pane's width. */
-  #frameStyle() {
+  #frameStyle(): Partial<CSSStyleDeclaration> {
     if (!this.atVisitorSize || !this.viewport) return {};
     const { width, height } = this.viewport;
     const scale = Math.min(1, (this.clientWidth || width) / width);
@@ -351,7 +361,6 @@ export class HelpFollowPane extends LitElement {
               title="Visitor's page"
               src=${this.src}
               sandbox="allow-scripts allow-same-origin allow-forms allow-popups"
-              style=${styleMap(this.#frameStyle())}
               @load=${this.#onFrameLoad}
             ></iframe>`
           : nothing

@@ -186,7 +186,7 @@ describe('helpers and visitors, each in their own browser', () => {
 
     await alex
       .getByRole('textbox', { name: 'Join code' })
-      .fill('000 000' === code ? '000 001' : '000 000');
+      .fill('000 000 000' === code ? '000 000 001' : '000 000 000');
     await alex.getByRole('button', { name: 'Join' }).click();
     await alex.getByText('No open conversation has that code').waitFor();
     await alex.getByRole('textbox', { name: 'Join code' }).fill(code);

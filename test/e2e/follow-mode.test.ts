@@ -310,16 +310,15 @@ describe("follow mode: the helper follows the visitor's page", () => {
 
   it("answers only its own frame on the visitor site's origin, never a forged hello", async () => {
     await follow();
-    // Another origin (same server, other host name) in a frame of the agent page says hello.
+    // Another origin (same server, other host name) says hello from a window the agent page
+    // opened: the agent page's CSP would not even let it be framed there.
     const foreign = h.url.replace('127.0.0.1', 'localhost');
-    const loaded = alex.waitForEvent('framenavigated', (f) => f.url().startsWith(foreign));
+    const opened = alex.context().waitForEvent('page');
     await alex.evaluate((src) => {
-      const frame = document.createElement('iframe');
-      frame.src = src;
-      frame.id = 'forger';
-      document.body.append(frame);
+      (window as unknown as { forger: Window | null }).forger = window.open(src, 'forger');
     }, `${foreign}/favicon.svg`);
-    const forger = await loaded;
+    const forger = await opened;
+    await forger.waitForURL((url) => url.href.startsWith(foreign));
     // What the agent page hears from the forger's origin; the pane listened first, so once
     // this has heard the hello, the pane has dealt with it.
     const heardByAgent = await alex.evaluateHandle((origin) => {
@@ -332,7 +331,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
     const heardByForger = await forger.evaluateHandle(() => {
       const heard: unknown[] = [];
       addEventListener('message', (e) => heard.push(e.data));
-      parent.postMessage({ source: 'help-widget', type: 'follow:hello' }, '*');
+      opener.postMessage({ source: 'help-widget', type: 'follow:hello' }, '*');
       return heard;
     });
     await expect.poll(() => heardByAgent.evaluate((heard) => heard.length)).toBe(1);
@@ -352,8 +351,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
     expect(answered).toBe(true);
     // The marker for the forger: the agent page's next message to it comes after any answer.
     await alex.evaluate((origin) => {
-      const frame = document.getElementById('forger') as HTMLIFrameElement | null;
-      frame?.contentWindow?.postMessage('marker', origin);
+      (window as unknown as { forger: Window | null }).forger?.postMessage('marker', origin);
     }, foreign);
     await expect.poll(() => heardByForger.jsonValue()).toContain('marker');
     expect(await heardByForger.jsonValue()).toEqual(['marker']);

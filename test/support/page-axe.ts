@@ -4,8 +4,9 @@ import type { Page } from 'playwright-core';
 
 /** Readable violations of the whole page, shadow roots included. */
 export async function pageAxeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window)))
-    await page.addScriptTag({ content: axe.source });
+  // Evaluated by the browser's debugging protocol, which a page's CSP does not govern: a
+  // <script> tag would be refused by the agent page's policy (no inline script).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   return page.evaluate(async () => {
     const found = (window as unknown as { axe: typeof axe }).axe;
     const result = await found.run(document, { resultTypes: ['violations'] });
