@@ -17,6 +17,8 @@
  *    another helper answers only once they confirm the takeover. The assigned helper may
  *    transfer it to another available helper. The system assigns waiting conversations and
  *    puts back in the queue those whose helper has been gone longer than the grace period.
+ *    A join code works until it runs out; the system then replaces it, and an old, expired or
+ *    ended conversation's code finds nothing.
  * 5. Follow mode: "Follow page" opens a follow grant; copies of the page join with tokens
  *    bound to that grant. The visitor's page sends changes only while a grant is open; either
  *    side stops it.
