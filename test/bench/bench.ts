@@ -4,7 +4,8 @@
  *   npm run bench                      all sections
  *   npm run bench -- history relay     only these (or BENCH_ONLY=history,relay)
  *
- * Sections: history, length, relay, idle, chat, follow (docs/benchmarks.md explains each).
+ * Sections: history, length, relay, idle, chat, follow, flood (docs/benchmarks.md explains
+ * each).
  * Each section starts its own servers and clients as child processes and stops them before
  * the next; children.ts makes sure none outlives the bench, whatever happens.
  */
@@ -12,6 +13,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { log } from './children.ts';
 import { chatSection } from './section-chat.ts';
+import { floodSection } from './section-flood.ts';
 import { followSection } from './section-follow.ts';
 import { historySection } from './section-history.ts';
 import { idleSection } from './section-idle.ts';
@@ -26,6 +28,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   idle: idleSection,
   chat: chatSection,
   follow: followSection,
+  flood: floodSection,
 };
 
 function chosen(): string[] {

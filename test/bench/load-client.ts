@@ -5,7 +5,8 @@
  *   node --import tsx test/bench/load-client.ts --scenario chat --url http://127.0.0.1:PORT …
  *
  * Scenarios (each in its own file): `chat` (scenario-chat.ts, real server or bare relay),
- * `history` (scenario-history.ts), `length` (scenario-length.ts), `idle` (scenario-idle.ts).
+ * `history` (scenario-history.ts), `length` (scenario-length.ts), `idle` (scenario-idle.ts),
+ * `calm` and `flood` (scenario-flood.ts).
  * The helper password comes in BENCH_HELPER_PASSWORD. Results are JSON lines on stdout
  * (one, or two for `idle`); progress goes to stderr. On the hard timeout (--timeout-ms) a
  * scenario stops where it is and reports what it has.
@@ -13,6 +14,7 @@
 import { parseArgs } from 'node:util';
 import { ClientContext } from './client-context.ts';
 import { runChatScenario, type Target } from './scenario-chat.ts';
+import { type FloodEvent, runCalmScenario, runFloodScenario } from './scenario-flood.ts';
 import { runHistoryScenario } from './scenario-history.ts';
 import { runIdleScenario } from './scenario-idle.ts';
 import { runLengthScenario } from './scenario-length.ts';
@@ -40,6 +42,10 @@ const { values: args } = parseArgs({
     'fsync-requests': { type: 'string', default: '20' },
     window: { type: 'string', default: '20' },
     scrolls: { type: 'string', default: '500' },
+    // calm and flood
+    seconds: { type: 'string', default: '6' },
+    event: { type: 'string', default: 'conversation:page' },
+    sockets: { type: 'string', default: '10' },
     // idle
     'tokens-file': { type: 'string' },
     from: { type: 'string', default: '0' },
@@ -107,6 +113,27 @@ async function main(): Promise<object> {
         },
         print,
       );
+    case 'calm': {
+      const [helper] = helpers;
+      if (!helper || !password) fatal('--helpers NAME and BENCH_HELPER_PASSWORD required');
+      return runCalmScenario(ctx, {
+        helper,
+        password,
+        conversations: number(args.conversations, 'conversations'),
+        seconds: number(args.seconds, 'seconds'),
+      });
+    }
+    case 'flood': {
+      const event = args.event as FloodEvent;
+      if (!['conversation:page', 'chat:typing', 'chat:send'].includes(event)) {
+        fatal('--event must be conversation:page, chat:typing or chat:send');
+      }
+      return runFloodScenario(ctx, {
+        event,
+        sockets: number(args.sockets, 'sockets'),
+        seconds: number(args.seconds, 'seconds'),
+      });
+    }
     default:
       return fatal(`unknown --scenario ${args.scenario}`);
   }

@@ -49,11 +49,15 @@ export function helpRequestBody(n: number): HelpRequestBody {
 function socket<S extends Socket>(
   ctx: ClientContext,
   path: string,
-  options: { auth?: object; cookie?: string },
+  options: { auth?: object; cookie?: string; headers?: Record<string, string> },
 ): S {
   const created = io(`${ctx.url}${path}`, {
     ...(options.auth ? { auth: options.auth } : {}),
-    extraHeaders: { origin: ctx.origin, ...(options.cookie ? { cookie: options.cookie } : {}) },
+    extraHeaders: {
+      ...options.headers,
+      origin: ctx.origin,
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+    },
     transports: ['websocket'],
     reconnection: false,
     // One WebSocket per simulated person, as with real browsers (no multiplexing).
@@ -152,8 +156,10 @@ export async function connectVisitor(
   ctx: ClientContext,
   token: string,
   timeoutMs = ACK_TIMEOUT_MS,
+  /** As a proxy in front would add them: `X-Forwarded-For` makes each visitor its own address. */
+  headers: Record<string, string> = {},
 ): Promise<VisitorClient> {
-  const visitor = socket<VisitorClient>(ctx, '/visitor', { auth: { token } });
+  const visitor = socket<VisitorClient>(ctx, '/visitor', { auth: { token }, headers });
   // conversation:updated is the first thing the server's connection handler sends.
   await ready(visitor, 'conversation:updated', timeoutMs);
   return visitor;
