@@ -25,6 +25,8 @@ export class Publisher {
   readonly #serial = new SerialQueue();
   /** Each waiting visitor's position as last told, so only those who moved are told again. */
   #told = new Map<string, number>();
+  /** The queue's places, until the next change of the queue reaches this publisher. */
+  #places: Map<string, number> | undefined;
 
   constructor(desk: HelpDesk, io: Namespaces) {
     this.#desk = desk;
@@ -46,7 +48,10 @@ export class Publisher {
   /** Where a waiting conversation is in the queue (1 for the next); undefined otherwise. */
   async position(record: ConversationRecord): Promise<number | undefined> {
     if (record.status !== 'waiting') return undefined;
-    return queuePositions(await this.#desk.openConversations()).get(record.id);
+    // Worked out once per change of the queue, not once per connection: a reconnect storm
+    // with thousands waiting would otherwise sort the queue thousands of times.
+    this.#places ??= queuePositions(await this.#desk.openConversations());
+    return this.#places.get(record.id);
   }
 
   /** The waiting queue, in order, as helpers see it. */
@@ -184,6 +189,7 @@ export class Publisher {
     }
     const { record: applied, previous, events } = news.applied;
     if (applied === previous) return;
+    if (changesQueue(previous, applied)) this.#places = undefined;
     const record = (await this.#desk.getConversation(applied.id)) ?? applied;
     const position = await this.position(record);
     this.#io.visitors
@@ -214,6 +220,7 @@ export class Publisher {
    */
   async #positions({ everyone }: { everyone: boolean }): Promise<void> {
     const positions = queuePositions(await this.#desk.openConversations());
+    this.#places = positions;
     const told = new Map<string, number>();
     for (const [id, position] of positions) {
       told.set(id, position);

@@ -116,6 +116,8 @@ export async function seedOpenConversations(
   count: number,
   helper: SeededHelper,
   onProgress: (done: number) => void = () => {},
+  /** `waiting`: in the queue instead, nobody's yet (a minute apart, in queue order). */
+  status: 'assigned' | 'waiting' = 'assigned',
 ): Promise<string[]> {
   const store = await LocalStore.open(dataDir);
   const tokens: string[] = [];
@@ -124,10 +126,11 @@ export async function seedOpenConversations(
       const chunk = Array.from({ length: Math.min(SEED_CHUNK, count - start) }, () => {
         const token = randomBytes(32).toString('base64url');
         tokens.push(token);
-        return {
-          ...conversation(helper, new Date().toISOString()),
-          visitorTokenHash: hashToken(token),
-        };
+        const createdAt = new Date(Date.now() - (count - tokens.length) * 60_000).toISOString();
+        const record = { ...conversation(helper, createdAt), visitorTokenHash: hashToken(token) };
+        if (status === 'assigned') return record;
+        const { helperId: _h, helperName: _n, assignedAt: _a, ...waiting } = record;
+        return { ...waiting, status: 'waiting' as const };
       });
       await Promise.all(chunk.map((record) => store.createConversation(record)));
       onProgress(start + chunk.length);
@@ -144,7 +147,7 @@ function conversation(helper: SeededHelper, createdAt: string): ConversationReco
     version: 1,
     status: 'assigned',
     priority: 0,
-    joinCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+    joinCode: String(randomInt(0, 1_000_000_000)).padStart(9, '0'),
     visitorTokenHash: hashToken(randomBytes(32).toString('base64url')),
     helperId: helper.id,
     helperName: helper.name,
