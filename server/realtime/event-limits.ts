@@ -1,6 +1,5 @@
 import { fail } from '../../protocol/ack.ts';
 import type { VisitorClientEvents } from '../../protocol/events.ts';
-import { DeskError } from '../domain/desk-error.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { EventHandler, HandlerTable } from './handler.ts';
 
@@ -25,18 +24,15 @@ export function limitVisitorEvents<Events, C extends { conversationId: string; i
   for (const [event, run] of Object.entries(table) as [VisitorEvent, EventHandler<C>][]) {
     const { perConversation, perIp } = limiters[event];
     limited[event] = (context, payload, ack) => {
-      void Promise.all([perConversation.take(context.conversationId), perIp.take(context.ip)]).then(
-        ([a, b]) => {
-          if (a.ok && b.ok) {
+      void passes(perConversation, perIp, context).then(
+        (waitMs) => {
+          if (waitMs === 0) {
             run(context, payload, ack);
             return;
           }
-          const seconds = Math.max(1, Math.ceil(Math.max(a.retryAfterMs, b.retryAfterMs) / 1000));
-          const refused = new DeskError(
-            'rate_limited',
-            `too many ${event} at once; wait ${seconds} s`,
-          );
-          ack?.({ ok: false, error: refused.toAckError() });
+          // A flood is answered as cheaply as possible: no Error (and no stack) per refusal.
+          const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+          ack?.(fail('rate_limited', `too many ${event} at once; wait ${seconds} s`));
         },
         (error: unknown) => {
           console.error(`${event}: the rate limit could not be checked`, error);
@@ -46,4 +42,19 @@ export function limitVisitorEvents<Events, C extends { conversationId: string; i
     };
   }
   return limited as HandlerTable<Events, C>;
+}
+
+/**
+ * 0 when both buckets had a token; else how long to wait. The address is not charged for
+ * what the conversation's own limit refuses.
+ */
+async function passes(
+  perConversation: RateLimiter,
+  perIp: RateLimiter,
+  context: { conversationId: string; ip: string },
+): Promise<number> {
+  const own = await perConversation.take(context.conversationId);
+  if (!own.ok) return Math.max(1, own.retryAfterMs);
+  const address = await perIp.take(context.ip);
+  return address.ok ? 0 : Math.max(1, address.retryAfterMs);
 }
