@@ -91,10 +91,13 @@ describe('join by code takes a conversation over, and the former helper loses th
       .getByText('Alex is following your page.')
       .waitFor();
     await expect.poll(() => copyOf(alex)?.url()).toContain('/spa.html');
-    const following = await server.server.io.of('/follow').fetchSockets();
-    expect(following.map((s) => s.data.helperId)).toEqual([
-      (await server.store.findHelperByName('Alex'))?.id,
-    ]);
+    // The copy has loaded the page; its follow socket connects just after.
+    const alexId = (await server.store.findHelperByName('Alex'))?.id;
+    await expect
+      .poll(async () =>
+        (await server.server.io.of('/follow').fetchSockets()).map((s) => s.data.helperId),
+      )
+      .toEqual([alexId]);
   });
 
   it('Cancel (or Esc) leaves the conversation with the helper who has it', async () => {

@@ -332,7 +332,16 @@ describe('with the site open in a tab the visitor is not looking at', () => {
       await userEvent.fill(page.getByLabelText('Name'), 'typed while hidden');
       history.replaceState(null, '', `${startUrl.split('#')[0]}#hidden-route`);
       await frames();
-      expect(sent.map((c) => c.type)).toEqual(['focus']);
+      // Filling may give the window focus (when another test left it without): still only
+      // "hidden", however many times it is said.
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      for (const change of sent) {
+        expect(change).toEqual({
+          type: 'focus',
+          key: 'focus',
+          value: expect.objectContaining({ visible: false }),
+        });
+      }
     } finally {
       show();
     }
