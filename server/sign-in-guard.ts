@@ -33,14 +33,19 @@ export class SignInGuard {
     ip: string,
     check: () => Promise<T | undefined>,
   ): Promise<Guarded<T>> {
-    const fromIp = await this.#perIp.take(ip);
-    if (!fromIp.ok) return { ok: false, retryAfterMs: fromIp.retryAfterMs };
-    const key = `sign-in:${ip}:${name.toLocaleLowerCase()}`;
+    // The address pays for every check; a right password, or one never checked, is free.
+    const paid = await this.#perIp.paidFor(
+      ip,
+      () => this.#inTurn(`sign-in:${ip}:${name.toLocaleLowerCase()}`, check),
+      (o) => o.ok && (!o.value.ok || o.value.value !== undefined),
+    );
+    return paid.ok ? paid.value : paid;
+  }
+
+  /** One check at a time per name and address, and the back-off after failures. */
+  async #inTurn<T>(key: string, check: () => Promise<T | undefined>): Promise<Guarded<T>> {
     const turn = await this.#live.claimTurn(key, this.#backoff);
-    if (!turn.ok) {
-      await this.#perIp.giveBack(ip);
-      return { ok: false, retryAfterMs: turn.retryAfterMs };
-    }
+    if (!turn.ok) return { ok: false, retryAfterMs: turn.retryAfterMs };
     let value: T | undefined;
     try {
       value = await check();
@@ -49,7 +54,6 @@ export class SignInGuard {
       throw error;
     }
     await this.#live.endTurn(key, value === undefined, this.#backoff);
-    if (value !== undefined) await this.#perIp.giveBack(ip);
     return { ok: true, value };
   }
 }

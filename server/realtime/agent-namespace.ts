@@ -13,7 +13,7 @@ import type { HelperActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import type { OriginPolicy } from '../http/origins.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import type { Outcome, RateLimiter } from '../rate-limit.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { agentCobrowseHandlers } from './cobrowse-handlers.ts';
 import { dispatcher, type Guard, type HandlerTable, handler } from './handler.ts';
@@ -123,26 +123,22 @@ export function setUpAgentNamespace(deps: {
       'conversation:join-by-code',
       joinByCodeSchema,
       async ({ actor }: AgentContext, { code, takeOver }) => {
-        // Paid before the lookup, so concurrent guesses cannot slip past the count; only a
-        // wrong code keeps it spent.
-        const everyone = await deps.wrongJoinCodeLimiter.take('all');
-        if (!everyone.ok) {
-          const seconds = Math.ceil(everyone.retryAfterMs / 1000);
+        // Only a wrong code keeps its token: the desk-wide limit counts guesses, not joins.
+        const wrong = (o: Outcome<unknown>) =>
+          !o.ok && o.error instanceof DeskError && o.error.code === 'not_found';
+        const joined = await deps.wrongJoinCodeLimiter.paidFor(
+          'all',
+          () => desk.joinByCode(actor, code, takeOver === true),
+          (outcome) => !wrong(outcome),
+        );
+        if (!joined.ok) {
+          const seconds = Math.ceil(joined.retryAfterMs / 1000);
           throw new DeskError(
             'rate_limited',
             `too many wrong join codes on this desk; try again in ${seconds} s`,
           );
         }
-        try {
-          const { record } = await desk.joinByCode(actor, code, takeOver === true);
-          await deps.wrongJoinCodeLimiter.giveBack('all');
-          return publisher.summary(record);
-        } catch (error) {
-          if (!(error instanceof DeskError && error.code === 'not_found')) {
-            await deps.wrongJoinCodeLimiter.giveBack('all');
-          }
-          throw error;
-        }
+        return publisher.summary(joined.value.record);
       },
       joinGuard,
     ),

@@ -1,23 +1,19 @@
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signInOnAgentPage } from '../support/agent-page.ts';
-import { collectErrors, launchChromium, recordSent, sentEvents } from '../support/browser.ts';
+import { collectErrors, recordSent, sentEvents } from '../support/browser.ts';
+import { browserContexts } from '../support/browser-contexts.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
 describe("follow mode: the helper follows the visitor's page", () => {
-  let browser: Browser;
+  const { newPage } = browserContexts();
   let h: Harness;
-  let contexts: BrowserContext[] = [];
   let alex: Page;
   let visitor: Page;
   /** What the visitor's browser sent, from its first page on. */
   let visitorSent: string[] = [];
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(() => browser?.close());
   beforeEach(async () => {
     h = await startHarness();
     await h.addHelper('Alex', 'alex-password');
@@ -32,16 +28,8 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await alex.getByRole('button', { name: /Visitor/ }).click();
   });
   afterEach(async () => {
-    for (const context of contexts) await context.close();
-    contexts = [];
     await h?.stop();
   });
-
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    return context.newPage();
-  }
   const dialog = () => visitor.getByRole('dialog', { name: 'Help' });
 
   /**
@@ -365,28 +353,17 @@ describe("follow mode: the helper follows the visitor's page", () => {
 });
 
 describe('follow mode: form values, masking and selection', () => {
-  let browser: Browser;
+  const { newPage } = browserContexts();
   let h: Harness;
-  let contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(() => browser?.close());
   afterEach(async () => {
-    for (const context of contexts) await context.close();
-    contexts = [];
     await h?.stop();
   });
 
   it("shows each control's value read-only, never a masked one, and the highlighted text", async () => {
     h = await startHarness();
     await h.addHelper('Alex', 'alex-password');
-    const alexContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const visitorContext = await browser.newContext({ viewport: { width: 900, height: 700 } });
-    contexts.push(alexContext, visitorContext);
-    const alex = await alexContext.newPage();
-    const visitor = await visitorContext.newPage();
+    const alex = await newPage({ width: 1400, height: 1000 });
+    const visitor = await newPage({ width: 900, height: 700 });
 
     // Everything the visitor's browser sends, over websocket or polling.
     const sent = recordSent(visitor);

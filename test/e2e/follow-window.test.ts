@@ -1,21 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signInOnAgentPage } from '../support/agent-page.ts';
-import { collectErrors, launchChromium } from '../support/browser.ts';
+import { collectErrors } from '../support/browser.ts';
+import { browserContexts } from '../support/browser-contexts.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
 describe('follow mode on a site that forbids framing: the separate window', () => {
-  let browser: Browser;
+  const { newContext } = browserContexts();
   let h: Harness;
-  let contexts: BrowserContext[] = [];
   let alexContext: BrowserContext;
   let alex: Page;
   let visitor: Page;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(() => browser?.close());
   beforeEach(async () => {
     h = await startHarness();
     await h.addHelper('Alex', 'alex-password');
@@ -32,16 +28,8 @@ describe('follow mode on a site that forbids framing: the separate window', () =
     await alex.getByRole('button', { name: /Visitor/ }).click();
   });
   afterEach(async () => {
-    for (const context of contexts) await context.close();
-    contexts = [];
     await h?.stop();
   });
-
-  async function newContext(viewport: { width: number; height: number }) {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    return context;
-  }
   const status = () => alex.locator('help-follow-pane').getByRole('status');
   const topOf = (page: Page, selector: string) =>
     page.evaluate(

@@ -1,31 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { signInOnAgentPage } from '../support/agent-page.ts';
-import { launchChromium } from '../support/browser.ts';
+import { browserContexts } from '../support/browser-contexts.ts';
 import { pageAxeViolations } from '../support/page-axe.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 
 describe('join by code takes a conversation over, and the former helper loses the page', () => {
-  let browser: Browser;
+  const { newPage } = browserContexts();
   let h: Harness | undefined;
-  let contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(() => browser?.close());
   afterEach(async () => {
-    for (const context of contexts) await context.close();
-    contexts = [];
     await h?.stop();
     h = undefined;
   });
-
-  async function newPage(viewport = { width: 1400, height: 1000 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    return context.newPage();
-  }
 
   const copyOf = (page: Page) => page.frames().find((f) => f !== page.mainFrame());
 
