@@ -3,6 +3,27 @@
 export type ConversationStatus = 'waiting' | 'assigned' | 'ended';
 export type Availability = 'available' | 'away';
 export type Author = 'visitor' | 'helper';
+/** A live chat, or a message left while no helper was available (answered when one is). */
+export type ConversationKind = 'chat' | 'message';
+/** Who ended a conversation; `system`: the visitor left a waiting chat and did not come back. */
+export type EndedBy = 'visitor' | 'helper' | 'system';
+/** Whether the visitor is still there: the page open and shown, hidden, or gone a while. */
+export type Presence = 'online' | 'away' | 'gone';
+
+/** The visitor's verdict on an ended chat. */
+export interface Rating {
+  value: 'up' | 'down';
+  comment?: string;
+  /** ISO time it was given. */
+  at: string;
+}
+
+/** What the widget asks before a conversation exists: who is there, and how long it takes. */
+export interface DeskStatus {
+  helpersAvailable: boolean;
+  /** Median minutes to a helper's first answer over recent chats; absent without data. */
+  usualWaitMinutes?: number;
+}
 
 export interface Size {
   width: number;
@@ -73,6 +94,7 @@ export interface CurrentPage {
 /** What a visitor sees of their own conversation. */
 export interface VisitorConversation {
   id: string;
+  kind: ConversationKind;
   status: ConversationStatus;
   joinCode: string;
   helperName?: string;
@@ -84,11 +106,14 @@ export interface VisitorConversation {
   readUpTo: { visitor?: string; helper?: string };
   createdAt: string;
   endedAt?: string;
+  endedBy?: EndedBy;
+  rating?: Rating;
 }
 
 /** What a helper sees of a conversation (queue entry or their own). */
 export interface ConversationSummary {
   id: string;
+  kind: ConversationKind;
   status: ConversationStatus;
   priority: number;
   joinCode: string;
@@ -101,9 +126,15 @@ export interface ConversationSummary {
   /** The page the visitor has open now, as the widget last reported it. */
   currentPage?: CurrentPage;
   readUpTo: { visitor?: string; helper?: string };
+  /** Absent for conversations from before presence was kept. */
+  presence?: Presence;
   createdAt: string;
   assignedAt?: string;
+  /** When a helper first wrote. */
+  answeredAt?: string;
   endedAt?: string;
+  endedBy?: EndedBy;
+  rating?: Rating;
 }
 
 /** A helper's own state as the server sees it. */
@@ -126,8 +157,11 @@ export interface HelpRequestCreated {
 /** One ended conversation in a helper's history, with its whole transcript. */
 export interface HistoryEntry {
   id: string;
+  kind: ConversationKind;
   createdAt: string;
   endedAt: string;
+  endedBy?: EndedBy;
+  rating?: Rating;
   helperName: string;
   visitor: VisitorInfo;
   details: Pick<ClientDetails, 'pageUrl' | 'pageTitle' | 'agent'>;

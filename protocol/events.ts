@@ -30,9 +30,11 @@ import type {
   ChatSendPayload,
   ChatTypingPayload,
   ConversationRefPayload,
+  IdentifyPayload,
   JoinByCodePayload,
   PagePayload,
   TransferPayload,
+  VisibilityPayload,
 } from './schemas.ts';
 
 export interface ChatTypingEvent {
@@ -88,6 +90,10 @@ export interface VisitorClientEvents extends ChatClientEvents {
     payload: ConversationRefPayload,
     ack?: AckCallback<VisitorConversation>,
   ) => void;
+  /** `identify()` after the chat started: the helper sees the new details at once. */
+  'visitor:identify': (payload: IdentifyPayload, ack?: AckCallback<null>) => void;
+  /** The page was shown or hidden: helpers see the visitor as online or away. */
+  'visitor:visibility': (payload: VisibilityPayload, ack?: AckCallback<null>) => void;
 }
 
 export interface VisitorServerEvents extends ChatServerEvents {

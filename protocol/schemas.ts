@@ -38,9 +38,15 @@ const clientHints = z.strictObject({
 /** Custom field names: plain identifiers only, which also keeps `__proto__` out. */
 const customKey = z.string().regex(CUSTOM_KEY_PATTERN, 'must be a plain identifier');
 
+/**
+ * Any address the browser's `<input type=email>` accepts (the HTML standard's rule, which
+ * takes `ann@localhost`): the widget checks with a real input, so the two ends agree.
+ */
+const email = z.string().max(254).regex(z.regexes.html5Email, 'must be an email address');
+
 const visitorInfo = z.strictObject({
   name: z.string().trim().max(100).optional(),
-  email: z.email().max(254).optional(),
+  email: email.optional(),
   custom: z
     .record(customKey, z.string().max(500))
     .refine((record) => Object.keys(record).length <= 20, 'at most 20 custom fields')
@@ -59,8 +65,16 @@ export const helpRequestSchema = z.strictObject({
   userAgent: z.string().min(1).max(1024),
   clientHints: clientHints.optional(),
   visitor: visitorInfo.optional(),
+  /**
+   * The visitor's first message: a conversation starts with it. `kind: 'message'` leaves it
+   * for a helper to answer later (no one was available); the widget then asks for an email.
+   */
+  message: z.lazy(() => firstMessage).optional(),
+  kind: z.enum(['chat', 'message']).default('chat'),
 });
 export type HelpRequestBody = z.infer<typeof helpRequestSchema>;
+/** What a client sends: defaults may be left out. */
+export type HelpRequestInput = z.input<typeof helpRequestSchema>;
 
 const helperName = z
   .string()
@@ -87,6 +101,23 @@ export const chatSendSchema = z.strictObject({
     .refine((text) => text.trim().length > 0, 'must not be empty'),
 });
 export type ChatSendPayload = z.infer<typeof chatSendSchema>;
+
+const firstMessage = z.strictObject({ id, text: chatSendSchema.shape.text });
+
+/** `identify()` after the chat started: the helper's view of the visitor updates. */
+export const identifySchema = z.strictObject({ ...conversationRef, visitor: visitorInfo });
+export type IdentifyPayload = z.infer<typeof identifySchema>;
+
+/** The visitor's page was shown or hidden (`visibilitychange`). */
+export const visibilitySchema = z.strictObject({ ...conversationRef, visible: z.boolean() });
+export type VisibilityPayload = z.infer<typeof visibilitySchema>;
+
+/** `POST /api/ratings`, with the visitor token as the bearer. */
+export const ratingSchema = z.strictObject({
+  value: z.enum(['up', 'down']),
+  comment: z.string().max(1000, 'at most 1000 characters').optional(),
+});
+export type RatingBody = z.infer<typeof ratingSchema>;
 
 export const chatTypingSchema = z.strictObject({ ...conversationRef, typing: z.boolean() });
 export type ChatTypingPayload = z.infer<typeof chatTypingSchema>;

@@ -39,6 +39,12 @@ export interface ServerConfig {
   wrongJoinCodeRate: { burst: number; perSecond: number };
   /** How long a join code works; the visitor is then shown a new one. */
   joinCodeTtlMs: number;
+  /** How long a visitor may have no connection before helpers see them as gone. */
+  visitorGoneMs: number;
+  /** How long a waiting chat keeps its place once its visitor has no connection. */
+  waitingVisitorTimeoutMs: number;
+  /** Where to POST new help requests and offline messages, signed with the secret. */
+  webhook?: { url: string; secret: string };
   sessionTtlMs: number;
   /** Folders served as they are; absent ones are simply not served. */
   staticDirs: { widget: string; agent: string; demo: string };
@@ -72,6 +78,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
       'conversation:end': { burst: 5, perSecond: 0.2 },
       'cobrowse:stop': { burst: 5, perSecond: 0.5 },
       'control:answer': { burst: 10, perSecond: 1 },
+      // Sent when the site calls identify() again, and when the visitor switches tabs.
+      'visitor:identify': { burst: 10, perSecond: 0.5 },
+      'visitor:visibility': { burst: 20, perSecond: 2 },
     },
     perIpFactor: 10,
     helpRequestRate: { burst: 10, perSecond: 1 / 6 },
@@ -90,6 +99,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     joinCodeRate: { burst: 5, perSecond: 1 / 12 },
     wrongJoinCodeRate: { burst: 30, perSecond: 1 / 2 },
     joinCodeTtlMs: 30 * 60_000,
+    visitorGoneMs: 60_000,
+    waitingVisitorTimeoutMs: 10 * 60_000,
     sessionTtlMs: 7 * 24 * 3600_000,
     staticDirs: {
       widget: resolve(root, 'dist/widget'),
@@ -127,21 +138,53 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { config: ServerConfig; l
   if (publicOrigin && !isExactOrigin(publicOrigin)) {
     throw new Error(`HELP_PUBLIC_ORIGIN: "${publicOrigin}" is not an exact origin`);
   }
-  const graceSeconds = Number(env.HELP_GRACE_SECONDS ?? 60);
-  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
-    throw new Error(
-      `HELP_GRACE_SECONDS must be a number of seconds, not "${env.HELP_GRACE_SECONDS}"`,
-    );
-  }
+  const defaults = defaultConfig();
   const config = defaultConfig({
     ...limitsFromEnv(env),
     ...(env.HELP_DATA_DIR ? { dataDir: resolve(env.HELP_DATA_DIR) } : {}),
     allowedOrigins: origins,
     ...(publicOrigin ? { publicOrigin } : {}),
-    graceMs: graceSeconds * 1000,
+    graceMs: duration(env, 'HELP_GRACE_SECONDS', 1000, defaults.graceMs),
+    visitorGoneMs: duration(env, 'HELP_VISITOR_GONE_SECONDS', 1000, defaults.visitorGoneMs),
+    waitingVisitorTimeoutMs: duration(
+      env,
+      'HELP_WAITING_VISITOR_TIMEOUT_MINUTES',
+      60_000,
+      defaults.waitingVisitorTimeoutMs,
+    ),
+    ...webhookFromEnv(env),
     trustProxy: parseTrustProxy(env.HELP_TRUST_PROXY),
   });
   return { config, listen: { port, host: env.HOST ?? 'localhost' } };
+}
+
+/** A length of time an operator gives in `unitMs` units (seconds, minutes). */
+function duration(env: NodeJS.ProcessEnv, name: string, unitMs: number, fallbackMs: number) {
+  const value = env[name];
+  if (value === undefined) return fallbackMs;
+  const amount = Number(value);
+  if (value.trim() === '' || !Number.isFinite(amount) || amount < 0) {
+    throw new Error(
+      `${name} must be a number (${unitMs === 1000 ? 'seconds' : 'minutes'}), not "${value}"`,
+    );
+  }
+  return amount * unitMs;
+}
+
+/** `HELP_WEBHOOK_URL` with its `HELP_WEBHOOK_SECRET`: unsigned webhooks are refused. */
+function webhookFromEnv(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'webhook'> {
+  const url = env.HELP_WEBHOOK_URL?.trim();
+  if (!url) return {};
+  if (!/^https?:$/.test(URL.canParse(url) ? new URL(url).protocol : '')) {
+    throw new Error(`HELP_WEBHOOK_URL must be an http(s) URL, not "${url}"`);
+  }
+  const secret = env.HELP_WEBHOOK_SECRET ?? '';
+  if (secret.length < 16) {
+    throw new Error(
+      'HELP_WEBHOOK_SECRET must be set, at least 16 characters, with HELP_WEBHOOK_URL',
+    );
+  }
+  return { webhook: { url, secret } };
 }
 
 /** `scheme://host[:port]` and nothing else: no path, no wildcard, no trailing slash. */

@@ -25,6 +25,8 @@ import { setUpVisitorNamespace } from './realtime/visitor-namespace.ts';
 import { SignInGuard } from './sign-in-guard.ts';
 import type { LiveState } from './store/live-state.ts';
 import type { Store } from './store/store.ts';
+import { Webhook } from './webhook.ts';
+import { webhookListener } from './webhook-news.ts';
 
 export interface HelpServer {
   httpServer: HttpServer;
@@ -51,6 +53,8 @@ export async function createServer(
     graceMs: config.graceMs,
     followTokenTtlMs: config.followTokenTtlMs,
     joinCodeTtlMs: config.joinCodeTtlMs,
+    visitorGoneMs: config.visitorGoneMs,
+    waitingVisitorTimeoutMs: config.waitingVisitorTimeoutMs,
   });
   const sessions = new Sessions(store, config.sessionTtlMs);
 
@@ -73,6 +77,8 @@ export async function createServer(
   const follow = io.of(NAMESPACES.follow) as unknown as FollowNamespace;
   const publisher = new Publisher(desk, { visitors, agents, follow });
   desk.onNews((news) => publisher.publish(news));
+  const webhook = config.webhook && new Webhook(config.webhook);
+  if (webhook) desk.onNews(webhookListener(webhook));
 
   const sendLimiter = new RateLimiter(live, 'chat', config.chatRate);
   setUpFollowNamespace(desk, follow);
@@ -133,6 +139,7 @@ export async function createServer(
       await new Promise((resolve) => setImmediate(resolve));
       httpServer.closeAllConnections();
       await closing;
+      await webhook?.close();
       await store.close();
       await live.close();
     },

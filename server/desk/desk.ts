@@ -8,9 +8,9 @@
  * `sweep()` turns into commands: a helper gone past the grace period, a helper removed.
  */
 import type { StoredChange } from '../../protocol/cobrowse.ts';
-import type { HelperStatus, Message } from '../../protocol/domain.ts';
-import type { AvailabilityPayload, HelpRequestBody } from '../../protocol/schemas.ts';
-import { helperLoads, pickHelper, planAssignments } from '../domain/assignment.ts';
+import type { DeskStatus, HelperStatus, Message, VisitorInfo } from '../../protocol/domain.ts';
+import type { AvailabilityPayload, HelpRequestBody, RatingBody } from '../../protocol/schemas.ts';
+import { helperLoads, pickHelper, planAssignments, queueOrder } from '../domain/assignment.ts';
 import { codeExpired, decide, newConversation, sameAuthor } from '../domain/conversation.ts';
 import type {
   Actor,
@@ -53,6 +53,10 @@ export interface HelpDeskOptions {
   followTokenTtlMs: number;
   /** How long a join code works before a new one replaces it. */
   joinCodeTtlMs: number;
+  /** How long a visitor may have no connection before helpers see them as gone. */
+  visitorGoneMs: number;
+  /** How long a waiting chat keeps its place once its visitor has no connection. */
+  waitingVisitorTimeoutMs: number;
   now?: () => Date;
 }
 
@@ -99,13 +103,19 @@ export class HelpDesk {
 
   // Visitors ------------------------------------------------------------------------------
 
-  /** Creates a conversation; a helper with room takes it at once, in the same write. */
+  /**
+   * Creates a conversation with the visitor's first message; a helper with room takes a chat
+   * at once, in the same write. A message left while no one was available waits for a helper
+   * to accept it. Resolves once the conversation and its first message are stored.
+   */
   requestHelp(body: HelpRequestBody): Promise<{ record: ConversationRecord; token: string }> {
     return this.#serial.run(async () => {
       const token = newToken();
-      const { clientHints, visitor, ...page } = body;
+      const { clientHints, visitor, message, kind, ...page } = body;
+      const createdAt = this.#now().toISOString();
       let record = newConversation({
         id: newId(),
+        ...(kind === 'message' ? { kind } : {}),
         priority: 0,
         joinCode: await this.#freeJoinCode(),
         joinCodeExpiresAt: this.#codeExpiry(),
@@ -116,11 +126,14 @@ export class HelpDesk {
           agent: parseUserAgent(body.userAgent, clientHints),
         },
         visitor: visitor ?? {},
-        createdAt: this.#now().toISOString(),
+        // The visitor asked from a live page: the clock for "gone" runs until a socket connects.
+        presence: { state: 'online', connected: false, since: createdAt },
+        createdAt,
       });
       const open = await this.#store.listOpenConversations();
-      const nobodyWaiting = !open.some((c) => c.status === 'waiting');
-      const chosen = nobodyWaiting ? pickHelper(await this.#loads(open)) : undefined;
+      const nobodyWaiting = queueOrder(open).length === 0;
+      const chosen =
+        nobodyWaiting && kind === 'chat' ? pickHelper(await this.#loads(open)) : undefined;
       let events: ConversationEvent[] = [];
       if (chosen) {
         const assign = { type: 'assign', helper: chosen.helper } as const;
@@ -133,9 +146,48 @@ export class HelpDesk {
       }
       await this.#store.createConversation(record);
       this.#tell({ kind: 'applied', applied: { record, events } });
-      if (!chosen) await this.#drain();
+      if (message) {
+        const actor = { kind: 'visitor', conversationId: record.id, name: 'Visitor' } as const;
+        const send = { type: 'send-message', messageId: message.id, text: message.text } as const;
+        await this.#apply(record.id, send, actor);
+      }
+      if (!chosen && kind === 'chat') await this.#drain();
       return { record: (await this.#store.getConversation(record.id)) ?? record, token };
     });
+  }
+
+  /** What the widget shows before anyone asks: whether someone is there, and the usual wait. */
+  async deskStatus(): Promise<DeskStatus> {
+    const [helpersAvailable, waits] = await Promise.all([
+      this.anyHelperAvailable(),
+      this.#live.recentWaits(),
+    ]);
+    const median = [...waits].sort((a, b) => a - b)[Math.floor(waits.length / 2)];
+    return {
+      helpersAvailable,
+      ...(median === undefined
+        ? {}
+        : { usualWaitMinutes: Math.max(1, Math.ceil(median / 60_000)) }),
+    };
+  }
+
+  /** `identify()` after the chat started: what the site says about its visitor now. */
+  identify(actor: Actor, conversationId: string, visitor: VisitorInfo): Promise<Applied> {
+    return this.#apply(conversationId, { type: 'identify', visitor }, actor);
+  }
+
+  /** The visitor's connections changed: counted by the caller across every process. */
+  presence(conversationId: string, connected: boolean, visible: boolean): Promise<void> {
+    return this.#tryApply(conversationId, { type: 'presence', connected, visible }, SYSTEM).then(
+      () => undefined,
+    );
+  }
+
+  /** The visitor rates their ended chat; the token is their only credential. */
+  async rate(token: string, rating: RatingBody): Promise<Applied> {
+    const found = await this.visitorFor(token);
+    if (!found) throw new DeskError('unauthorized', 'unknown visitor token');
+    return this.#apply(found.record.id, { type: 'rate', ...rating }, found.actor);
   }
 
   /** The visitor a token belongs to, for the `/visitor` handshake. */
@@ -327,6 +379,7 @@ export class HelpDesk {
   async sweep(): Promise<void> {
     const open = await this.#store.listOpenConversations();
     await this.#renewJoinCodes(open);
+    await this.#visitorsAway(open);
     const involved = new Set(
       open.flatMap((c) => [c.helperId, c.following?.helperId].filter((id) => id !== undefined)),
     );
@@ -477,6 +530,12 @@ export class HelpDesk {
           // What the page showed is forgotten with the grant.
           await this.#live.clearChanges(conversationId);
           break;
+        case 'answered':
+          // Chats only: a message left for later says nothing about how fast people answer.
+          if (applied.record.kind !== 'message') {
+            await this.#live.noteWait(Date.parse(event.at) - Date.parse(applied.record.createdAt));
+          }
+          break;
       }
     }
   }
@@ -531,6 +590,27 @@ export class HelpDesk {
       ),
       open,
     );
+  }
+
+  /** Visitors with no connection: shown as gone, and waiting chats of theirs closed, in time. */
+  async #visitorsAway(open: readonly ConversationRecord[]): Promise<void> {
+    const timeout = {
+      type: 'visitor-timeout',
+      goneAfterMs: this.#options.visitorGoneMs,
+      leaveQueueAfterMs: this.#options.waitingVisitorTimeoutMs,
+    } as const;
+    const now = this.#now().getTime();
+    for (const record of open) {
+      const presence = record.presence;
+      if (!presence || presence.connected) continue;
+      const away = now - Date.parse(presence.since);
+      const due =
+        (presence.state !== 'gone' && away >= timeout.goneAfterMs) ||
+        (record.status === 'waiting' && away >= timeout.leaveQueueAfterMs);
+      if (!due) continue;
+      // Ending frees nobody's slot, but it moves the queue: one at a time, like the rest.
+      await this.#serial.run(() => this.#tryApply(record.id, timeout, SYSTEM));
+    }
   }
 
   /** Codes that ran out are replaced, and the visitor shown the new one. */

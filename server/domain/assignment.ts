@@ -14,9 +14,17 @@ export interface HelperLoad {
   lastAssignedAt: string;
 }
 
-/** Waiting conversations in the order they are served: priority first, then age. */
+/**
+ * Waiting chats in the order they are served: priority first, then age. Messages left while
+ * no one was available are not in line: a helper picks them from their own list.
+ */
 export function queueOrder(waiting: readonly ConversationRecord[]): ConversationRecord[] {
-  return waiting.filter((c) => c.status === 'waiting').sort(queueCompare);
+  return waiting.filter((c) => c.status === 'waiting' && c.kind !== 'message').sort(queueCompare);
+}
+
+/** Messages waiting for a helper to accept them, oldest first. */
+export function waitingMessages(open: readonly ConversationRecord[]): ConversationRecord[] {
+  return open.filter((c) => c.status === 'waiting' && c.kind === 'message').sort(queueCompare);
 }
 
 /** The available helper with the fewest open conversations under their capacity, if any. */

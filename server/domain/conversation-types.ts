@@ -6,10 +6,16 @@ import type { CobrowseChange, ControlChange, StoredChange } from '../../protocol
 import type {
   Author,
   ClientDetails,
+  ConversationKind,
   ConversationStatus,
   CurrentPage,
+  EndedBy,
+  Presence,
+  Rating,
   VisitorInfo,
 } from '../../protocol/domain.ts';
+
+export type { EndedBy };
 
 /** A helper as the rules need to know them. */
 export interface HelperRef {
@@ -32,12 +38,21 @@ export interface ControlRecord {
   helperName: string;
 }
 
-export type EndedBy = 'visitor' | 'helper' | 'system';
+/** Whether the visitor is there, as their sockets last said, and since when. */
+export interface PresenceRecord {
+  state: Presence;
+  /** Whether any of the visitor's pages holds a connection now. */
+  connected: boolean;
+  /** ISO time of the last change of `state` or `connected`. */
+  since: string;
+}
 
 /** The stored conversation. `version` goes up by one with every change. */
 export interface ConversationRecord {
   id: string;
   version: number;
+  /** Absent on records from before offline messages: a chat. */
+  kind?: ConversationKind;
   status: ConversationStatus;
   priority: number;
   joinCode: string;
@@ -55,8 +70,12 @@ export interface ConversationRecord {
   following?: Following;
   /** Passing control: asked, granted or refused; absent when no one asked. */
   control?: ControlRecord;
+  presence?: PresenceRecord;
+  rating?: Rating;
   createdAt: string;
   assignedAt?: string;
+  /** When a helper first wrote: the wait the visitor felt ends here. */
+  answeredAt?: string;
   endedAt?: string;
   endedBy?: EndedBy;
 }
@@ -118,7 +137,15 @@ export type Command =
   /** A change the helper made on their copy, to apply on the visitor's page. */
   | { type: 'control-change'; change: ControlChange }
   | { type: 'point'; path: string }
-  | { type: 'refresh' };
+  | { type: 'refresh' }
+  /** The site told us more about its visitor (`identify()` after the chat started). */
+  | { type: 'identify'; visitor: VisitorInfo }
+  /** The system counted the visitor's connections: any, and whether any page is shown. */
+  | { type: 'presence'; connected: boolean; visible: boolean }
+  /** The system checks a visitor with no connection against the time limits. */
+  | { type: 'visitor-timeout'; goneAfterMs: number; leaveQueueAfterMs: number }
+  /** The visitor rates the chat once it has ended. */
+  | { type: 'rate'; value: Rating['value']; comment?: string | undefined };
 
 export type CommandType = Command['type'];
 
@@ -150,6 +177,11 @@ export type ConversationEvent =
   | { type: 'control-ended'; helperId: string; reason: StopReason }
   | { type: 'control-applied'; change: ControlChange }
   | { type: 'pointed'; path: string }
-  | { type: 'refreshed' };
+  | { type: 'refreshed' }
+  /** A helper wrote for the first time. */
+  | { type: 'answered'; at: string }
+  | { type: 'visitor-identified'; visitor: VisitorInfo }
+  | { type: 'presence-changed'; presence: PresenceRecord }
+  | { type: 'rated'; rating: Rating };
 
 export type EventType = ConversationEvent['type'];

@@ -28,6 +28,14 @@
  * 7. Any change of helper (takeover, transfer, requeue), an end, and the helper signing out
  *    or being removed close the follow grant — every copy and every unused token with it —
  *    and end control. Stopping follow mode ends control too: a new follow needs a new Allow.
+ * 8. A conversation is asked for with the visitor's first message. One asked for while no
+ *    helper was available is a *message*: it waits where every helper sees it and the system
+ *    never hands it out; a helper accepts it to answer. The site may tell more about its
+ *    visitor while the conversation is open.
+ * 9. The visitor is online (a page shown), away (pages hidden, or no connection for a short
+ *    while) or gone (no connection for longer). A waiting chat whose visitor has had no
+ *    connection for longer than the queue's limit ends, by the system; messages never do.
+ * 10. Once it has ended, the visitor may rate the conversation, for RATING_WINDOW_MS.
  */
 import type { ConversationStatus } from '../../protocol/domain.ts';
 import type {
@@ -44,6 +52,9 @@ import { DeskError } from './desk-error.ts';
 
 /** What the queue shows of the visitor's first message. */
 export const FIRST_MESSAGE_PREVIEW = 200;
+
+/** How long after the end a visitor may rate: the widget asks at once, so minutes are plenty. */
+export const RATING_WINDOW_MS = 5 * 60_000;
 
 export type Decision =
   | { ok: true; record: ConversationRecord; events: ConversationEvent[] }
@@ -94,6 +105,14 @@ export function evolve(record: ConversationRecord, event: ConversationEvent): Co
       return { ...record, firstMessage: event.preview };
     case 'page-reported':
       return { ...record, currentPage: event.page };
+    case 'answered':
+      return { ...record, answeredAt: event.at };
+    case 'visitor-identified':
+      return { ...record, visitor: event.visitor };
+    case 'presence-changed':
+      return { ...record, presence: event.presence };
+    case 'rated':
+      return { ...record, rating: event.rating };
     case 'follow-started':
       return {
         ...record,
@@ -161,6 +180,9 @@ function eventsFor(
     case 'assign': {
       onlySystem(actor);
       mustBe(record, 'waiting');
+      if (record.kind === 'message') {
+        throw new DeskError('conflict', 'a message waits for a helper to accept it');
+      }
       return [{ type: 'assigned', helper: command.helper, how: 'auto', at }];
     }
     case 'accept': {
@@ -264,6 +286,9 @@ function eventsFor(
           preview: command.text.slice(0, FIRST_MESSAGE_PREVIEW),
         });
       }
+      if (author.kind === 'helper' && record.answeredAt === undefined) {
+        events.push({ type: 'answered', at });
+      }
       return events;
     }
     case 'typing': {
@@ -359,6 +384,57 @@ function eventsFor(
     case 'refresh': {
       followingHelper(record, actor);
       return [{ type: 'refreshed' }];
+    }
+    case 'identify': {
+      if (actor.kind !== 'visitor') throw forbidden();
+      writer(record, actor);
+      const visitor = { ...record.visitor, ...command.visitor };
+      const custom = { ...record.visitor.custom, ...command.visitor.custom };
+      if (Object.keys(custom).length > 0) visitor.custom = custom;
+      return JSON.stringify(visitor) === JSON.stringify(record.visitor)
+        ? []
+        : [{ type: 'visitor-identified', visitor }];
+    }
+    case 'presence': {
+      onlySystem(actor);
+      if (record.status === 'ended') return [];
+      const state = command.connected && command.visible ? 'online' : 'away';
+      const now = record.presence;
+      if (now?.state === state && now.connected === command.connected) return [];
+      return [
+        { type: 'presence-changed', presence: { state, connected: command.connected, since: at } },
+      ];
+    }
+    case 'visitor-timeout': {
+      onlySystem(actor);
+      const presence = record.presence;
+      if (record.status === 'ended' || !presence || presence.connected) return [];
+      const away = Date.parse(at) - Date.parse(presence.since);
+      if (
+        record.status === 'waiting' &&
+        record.kind !== 'message' &&
+        away >= command.leaveQueueAfterMs
+      ) {
+        return [{ type: 'ended', by: 'system', at, previousStatus: record.status }];
+      }
+      if (presence.state === 'gone' || away < command.goneAfterMs) return [];
+      // `since` stays: the queue's limit counts from when the last connection closed.
+      return [{ type: 'presence-changed', presence: { ...presence, state: 'gone' } }];
+    }
+    case 'rate': {
+      if (actor.kind !== 'visitor') throw forbidden();
+      if (record.status !== 'ended' || !record.endedAt) {
+        throw new DeskError('conflict', 'a chat is rated once it has ended');
+      }
+      if (Date.parse(at) - Date.parse(record.endedAt) > RATING_WINDOW_MS) {
+        throw new DeskError('ended', 'this chat ended too long ago to rate');
+      }
+      const rating = {
+        value: command.value,
+        ...(command.comment?.trim() ? { comment: command.comment.trim() } : {}),
+        at,
+      };
+      return [{ type: 'rated', rating }];
     }
   }
 }
@@ -467,7 +543,8 @@ function writer(record: ConversationRecord, actor: Actor): Author {
 }
 
 function writerOrEnded(record: ConversationRecord, actor: Actor): Author {
-  if (actor.kind === 'visitor') return { kind: 'visitor', name: actor.name };
+  // The name the site gave last: identify() may come after the socket connected.
+  if (actor.kind === 'visitor') return { kind: 'visitor', name: record.visitor.name || actor.name };
   const helper = assignedHelper(record, actor);
   return { kind: 'helper', name: helper.name };
 }

@@ -10,8 +10,11 @@ export function historyEntry(
   // Picked field by field: the visitor token hash and the rest of the details stay here.
   return {
     id: record.id,
+    kind: record.kind ?? 'chat',
     createdAt: record.createdAt,
     endedAt: record.endedAt ?? record.createdAt,
+    ...(record.endedBy ? { endedBy: record.endedBy } : {}),
+    ...(record.rating ? { rating: record.rating } : {}),
     helperName: record.helperName ?? fallbackHelperName,
     visitor: record.visitor,
     details: {
@@ -39,9 +42,15 @@ export function formatTranscript(
   const header: string[] = [
     `Conversation id: ${record.id}`,
     `Started: ${utc(record.createdAt)} UTC`,
-    `Ended: ${record.endedAt ? `${utc(record.endedAt)} UTC` : 'not yet'}`,
+    `Ended: ${record.endedAt ? `${utc(record.endedAt)} UTC${endedBy(record)}` : 'not yet'}`,
     `Helper: ${oneLine(record.helperName ?? fallbackHelperName)}`,
   ];
+  if (record.rating) {
+    const comment = oneLine(record.rating.comment ?? '');
+    header.push(
+      `Rating: ${record.rating.value === 'up' ? 'good' : 'bad'}${comment ? ` (${comment})` : ''}`,
+    );
+  }
   const visitor = describeVisitor(record.visitor.name, record.visitor.email);
   if (visitor) header.push(`Visitor: ${visitor}`);
   if (oneLine(record.details.pageTitle)) {
@@ -57,6 +66,20 @@ export function formatTranscript(
     return [head, ...rest.map((line) => `  ${line}`)].join('\n');
   });
   return `${[...header, '', ...lines].join('\n')}\n`;
+}
+
+/** Who ended it, for the transcript's "Ended:" line. */
+function endedBy(record: ConversationRecord): string {
+  switch (record.endedBy) {
+    case 'visitor':
+      return ', by the visitor';
+    case 'helper':
+      return `, by ${oneLine(record.helperName ?? 'the helper')}`;
+    case 'system':
+      return ', the visitor had left';
+    case undefined:
+      return '';
+  }
 }
 
 /** `2026-11-22T20:01:05.123Z` → `2026-11-22 20:01:05`. */

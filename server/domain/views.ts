@@ -11,6 +11,7 @@ export function visitorView(
 ): VisitorConversation {
   return {
     id: record.id,
+    kind: record.kind ?? 'chat',
     status: record.status,
     joinCode: record.joinCode,
     ...(record.helperName ? { helperName: record.helperName } : {}),
@@ -19,6 +20,8 @@ export function visitorView(
     readUpTo: context.readMarks,
     createdAt: record.createdAt,
     ...(record.endedAt ? { endedAt: record.endedAt } : {}),
+    ...(record.endedBy ? { endedBy: record.endedBy } : {}),
+    ...(record.rating ? { rating: record.rating } : {}),
   };
 }
 
@@ -32,11 +35,14 @@ export function summaryView(
     version: _version,
     following: _following,
     control: _control,
-    endedBy: _endedBy,
+    joinCodeExpiresAt: _expires,
+    presence,
     ...shown
   } = record;
   return {
     ...shown,
+    kind: record.kind ?? 'chat',
+    ...(presence ? { presence: presence.state } : {}),
     ...(context.position ? { queuePosition: context.position } : {}),
     readUpTo: context.readMarks,
   };

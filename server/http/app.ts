@@ -12,6 +12,7 @@ import { errorHandler, sendError } from './errors.ts';
 import { helpRequestsRoute } from './help-requests-route.ts';
 import type { OriginPolicy } from './origins.ts';
 import { agentPageHeaders, everywhereHeaders, noStore } from './security-headers.ts';
+import { widgetRoutes } from './widget-routes.ts';
 
 const startedAt = Date.now();
 const STRICT_CSP =
@@ -40,6 +41,7 @@ export function createApp(deps: {
     res.json({ ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
   app.use(helpRequestsRoute({ desk, origins, limiter: deps.limiters.helpRequest }));
+  app.use(widgetRoutes({ desk, origins }));
   app.use(
     agentSessionRoute({
       sessions: deps.sessions,

@@ -1,8 +1,9 @@
-import { type Request, type Response, Router } from 'express';
+import { Router } from 'express';
 import type { HelpRequestCreated } from '../../protocol/domain.ts';
 import { helpRequestSchema, parsePayload } from '../../protocol/schemas.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { RateLimiter } from '../rate-limit.ts';
+import { allowCors, preflight } from './cors.ts';
 import { sendError } from './errors.ts';
 import { jsonBody } from './json-body.ts';
 import type { OriginPolicy } from './origins.ts';
@@ -19,15 +20,7 @@ export function helpRequestsRoute(deps: {
 }): Router {
   const router = Router();
 
-  router.options('/api/help-requests', (req, res) => {
-    if (!allowCors(req, res, deps.origins)) return;
-    res.set({
-      'Access-Control-Allow-Methods': 'POST',
-      'Access-Control-Allow-Headers': 'Content-Type',
-      'Access-Control-Max-Age': '600',
-    });
-    res.status(204).end();
-  });
+  router.options('/api/help-requests', preflight(deps.origins, 'POST', 'Content-Type'));
 
   // The origin is checked before the body is parsed, so even a bad body's error carries CORS
   // headers the widget can read, and a foreign origin learns nothing from body parsing.
@@ -62,19 +55,4 @@ export function helpRequestsRoute(deps: {
   );
 
   return router;
-}
-
-function allowCors(req: Request, res: Response, origins: OriginPolicy): boolean {
-  const origin = req.get('origin');
-  res.vary('Origin');
-  if (!origin) {
-    sendError(res, 403, 'forbidden', 'an Origin header is required');
-    return false;
-  }
-  if (!origins.isAllowed(origin)) {
-    sendError(res, 403, 'forbidden', `origin ${origin} is not allowed to use this help server`);
-    return false;
-  }
-  res.set('Access-Control-Allow-Origin', origin);
-  return true;
 }

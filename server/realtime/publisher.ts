@@ -7,7 +7,7 @@
 import type { ConversationSummary, VisitorConversation } from '../../protocol/domain.ts';
 import type { ConversationLeftEvent } from '../../protocol/events.ts';
 import type { Applied, DeskNews, HelpDesk } from '../desk/desk.ts';
-import { queueOrder, queuePositions } from '../domain/assignment.ts';
+import { queueOrder, queuePositions, waitingMessages } from '../domain/assignment.ts';
 import type { ConversationEvent, ConversationRecord } from '../domain/conversation-types.ts';
 import {
   cobrowseStatusView,
@@ -54,10 +54,13 @@ export class Publisher {
     return this.#places.get(record.id);
   }
 
-  /** The waiting queue, in order, as helpers see it. */
+  /** The waiting queue, in order, as helpers see it; then messages left for them, unnumbered. */
   async queue(): Promise<ConversationSummary[]> {
-    const waiting = queueOrder(await this.#desk.openConversations());
-    return Promise.all(waiting.map((record, i) => this.summary(record, i + 1)));
+    const open = await this.#desk.openConversations();
+    return Promise.all([
+      ...queueOrder(open).map((record, i) => this.summary(record, i + 1)),
+      ...waitingMessages(open).map((record) => this.summary(record)),
+    ]);
   }
 
   async summary(record: ConversationRecord, position?: number): Promise<ConversationSummary> {
@@ -153,6 +156,10 @@ export class Publisher {
           break;
         case 'ended':
         case 'first-message':
+        case 'answered':
+        case 'visitor-identified':
+        case 'presence-changed':
+        case 'rated':
         case 'page-reported':
         case 'follow-joined':
         case 'message-resent':
@@ -192,9 +199,12 @@ export class Publisher {
     if (changesQueue(previous, applied)) this.#places = undefined;
     const record = (await this.#desk.getConversation(applied.id)) ?? applied;
     const position = await this.position(record);
-    this.#io.visitors
-      .to(rooms.conversation(record.id))
-      .emit('conversation:updated', await this.visitorView(record, position));
+    // Visitors are not shown their own presence, and every tab switch changes it.
+    if (!events.every((e) => e.type === 'presence-changed')) {
+      this.#io.visitors
+        .to(rooms.conversation(record.id))
+        .emit('conversation:updated', await this.visitorView(record, position));
+    }
     if (position !== undefined) this.#told.set(record.id, position);
     if (record.helperId) {
       this.#io.agents
@@ -205,7 +215,8 @@ export class Publisher {
       // Helpers get the one entry that changed, not the whole queue again.
       this.#io.agents.emit(
         'queue:changed',
-        position === undefined
+        // A message waits unnumbered: out of line, but still in every helper's list.
+        record.status !== 'waiting'
           ? { waiting: [], gone: [record.id] }
           : { waiting: [await this.summary(record, position)], gone: [] },
       );

@@ -18,6 +18,8 @@ export interface VisitorSocketData {
   name: string;
   /** The client's address, as limits count it (through trusted proxies only). */
   ip: string;
+  /** Whether the page is shown (`visibilitychange`); unset until the widget says. */
+  visible?: boolean;
 }
 
 export interface AgentSocketData {

@@ -1,9 +1,15 @@
 /** `/visitor`: the widget. The handshake carries the visitor token from the help request. */
 import type { IncomingMessage } from 'node:http';
 import type { VisitorAuth, VisitorClientEvents } from '../../protocol/events.ts';
-import { conversationRefSchema, pageSchema } from '../../protocol/schemas.ts';
+import {
+  conversationRefSchema,
+  identifySchema,
+  pageSchema,
+  visibilitySchema,
+} from '../../protocol/schemas.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { VisitorActor } from '../domain/conversation-types.ts';
+import { DeskError } from '../domain/desk-error.ts';
 import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { visitorCobrowseHandlers } from './cobrowse-handlers.ts';
@@ -15,6 +21,7 @@ import type { VisitorNamespace, VisitorSocket } from './types.ts';
 
 interface VisitorContext {
   actor: VisitorActor;
+  socket: VisitorSocket;
   /** What limits count by. */
   conversationId: string;
   ip: string;
@@ -29,6 +36,22 @@ export function setUpVisitorNamespace(deps: {
 }): void {
   const { desk, visitors, publisher } = deps;
 
+  /**
+   * Online, away or gone, from every page the visitor has open (tabs, and processes once
+   * there are several: `fetchSockets` asks the adapter), then the rules decide what changed.
+   */
+  const countPresence = async (conversationId: string) => {
+    const sockets = await visitors.in(rooms.conversation(conversationId)).fetchSockets();
+    const visible = sockets.some((s) => s.data.visible !== false);
+    await desk.presence(conversationId, sockets.length > 0, visible);
+  };
+  // One listener for every socket (`this` is the socket), not a closure per visitor.
+  function left(this: VisitorSocket): void {
+    countPresence(this.data.conversationId).catch((error: unknown) =>
+      console.error('counting a visitor who left failed', error),
+    );
+  }
+
   const table: HandlerTable<VisitorClientEvents, VisitorContext> = {
     ...chatHandlers<VisitorContext>(desk),
     ...visitorCobrowseHandlers<VisitorContext>(desk),
@@ -37,6 +60,26 @@ export function setUpVisitorNamespace(deps: {
       conversationRefSchema,
       async ({ actor }: VisitorContext, { conversationId }) =>
         publisher.visitorView((await desk.run(conversationId, { type: 'end' }, actor)).record),
+    ),
+    'visitor:identify': handler(
+      'visitor:identify',
+      identifySchema,
+      async ({ actor }: VisitorContext, { conversationId, visitor }) => {
+        await desk.identify(actor, conversationId, visitor);
+        return null;
+      },
+    ),
+    'visitor:visibility': handler(
+      'visitor:visibility',
+      visibilitySchema,
+      async ({ actor, socket }: VisitorContext, { conversationId, visible }) => {
+        if (conversationId !== actor.conversationId) {
+          throw new DeskError('forbidden', 'this is not your conversation');
+        }
+        socket.data.visible = visible;
+        await countPresence(conversationId);
+        return null;
+      },
     ),
     'conversation:page': handler(
       'conversation:page',
@@ -58,6 +101,7 @@ export function setUpVisitorNamespace(deps: {
       },
       conversationId: socket.data.conversationId,
       ip: socket.data.ip,
+      socket,
     }),
   );
 
@@ -80,6 +124,8 @@ export function setUpVisitorNamespace(deps: {
     // In place before the first await: a client may emit as soon as it connects.
     socket.onAny(dispatch);
     await socket.join(rooms.conversation(conversationId));
+    socket.on('disconnect', left);
+    await countPresence(conversationId);
     const record = await desk.getConversation(conversationId);
     if (record) {
       socket.emit(

@@ -43,6 +43,9 @@ export interface BucketAnswer {
   retryAfterMs: number;
 }
 
+/** How many waits "usually answers within" looks at: recent enough to follow the day. */
+export const RECENT_WAITS = 25;
+
 export interface LiveState {
   /** Counts a helper's connection (a socket, identified across processes). */
   helperConnected(helperId: string, connectionId: string): Promise<void>;
@@ -79,6 +82,11 @@ export interface LiveState {
   /** The latest change per key, oldest first. */
   getChanges(conversationId: string): Promise<StoredChange[]>;
   clearChanges(conversationId: string): Promise<void>;
+
+  /** Keeps how long a visitor waited for a helper's first answer (a capped recent list). */
+  noteWait(waitMs: number): Promise<void>;
+  /** The most recent waits, newest first: what "usually answers within" is worked out from. */
+  recentWaits(): Promise<number[]>;
 
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import {
   type FollowTokenGrant,
   type LiveState,
   type RateLimit,
+  RECENT_WAITS,
 } from './live-state.ts';
 
 interface Bucket {
@@ -35,6 +36,7 @@ export class MemoryLiveState implements LiveState {
   readonly #turns = new Map<string, Turn>();
   /** Per conversation, the latest change per key, in the order keys were last set. */
   readonly #changes = new Map<string, Map<string, StoredChange>>();
+  #waits: number[] = [];
   readonly #now: () => number;
 
   constructor(options: { now?: () => number } = {}) {
@@ -153,6 +155,14 @@ export class MemoryLiveState implements LiveState {
 
   async clearChanges(conversationId: string): Promise<void> {
     this.#changes.delete(conversationId);
+  }
+
+  async noteWait(waitMs: number): Promise<void> {
+    this.#waits = [waitMs, ...this.#waits].slice(0, RECENT_WAITS);
+  }
+
+  async recentWaits(): Promise<number[]> {
+    return this.#waits;
   }
 
   async close(): Promise<void> {}

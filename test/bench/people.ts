@@ -43,6 +43,7 @@ export function helpRequestBody(n: number): HelpRequestBody {
     pixelRatio: 1,
     userAgent:
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    kind: 'chat',
   };
 }
 

@@ -10,10 +10,16 @@ describe('what a visitor downloads', () => {
   let sizes: WidgetSizes;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'help-size-'));
+    // What visitors get is a production build; under Vitest NODE_ENV is "test", and Vite would
+    // then pick Lit's development build (warnings included), measuring KBs nobody downloads.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
     await build({
       configFile: resolve(import.meta.dirname, '../../vite.widget.config.ts'),
       logLevel: 'silent',
       build: { outDir: dir },
+    }).finally(() => {
+      process.env.NODE_ENV = nodeEnv;
     });
     sizes = measureWidget(dir);
   }, 60_000);

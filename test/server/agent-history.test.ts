@@ -245,7 +245,7 @@ describe('helpers’ conversation history', () => {
     expect(text.split('\n')).toEqual([
       `Conversation id: ${checkout}`,
       `Started: ${stamp(record?.createdAt ?? '')} UTC`,
-      `Ended: ${stamp(record?.endedAt ?? '')} UTC`,
+      `Ended: ${stamp(record?.endedAt ?? '')} UTC, by Alex`,
       'Helper: Alex',
       'Visitor: Jane Doe <jane@example.com>',
       'Page title: Checkout — Shop',

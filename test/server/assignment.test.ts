@@ -136,7 +136,10 @@ describe('the queue as it changes', () => {
     // until something concerns them (the next thing each hears is the accept below).
     const oneHeard = nextEvent(one, 'conversation:updated');
     const twoHeard = nextEvent(two, 'conversation:updated');
-    const arrival = nextEvent(alex, 'queue:changed');
+    // (Presence changes of the two reach helpers as changes of their entries, not this one.)
+    const arrival = nextEvent(alex, 'queue:changed', (q) =>
+      q.waiting.some((e) => e.queuePosition === 3),
+    );
     const third = await h.requestHelp();
     const change = await arrival;
     expect(change.gone).toEqual([]);
@@ -243,6 +246,8 @@ describe('assignment rules over the store (no sockets)', () => {
       graceMs: 60_000,
       followTokenTtlMs: 60_000,
       joinCodeTtlMs: 30 * 60_000,
+      visitorGoneMs: 60_000,
+      waitingVisitorTimeoutMs: 10 * 60_000,
       now: () => new Date(now),
     });
     helpers.length = 0;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ControlChange } from '../../protocol/cobrowse.ts';
-import { decide, newConversation } from '../../server/domain/conversation.ts';
+import { decide, newConversation, RATING_WINDOW_MS } from '../../server/domain/conversation.ts';
 import type {
   Actor,
   Command,
@@ -29,6 +29,7 @@ const base: ConversationRecord = {
   details,
   visitor: { name: 'Ann' },
   currentPage: { url: 'https://shop.example/checkout', title: 'Checkout', at: NOW.toISOString() },
+  presence: { state: 'online', connected: true, since: '2026-12-02T09:50:00.000Z' },
   createdAt: '2026-12-02T09:50:00.000Z',
 };
 
@@ -38,6 +39,7 @@ const assigned: ConversationRecord = {
   helperId: 'alex',
   helperName: 'Alex',
   assignedAt: '2026-12-02T09:51:00.000Z',
+  answeredAt: '2026-12-02T09:52:00.000Z',
   firstMessage: 'Hello',
 };
 const following: ConversationRecord = {
@@ -108,6 +110,10 @@ const COMMANDS = {
   controlChange: { type: 'control-change', change: scroll },
   point: { type: 'point', path: '#pay' },
   refresh: { type: 'refresh' },
+  identify: { type: 'identify', visitor: { name: 'Ann Lee', email: 'ann@localhost' } },
+  hidden: { type: 'presence', connected: true, visible: false },
+  timeout: { type: 'visitor-timeout', goneAfterMs: 60_000, leaveQueueAfterMs: 600_000 },
+  rate: { type: 'rate', value: 'up' },
 } satisfies Record<string, Command>;
 
 // Cells: the events, space-separated ('' for none), or `!code` for a refusal.
@@ -362,6 +368,39 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     asked: [F, F, 'refreshed', F, F, F, F],
     granted: [F, F, 'refreshed', F, F, F, F],
     ended: [F, F, E, F, F, F, F],
+  },
+  identify: {
+    waiting: ['visitor-identified', F, F, F, F, F, F],
+    assigned: ['visitor-identified', F, F, F, F, F, F],
+    following: ['visitor-identified', F, F, F, F, F, F],
+    asked: ['visitor-identified', F, F, F, F, F, F],
+    granted: ['visitor-identified', F, F, F, F, F, F],
+    ended: [E, F, F, F, F, F, F],
+  },
+  hidden: {
+    waiting: [F, F, F, F, F, F, 'presence-changed'],
+    assigned: [F, F, F, F, F, F, 'presence-changed'],
+    following: [F, F, F, F, F, F, 'presence-changed'],
+    asked: [F, F, F, F, F, F, 'presence-changed'],
+    granted: [F, F, F, F, F, F, 'presence-changed'],
+    ended: [F, F, F, F, F, F, ''],
+  },
+  // Connected visitors: nothing to time out (the focused cases below have them leave).
+  timeout: {
+    waiting: [F, F, F, F, F, F, ''],
+    assigned: [F, F, F, F, F, F, ''],
+    following: [F, F, F, F, F, F, ''],
+    asked: [F, F, F, F, F, F, ''],
+    granted: [F, F, F, F, F, F, ''],
+    ended: [F, F, F, F, F, F, ''],
+  },
+  rate: {
+    waiting: [C, F, F, F, F, F, F],
+    assigned: [C, F, F, F, F, F, F],
+    following: [C, F, F, F, F, F, F],
+    asked: [C, F, F, F, F, F, F],
+    granted: [C, F, F, F, F, F, F],
+    ended: ['rated', F, F, F, F, F, F],
   },
 };
 
@@ -720,6 +759,105 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     expect(run(STATES.granted, samGone, ACTORS.system).events).toEqual([]);
     const samRemoved = { ...samGone, reason: 'removed' } as const;
     expect(run(STATES.granted, samRemoved, ACTORS.system).events).toEqual([]);
+  });
+
+  it('notes when a helper first answers, once', () => {
+    const unanswered = { ...STATES.assigned, answeredAt: undefined } as ConversationRecord;
+    const first = run(unanswered, COMMANDS.send, ACTORS.alex);
+    expect(first.events.map((e) => e.type)).toEqual(['message-posted', 'answered']);
+    expect(first.record.answeredAt).toBe(NOW.toISOString());
+    expect(outcome(first.record, COMMANDS.send, ACTORS.alex)).toBe('message-posted');
+    // The visitor writing is no answer.
+    expect(outcome(unanswered, COMMANDS.send, ACTORS.visitor)).toBe('message-posted');
+  });
+
+  it('signs the visitor’s messages with the name the site gave last', () => {
+    const renamed = run(STATES.assigned, COMMANDS.identify, ACTORS.visitor).record;
+    const posted = run(renamed, COMMANDS.send, ACTORS.visitor).events[0];
+    expect(posted).toMatchObject({ type: 'message-posted', authorName: 'Ann Lee' });
+  });
+
+  it('merges what identify() says into what was known, and ignores a repeat', () => {
+    const known = {
+      ...STATES.assigned,
+      visitor: { name: 'Ann', custom: { plan: 'pro', team: 'a' } },
+    } as ConversationRecord;
+    const identify = {
+      type: 'identify',
+      visitor: { email: 'ann@localhost', custom: { team: 'b' } },
+    } as const;
+    const { record } = run(known, identify, ACTORS.visitor);
+    expect(record.visitor).toEqual({
+      name: 'Ann',
+      email: 'ann@localhost',
+      custom: { plan: 'pro', team: 'b' },
+    });
+    expect(outcome(record, identify, ACTORS.visitor)).toBe('');
+  });
+
+  it('tells online from away, and says nothing when nothing changed', () => {
+    const away = run(STATES.waiting, COMMANDS.hidden, ACTORS.system).record;
+    expect(away.presence).toEqual({ state: 'away', connected: true, since: NOW.toISOString() });
+    expect(outcome(away, COMMANDS.hidden, ACTORS.system)).toBe('');
+    const back = { type: 'presence', connected: true, visible: true } as const;
+    expect(run(away, back, ACTORS.system).record.presence?.state).toBe('online');
+    // No connection at all: away until the time limits say gone.
+    const left = { type: 'presence', connected: false, visible: false } as const;
+    expect(run(away, left, ACTORS.system).record.presence).toEqual({
+      state: 'away',
+      connected: false,
+      since: NOW.toISOString(),
+    });
+  });
+
+  it('shows a visitor with no connection as gone after a while, and closes their waiting chat later', () => {
+    const leftAt = (minutesAgo: number) =>
+      ({
+        state: 'away',
+        connected: false,
+        since: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString(),
+      }) as const;
+    const leftFor = (record: ConversationRecord, minutesAgo: number) =>
+      ({ ...record, presence: leftAt(minutesAgo) }) as ConversationRecord;
+    const timeout = COMMANDS.timeout;
+    expect(outcome(leftFor(STATES.waiting, 0.5), timeout, ACTORS.system)).toBe('');
+    const gone = run(leftFor(STATES.assigned, 1), timeout, ACTORS.system).record;
+    // "Gone" since the connection closed, not since the sweep noticed.
+    expect(gone.presence).toEqual({ ...leftAt(1), state: 'gone' });
+    expect(outcome(gone, timeout, ACTORS.system)).toBe('');
+    // A waiting chat leaves the queue at the limit; an assigned one stays with its helper.
+    const closed = run(leftFor(STATES.waiting, 10), timeout, ACTORS.system);
+    expect(closed.events).toEqual([
+      { type: 'ended', by: 'system', at: NOW.toISOString(), previousStatus: 'waiting' },
+    ]);
+    expect(outcome(leftFor(STATES.assigned, 60), timeout, ACTORS.system)).toBe('presence-changed');
+    // A message left for later waits however long the visitor is away.
+    const message = { ...leftFor(STATES.waiting, 600), kind: 'message' } as ConversationRecord;
+    expect(outcome(message, timeout, ACTORS.system)).toBe('presence-changed');
+  });
+
+  it('never hands out a message left for later; a helper accepts it', () => {
+    const message = { ...STATES.waiting, kind: 'message' } as ConversationRecord;
+    expect(outcome(message, COMMANDS.assign, ACTORS.system)).toBe('!conflict');
+    expect(outcome(message, COMMANDS.accept, ACTORS.sam)).toBe('assigned:accept');
+  });
+
+  it('takes a rating for a few minutes after the end, with a trimmed comment', () => {
+    const rate = { type: 'rate', value: 'down', comment: '  slow  ' } as const;
+    const { record } = run(STATES.ended, rate, ACTORS.visitor);
+    expect(record.rating).toEqual({ value: 'down', comment: 'slow', at: NOW.toISOString() });
+    const blank = run(STATES.ended, { ...rate, comment: '   ' }, ACTORS.visitor).record;
+    expect(blank.rating).toEqual({ value: 'down', at: NOW.toISOString() });
+    const longAgo = {
+      ...STATES.ended,
+      endedAt: new Date(NOW.getTime() - RATING_WINDOW_MS - 1).toISOString(),
+    };
+    expect(outcome(longAgo, rate, ACTORS.visitor)).toBe('!ended');
+    const justInTime = {
+      ...longAgo,
+      endedAt: new Date(NOW.getTime() - RATING_WINDOW_MS).toISOString(),
+    };
+    expect(outcome(justInTime, rate, ACTORS.visitor)).toBe('rated');
   });
 
   it('previews only a visitor’s first message, never a helper’s', () => {

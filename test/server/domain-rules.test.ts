@@ -125,7 +125,8 @@ describe('what each side is shown', () => {
     visitor: { name: 'Ann' },
     following: { helperId: 'alex', helperName: 'Alex', grantId: 'secret-grant', since: at(1) },
     control: { state: 'granted', helperId: 'alex', helperName: 'Alex' },
-    endedBy: 'helper',
+    presence: { state: 'away', connected: false, since: at(2) },
+    joinCodeExpiresAt: at(30),
   });
 
   it('never shows a helper the token hash, the version or the follow grant', () => {
@@ -135,6 +136,9 @@ describe('what each side is shown', () => {
       helperName: 'Alex',
       queuePosition: 3,
       readUpTo: { visitor: 'm1' },
+      kind: 'chat',
+      // Presence as a word; when the visitor's sockets closed stays on the server.
+      presence: 'away',
     });
     const shown = JSON.stringify(summary);
     for (const secret of [
@@ -142,7 +146,8 @@ describe('what each side is shown', () => {
       'hash-conv-1',
       'secret-grant',
       '"version"',
-      'endedBy',
+      'connected',
+      'joinCodeExpiresAt',
     ]) {
       expect(shown).not.toContain(secret);
     }
@@ -154,6 +159,7 @@ describe('what each side is shown', () => {
       visitorView(record, { position: 2, helpersAvailable: true, readMarks: { helper: 'm2' } }),
     ).toEqual({
       id: 'conv-1',
+      kind: 'chat',
       status: 'assigned',
       joinCode: record.joinCode,
       helperName: 'Alex',
@@ -163,10 +169,24 @@ describe('what each side is shown', () => {
       createdAt: record.createdAt,
     });
     const ended = visitorView(
-      { ...record, status: 'ended', endedAt: at(9), helperName: undefined } as ConversationRecord,
+      {
+        ...record,
+        status: 'ended',
+        endedAt: at(9),
+        endedBy: 'helper',
+        rating: { value: 'up', at: at(10) },
+        helperName: undefined,
+      } as ConversationRecord,
       { helpersAvailable: false, readMarks: {} },
     );
-    expect(ended).toMatchObject({ status: 'ended', endedAt: at(9), helpersAvailable: false });
+    // Who ended it and how the visitor rated it: "Alex ended this chat", "Thanks for rating".
+    expect(ended).toMatchObject({
+      status: 'ended',
+      endedAt: at(9),
+      endedBy: 'helper',
+      rating: { value: 'up', at: at(10) },
+      helpersAvailable: false,
+    });
     expect(ended).not.toHaveProperty('helperName');
     expect(ended).not.toHaveProperty('queuePosition');
   });

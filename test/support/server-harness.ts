@@ -48,6 +48,7 @@ export function helpRequestBody(overrides: Partial<HelpRequestBody> = {}): HelpR
     viewport: { width: 1280, height: 720 },
     pixelRatio: 1,
     userAgent: UA.chromeWindows,
+    kind: 'chat',
     ...overrides,
   };
 }

@@ -1,0 +1,60 @@
+import { type Request, Router } from 'express';
+import type { DeskStatus } from '../../protocol/domain.ts';
+import { parsePayload, ratingSchema } from '../../protocol/schemas.ts';
+import type { HelpDesk } from '../desk/desk.ts';
+import { DeskError } from '../domain/desk-error.ts';
+import { allowCors, preflight } from './cors.ts';
+import { sendError } from './errors.ts';
+import { jsonBody } from './json-body.ts';
+import type { OriginPolicy } from './origins.ts';
+
+/** HTTP status for each refusal the desk may answer a widget call with. */
+const STATUS: Partial<Record<DeskError['code'], number>> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  ended: 409,
+};
+
+/**
+ * The widget's calls besides the help request itself, cross-origin like it:
+ * - `GET /api/desk-status`: whether someone is there and how long answers usually take, so
+ *   the dialog can greet honestly before any conversation exists;
+ * - `POST /api/ratings`: the visitor rates their ended chat, with their token as the bearer
+ *   (a header, never the URL, so it stays out of logs).
+ */
+export function widgetRoutes(deps: { desk: HelpDesk; origins: OriginPolicy }): Router {
+  const router = Router();
+  const cors = (req: Request, res: Parameters<typeof allowCors>[1], next: () => void) => {
+    if (allowCors(req, res, deps.origins)) next();
+  };
+
+  router.get('/api/desk-status', cors, async (_req, res) => {
+    const status: DeskStatus = await deps.desk.deskStatus();
+    res.json(status);
+  });
+
+  router.options('/api/ratings', preflight(deps.origins, 'POST', 'Content-Type, Authorization'));
+  router.post('/api/ratings', cors, jsonBody, async (req, res) => {
+    const token = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
+    if (!token) {
+      sendError(res, 401, 'unauthorized', 'a visitor token is required');
+      return;
+    }
+    const parsed = parsePayload(ratingSchema, req.body);
+    if (!parsed.ok) {
+      sendError(res, 400, parsed.error.code, parsed.error.message);
+      return;
+    }
+    try {
+      const { record } = await deps.desk.rate(token, parsed.data);
+      res.json({ ok: true, data: record.rating });
+    } catch (error) {
+      if (!(error instanceof DeskError)) throw error;
+      sendError(res, STATUS[error.code] ?? 400, error.code, error.message);
+    }
+  });
+
+  return router;
+}
