@@ -4,6 +4,7 @@ import type { HelpSignedInEvent } from './agent-events.ts';
 import './desk-page.ts';
 import { base } from './shared-styles.ts';
 import './sign-in-form.ts';
+import { strings } from './strings.ts';
 
 /**
  * @summary The helpers' page: sign-in when there is no session, the desk when there is.
@@ -25,6 +26,7 @@ export class HelpAgentApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.title = strings.pageTitle;
     void this.loadSession();
   }
 
@@ -41,7 +43,7 @@ export class HelpAgentApp extends LitElement {
   }
 
   override render() {
-    if (!this.checked) return html`<p>Loading…</p>`;
+    if (!this.checked) return html`<p>${strings.loading}</p>`;
     if (!this.helper) {
       return html`<main class="sign-in">
         <help-sign-in

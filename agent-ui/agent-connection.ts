@@ -10,6 +10,7 @@ import type {
 } from '../protocol/events.ts';
 import { queueCompare } from '../protocol/queue.ts';
 import { ask, type Payload } from '../widget/chat/ask.ts';
+import { strings } from './strings.ts';
 
 type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
@@ -94,7 +95,7 @@ export class AgentConnection implements ReactiveController {
     if (!socket?.connected) {
       const offline: Ack<never> = {
         ok: false,
-        error: { code: 'internal', message: 'not connected; try again in a moment' },
+        error: { code: 'internal', message: strings.notConnected },
       };
       return Promise.resolve(offline);
     }
@@ -213,9 +214,15 @@ export class AgentConnection implements ReactiveController {
     });
   }
 
-  /** The queue in order, numbered; a request not seen before is announced. */
+  /**
+   * The queue in order, chats numbered (messages wait outside the line, unnumbered); a
+   * request not seen before is announced.
+   */
   #setQueue(waiting: ConversationSummary[]): void {
-    this.queue = waiting.map((entry, i) => ({ ...entry, queuePosition: i + 1 }));
+    let position = 0;
+    this.queue = waiting.map(({ queuePosition: _old, ...entry }) =>
+      entry.kind === 'message' ? entry : { ...entry, queuePosition: ++position },
+    );
     const seen = this.#seenQueue;
     if (seen) for (const entry of waiting) if (!seen.has(entry.id)) this.#options.onArrival(entry);
     this.#seenQueue = new Set(waiting.map((c) => c.id));

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { strings } from './strings.ts';
 
 /**
  * New-request alerts: a short tone (browsers allow sound only after the helper's first click
@@ -40,17 +41,18 @@ export class Alerts implements ReactiveController {
 
   /** "(3) Helpers": what needs attention, in the tab title. */
   setCount(count: number): void {
-    document.title = count > 0 ? `(${count}) ${this.#baseTitle}` : this.#baseTitle;
+    document.title = count > 0 ? strings.alerts.title(count, this.#baseTitle) : this.#baseTitle;
   }
 
-  alert(text: string): void {
+  /** A tone and, when the page is hidden, a desktop notification with this title and text. */
+  alert(text: string, title = strings.alerts.newRequest): void {
     this.#beep();
     if (
       typeof Notification !== 'undefined' &&
       Notification.permission === 'granted' &&
       document.hidden
     ) {
-      new Notification('New help request', { body: text, tag: 'help-request' });
+      new Notification(title, { body: text, tag: 'help-request' });
     }
   }
 

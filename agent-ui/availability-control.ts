@@ -4,6 +4,9 @@ import { live } from 'lit/directives/live.js';
 import type { HelperStatus } from '../protocol/domain.ts';
 import { HelpAvailabilityEvent } from './agent-events.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.availability;
 
 /**
  * @summary The "Available" switch and how many chats at once. Only available helpers are
@@ -47,11 +50,11 @@ export class HelpAvailability extends LitElement {
         ?disabled=${!this.status}
         @click=${() => this.change(available ? 'away' : 'available', capacity)}
       >
-        Available
+        ${words.available}
       </button>
-      <span class="muted" aria-hidden="true">${available ? 'Taking new chats' : 'Away'}</span>
+      <span class="muted" aria-hidden="true">${available ? words.takingChats : words.away}</span>
       <label
-        >Chats at once
+        >${words.capacity}
         <input
           type="number"
           min="1"

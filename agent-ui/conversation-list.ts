@@ -3,6 +3,9 @@ import { property } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import { HelpConversationEvent } from './agent-events.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.conversations;
 
 export interface ConversationItem {
   summary: ConversationSummary;
@@ -51,13 +54,13 @@ export class HelpConversationList extends LitElement {
   @property() selected = '';
 
   override render() {
-    if (this.items.length === 0) return html`<p class="muted">No conversations yet.</p>`;
+    if (this.items.length === 0) return html`<p class="muted">${words.empty}</p>`;
     return html`<ul>
       ${this.items.map(({ summary, unread }) => {
-        const who = [summary.visitor.name || 'Visitor', summary.details.pageTitle]
+        const who = [summary.visitor.name || strings.visitor, summary.details.pageTitle]
           .filter(Boolean)
           .join(' · ');
-        const ended = summary.status === 'ended' ? ' (ended)' : '';
+        const ended = summary.status === 'ended' ? words.ended : '';
         return html`<li>
           <button
             type="button"
@@ -68,7 +71,7 @@ export class HelpConversationList extends LitElement {
             ${
               unread
                 ? html`<span class="unread"
-                  >${unread}<span class="sr"> unread</span></span
+                  >${unread}<span class="sr">${words.unread}</span></span
                 >`
                 : nothing
             }

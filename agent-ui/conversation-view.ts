@@ -1,20 +1,27 @@
-import { css, html, LitElement, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import '../widget/chat/composer.ts';
 import '../widget/chat/message-list.ts';
 import type { FollowGrant } from '../protocol/cobrowse.ts';
+import type { ConversationSummary } from '../protocol/domain.ts';
 import type { OpenConversation } from './agent-connection.ts';
 import { HelpConversationEvent } from './agent-events.ts';
-import { base } from './shared-styles.ts';
 import './follow-pane.ts';
+import './presence-status.ts';
+import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
 import './visitor-details.ts';
+import './visitor-rating.ts';
+
+const words = strings.conversation;
 
 /**
  * @summary One conversation: the chat (the widget's own message list and composer), the
- * visitor's typing, and the details panel.
+ * visitor's typing and presence, and the details panel. Ending asks first, inline; an ended
+ * one says who ended it and, once the visitor has rated it, what they thought.
  * @event help-send - From the composer: the helper sends a reply.
  * @event help-typing - From the composer.
- * @event help-end - The helper ends the conversation.
+ * @event help-end - The helper confirmed ending the conversation.
  * @event help-dismiss - The helper closes an ended conversation.
  */
 export class HelpConversationView extends LitElement {
@@ -56,6 +63,28 @@ export class HelpConversationView extends LitElement {
       h2 {
         margin: 0;
       }
+      .who {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.25rem 0.75rem;
+      }
+      .confirm,
+      .rating {
+        padding: 0.6rem 0.75rem;
+        border-bottom: 1px solid #d0d4da;
+      }
+      .confirm {
+        background: #fff8e1;
+      }
+      .confirm p {
+        margin: 0 0 0.5rem;
+      }
+      .confirm div {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
       help-message-list {
         flex: 1;
       }
@@ -83,51 +112,158 @@ export class HelpConversationView extends LitElement {
   /** Whether the follow pane is open. */
   @property({ type: Boolean }) followPane = false;
 
-  private fire(type: 'help-end' | 'help-dismiss' | 'help-follow'): void {
+  /** "End the chat with Ann?" is being asked. */
+  @state() private confirmingEnd = false;
+  /** The helper confirmed; once the end arrives, focus goes to the next step, "Close". */
+  #endAsked = false;
+
+  @query('.end') private endButton?: HTMLButtonElement;
+  @query('#end-confirm button') private confirmButton?: HTMLButtonElement;
+  @query('.close') private closeButton?: HTMLButtonElement;
+  @query('help-composer') private composer?: HTMLElement;
+
+  /** Puts the cursor in the reply box, e.g. right after accepting a request. */
+  async focusReply(): Promise<void> {
+    await this.updateComplete;
+    this.composer?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A question about another conversation, or one that has ended anyway, is no longer open.
+    const before = changed.get('conversation');
+    const now = this.conversation?.summary;
+    if ((before && before.summary.id !== now?.id) || now?.status === 'ended') {
+      this.confirmingEnd = false;
+    }
+    if (before && before.summary.id !== now?.id) this.#endAsked = false;
+  }
+
+  protected override updated(): void {
+    if (this.#endAsked && this.conversation?.summary.status === 'ended' && this.closeButton) {
+      this.#endAsked = false;
+      this.closeButton.focus();
+    }
+  }
+
+  private fire(type: 'help-dismiss' | 'help-follow'): void {
     if (this.conversation) {
       this.dispatchEvent(new HelpConversationEvent(type, this.conversation.summary.id));
     }
+  }
+
+  private async askToEnd(): Promise<void> {
+    if (this.confirmingEnd) return this.keepChatting();
+    this.confirmingEnd = true;
+    await this.updateComplete;
+    this.confirmButton?.focus();
+  }
+
+  private async keepChatting(): Promise<void> {
+    this.confirmingEnd = false;
+    await this.updateComplete;
+    this.endButton?.focus();
+  }
+
+  private async endChat(): Promise<void> {
+    const open = this.conversation;
+    if (!open) return;
+    this.#endAsked = true;
+    this.dispatchEvent(new HelpConversationEvent('help-end', open.summary.id));
+    // Until the end arrives, focus waits on the button the helper started from.
+    await this.keepChatting();
+  }
+
+  private endQuestion(name: string | undefined) {
+    return html`<div
+      id="end-confirm"
+      class="confirm"
+      role="group"
+      aria-labelledby="end-question"
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape') void this.keepChatting();
+      }}
+    >
+      <p id="end-question">${words.endQuestion(name)}</p>
+      <div>
+        <button type="button" @click=${this.endChat}>${words.endConfirm}</button>
+        <button type="button" class="quiet" @click=${this.keepChatting}>${words.endCancel}</button>
+      </div>
+    </div>`;
+  }
+
+  private endedNotice(summary: ConversationSummary) {
+    const by = summary.endedBy;
+    const said = by
+      ? `${words.ended} ${strings.outcome.endedBy(by, summary.visitor.name)}`
+      : words.ended;
+    return html`<span role="status">${said}</span>
+      <button type="button" class="quiet close" @click=${() => this.fire('help-dismiss')}>
+        ${words.close}
+      </button>`;
   }
 
   override render() {
     const open = this.conversation;
     if (!open) return nothing;
     const { summary } = open;
-    const who = summary.visitor.name || 'Visitor';
+    const who = summary.visitor.name || strings.visitor;
     const ended = summary.status === 'ended';
     return html`<div class="grid">
       <section class="chat" aria-labelledby="chat-title">
         <header>
-          <h2 id="chat-title">Chat with ${who}</h2>
+          <div class="who">
+            <h2 id="chat-title">${words.title(who)}</h2>
+            ${
+              // After the end the server stops telling: an old "Online" would mislead.
+              ended
+                ? nothing
+                : html`<help-presence-status .presence=${summary.presence}></help-presence-status>`
+            }
+          </div>
           ${
             ended
-              ? html`<span role="status">This conversation has ended.</span>
-                <button type="button" class="quiet" @click=${() => this.fire('help-dismiss')}>
-                  Close conversation
-                </button>`
+              ? this.endedNotice(summary)
               : html`<div>
                   ${
                     this.followPane
                       ? nothing
                       : html`<button type="button" class="quiet" @click=${() => this.fire('help-follow')}>
-                          Follow page
+                          ${words.followPage}
                         </button>`
                   }
-                  <button type="button" class="quiet" @click=${() => this.fire('help-end')}>
-                    End conversation
+                  <button
+                    type="button"
+                    class="quiet end"
+                    aria-expanded=${this.confirmingEnd}
+                    aria-controls=${this.confirmingEnd ? 'end-confirm' : nothing}
+                    @click=${this.askToEnd}
+                  >
+                    ${words.end}
                   </button>
                 </div>`
           }
         </header>
+        ${this.confirmingEnd && !ended ? this.endQuestion(summary.visitor.name) : nothing}
+        ${
+          // Polite and always there once ended, so a rating that arrives later is announced.
+          ended
+            ? html`<div class=${summary.rating ? 'rating' : ''} aria-live="polite">
+                <help-visitor-rating
+                  .rating=${summary.rating}
+                  .visitorName=${summary.visitor.name}
+                ></help-visitor-rating>
+              </div>`
+            : nothing
+        }
         <help-message-list
           role="log"
-          aria-label="Messages"
+          aria-label=${words.log}
           self="helper"
           .messages=${open.messages}
           .pending=${open.pending}
           .readUpTo=${summary.readUpTo.visitor ?? ''}
         ></help-message-list>
-        <p class="typing">${open.visitorTyping ? `${who} is typing…` : ''}</p>
+        <p class="typing">${open.visitorTyping ? words.typing(who) : ''}</p>
         ${ended ? nothing : html`<help-composer></help-composer>`}
       </section>
       <help-visitor-details .summary=${summary} .now=${this.now}></help-visitor-details>

@@ -1,7 +1,8 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import type { ConversationLeftEvent } from '../protocol/events.ts';
 import type { HelpSendEvent, HelpTypingEvent } from '../widget/chat/chat-events.ts';
-import { AgentConnection, type ConnectionState } from './agent-connection.ts';
+import { AgentConnection } from './agent-connection.ts';
 import type {
   HelpAvailabilityEvent,
   HelpConversationEvent,
@@ -11,25 +12,23 @@ import { Alerts } from './alerts.ts';
 import './availability-control.ts';
 import './conversation-list.ts';
 import './conversation-view.ts';
+import type { HelpConversationView } from './conversation-view.ts';
 import './history-view.ts';
 import type { HelpHistory } from './history-view.ts';
 import './join-code-form.ts';
-import type { HelpJoinCode, TakeoverQuestion } from './join-code-form.ts';
-import './queue-list.ts';
-import type { ConversationLeftEvent } from '../protocol/events.ts';
 import { sentence } from './format.ts';
+import type { HelpJoinCode, TakeoverQuestion } from './join-code-form.ts';
+import './offline-messages.ts';
+import './queue-list.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
 
-const CONNECTION_TEXT: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  online: 'Connected',
-  offline: 'Offline — reconnecting when the network is back',
-  'signed-out': 'Signed out',
-};
+const words = strings.desk;
 
 /**
  * @summary The signed-in helper's desk: the mediator that owns the connection and decides
- * what is shown. Availability, queue, conversations, join by code, chat, history.
+ * what is shown. Availability, queue, messages left for later, conversations, join by code,
+ * chat, history.
  * @event help-signed-out - The session is no longer valid.
  */
 export class HelpDeskPage extends LitElement {
@@ -76,7 +75,9 @@ export class HelpDeskPage extends LitElement {
           grid-template-columns: minmax(0, 1fr);
         }
       }
-      aside section {
+      aside section,
+      aside help-offline-messages {
+        display: block;
         margin-bottom: 1.25rem;
       }
     `,
@@ -94,14 +95,20 @@ export class HelpDeskPage extends LitElement {
   @state() private followed = new Set<string>();
   @query('help-join-code') private joinForm?: HelpJoinCode;
   @query('help-history') private history?: HelpHistory;
+  @query('help-conversation-view') private conversationView?: HelpConversationView;
 
   readonly #alerts = new Alerts(this);
   readonly connection = new AgentConnection(this, {
     onArrival: (summary) =>
-      this.#alerts.alert(summary.details.pageTitle || summary.details.pageUrl),
+      this.#alerts.alert(
+        summary.details.pageTitle || summary.details.pageUrl,
+        summary.kind === 'message' ? strings.alerts.newMessage : strings.alerts.newRequest,
+      ),
     onLeft: (event) => this.#left(event),
   });
   #clock: ReturnType<typeof setInterval> | undefined;
+  /** Just accepted or joined: its reply box gets the focus once the conversation is drawn. */
+  #replyNext = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -129,6 +136,11 @@ export class HelpDeskPage extends LitElement {
       this.dispatchEvent(new Event('help-signed-out', { bubbles: true, composed: true }));
       return;
     }
+    // The conversation may arrive just after the answer to "Accept": focus once it is drawn.
+    if (this.#replyNext && this.#replyNext === this.selected && this.conversationView) {
+      this.#replyNext = '';
+      void this.conversationView.focusReply();
+    }
     let unread = 0;
     for (const open of connection.conversations.values()) unread += connection.unread(open);
     this.#alerts.setCount(connection.queue.length + unread);
@@ -139,22 +151,26 @@ export class HelpDeskPage extends LitElement {
       availability: event.availability,
       capacity: event.capacity,
     });
-    this.notice = answer?.ok ? '' : (answer?.error.message ?? 'No answer from the server');
+    this.notice = answer?.ok ? '' : (answer?.error.message ?? strings.noAnswer);
   }
 
   private async accept(event: HelpConversationEvent): Promise<void> {
     const answer = await this.connection.ask('conversation:accept', {
       conversationId: event.conversationId,
     });
-    if (answer?.ok) this.open(answer.data.id);
-    else this.notice = sentence(answer?.error.message ?? 'No answer from the server');
+    if (answer?.ok) {
+      // The request left the queue with the button pressed: the next step is the reply.
+      this.open(answer.data.id, { reply: true });
+    } else {
+      this.notice = sentence(answer?.error.message ?? strings.noAnswer);
+    }
   }
 
   private async end(event: HelpConversationEvent): Promise<void> {
     const answer = await this.connection.ask('conversation:end', {
       conversationId: event.conversationId,
     });
-    this.notice = answer?.ok ? '' : sentence(answer?.error.message ?? 'No answer from the server');
+    this.notice = answer?.ok ? '' : sentence(answer?.error.message ?? strings.noAnswer);
   }
 
   private async join(event: HelpJoinEvent): Promise<void> {
@@ -166,31 +182,31 @@ export class HelpDeskPage extends LitElement {
     if (answer?.ok) {
       this.joinError = '';
       this.joinForm?.reset();
-      this.open(answer.data.id);
+      this.open(answer.data.id, { reply: true });
     } else if (answer?.error.code === 'takeover_needed') {
       // Someone else is helping this visitor: ask before taking it from them.
       this.joinError = '';
       this.takeover = {
         code: event.code,
-        helperName: answer.error.context?.helperName ?? 'another helper',
+        helperName: answer.error.context?.helperName ?? words.anotherHelper,
         ...(answer.error.context?.visitorName
           ? { visitorName: answer.error.context.visitorName }
           : {}),
       };
     } else {
-      this.joinError = sentence(answer?.error.message ?? 'No answer from the server');
+      this.joinError = sentence(answer?.error.message ?? strings.noAnswer);
     }
   }
 
   /** One of this helper's conversations went elsewhere: say where, and close it. */
   #left(event: ConversationLeftEvent): void {
-    const withWhom = event.visitorName ? ` with ${event.visitorName}` : '';
+    const { helperName, visitorName } = event;
     this.notice =
       event.reason === 'taken-over'
-        ? `${event.helperName ?? 'Another helper'} took over this conversation${withWhom}.`
+        ? words.takenOver(helperName, visitorName)
         : event.reason === 'transferred'
-          ? `The conversation${withWhom} is now with ${event.helperName ?? 'another helper'}.`
-          : `The conversation${withWhom} went back to the queue: you were away too long.`;
+          ? words.transferred(helperName, visitorName)
+          : words.requeued(visitorName);
     this.followed = new Set([...this.followed].filter((id) => id !== event.conversationId));
     if (this.selected === event.conversationId) this.selected = '';
   }
@@ -200,7 +216,7 @@ export class HelpDeskPage extends LitElement {
     return async () => {
       const answer = await this.connection.ask('cobrowse:start', { conversationId });
       if (answer?.ok) return answer.data;
-      this.notice = sentence(answer?.error.message ?? 'No answer from the server');
+      this.notice = sentence(answer?.error.message ?? strings.noAnswer);
       return undefined;
     };
   }
@@ -210,7 +226,10 @@ export class HelpDeskPage extends LitElement {
     await this.connection.ask('cobrowse:stop', { conversationId });
   }
 
-  private open(conversationId: string): void {
+  /** Shows a conversation; with `reply`, the cursor goes to its message box once drawn. */
+  private open(conversationId: string, { reply = false } = {}): void {
+    this.#replyNext = reply ? conversationId : '';
+    this.requestUpdate();
     this.notice = '';
     this.selected = conversationId;
     this.view = 'conversation';
@@ -228,10 +247,13 @@ export class HelpDeskPage extends LitElement {
       unread: connection.unread(open),
     }));
     const current = connection.conversations.get(this.selected);
+    // Messages left for later are in the queue too, but nobody is in line behind them.
+    const chats = connection.queue.filter((entry) => entry.kind !== 'message');
+    const messages = connection.queue.filter((entry) => entry.kind === 'message');
     return html`<header>
-        <h1>Helpers</h1>
+        <h1>${words.heading}</h1>
         <p role="status" class="connection" data-state=${connection.state}>
-          ${CONNECTION_TEXT[connection.state]}
+          ${words.connection[connection.state]}
         </p>
         <help-availability
           .status=${connection.status}
@@ -249,25 +271,30 @@ export class HelpDeskPage extends LitElement {
                   this.requestUpdate();
                 }}
               >
-                Enable desktop notifications
+                ${words.enableNotifications}
               </button>`
           }
-          <span>Signed in as <strong>${this.helper?.name}</strong></span>
-          <button type="button" class="quiet" @click=${this.signOut}>Sign out</button>
+          <span>${words.signedInAs} <strong>${this.helper?.name}</strong></span>
+          <button type="button" class="quiet" @click=${this.signOut}>${words.signOut}</button>
         </div>
       </header>
       <div class="layout">
         <aside>
           <section aria-labelledby="queue-title">
-            <h2 id="queue-title">Queue (${connection.queue.length})</h2>
+            <h2 id="queue-title">${words.queue(chats.length)}</h2>
             <help-queue-list
-              .queue=${connection.queue}
+              .queue=${chats}
               .now=${this.now}
               @help-accept=${this.accept}
             ></help-queue-list>
           </section>
+          <help-offline-messages
+            .messages=${messages}
+            .now=${this.now}
+            @help-accept=${this.accept}
+          ></help-offline-messages>
           <section aria-labelledby="mine-title">
-            <h2 id="mine-title">My conversations</h2>
+            <h2 id="mine-title">${words.mine}</h2>
             <help-conversation-list
               .items=${items}
               .selected=${this.view === 'conversation' ? this.selected : ''}
@@ -275,7 +302,7 @@ export class HelpDeskPage extends LitElement {
             ></help-conversation-list>
           </section>
           <section aria-labelledby="join-title">
-            <h2 id="join-title">Join by code</h2>
+            <h2 id="join-title">${words.joinByCode}</h2>
             <help-join-code
               .error=${this.joinError}
               .takeover=${this.takeover}
@@ -294,7 +321,7 @@ export class HelpDeskPage extends LitElement {
               void this.history?.load();
             }}
           >
-            History
+            ${words.history}
           </button>
         </aside>
         <main>
@@ -337,7 +364,7 @@ export class HelpDeskPage extends LitElement {
                     this.selected = '';
                   }}
                 ></help-conversation-view>`
-                : html`<p class="muted">Accept a request from the queue, or pick a conversation.</p>`
+                : html`<p class="muted">${words.nothingOpen}</p>`
           }
         </main>
       </div>`;

@@ -3,6 +3,9 @@ import { property, query, state } from 'lit/decorators.js';
 import type { ControlState, FocusValue, FollowGrant, FollowMessage } from '../protocol/cobrowse.ts';
 import { safeHref } from './format.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.follow;
 
 /** How long a copy may take to say hello before the pane says it did not connect. */
 const HELLO_WAIT_MS = 6000;
@@ -185,31 +188,11 @@ export class HelpFollowPane extends LitElement {
     this.#copy?.postMessage(message, this.#siteOrigin);
   }
 
-  #controlText(): string {
-    switch (this.control) {
-      case 'requested':
-        return 'Waiting for the visitor to allow control…';
-      case 'granted':
-        return 'You are in control: scroll, navigate and fill in fields on the page below.';
-      case 'denied':
-        return 'The visitor said no to passing control.';
-      default:
-        return '';
-    }
-  }
-
   /** The visitor's window size and whether they are looking at it. */
   #visitorText(): string {
     const parts: string[] = [];
-    if (this.viewport)
-      parts.push(`Visitor's window: ${this.viewport.width} × ${this.viewport.height}`);
-    if (this.visitorFocus) {
-      parts.push(
-        this.visitorFocus.visible
-          ? 'they are looking at this page'
-          : 'they have switched to another tab or window',
-      );
-    }
+    if (this.viewport) parts.push(words.visitorWindow(this.viewport.width, this.viewport.height));
+    if (this.visitorFocus) parts.push(this.visitorFocus.visible ? words.looking : words.elsewhere);
     return parts.join(' — ');
   }
 
@@ -275,33 +258,29 @@ export class HelpFollowPane extends LitElement {
   }
 
   #status(): string {
-    if (!this.active) return 'The visitor stopped sharing their page.';
+    if (!this.active) return words.stoppedSharing;
     switch (this.windowState) {
       case 'blocked':
-        return 'The browser blocked the new window. Allow pop-ups for this page, then press "Open in new window" again.';
+        return words.blocked;
       case 'closed':
-        return 'The separate window was closed. Press "Open in new window" to follow the visitor again.';
+        return words.windowClosed;
       case 'open':
-        if (this.connected) return 'Following the visitor in a separate window.';
-        return this.silent
-          ? 'The separate window did not connect. Close it and try again.'
-          : 'Opening the visitor\u2019s page in a separate window…';
+        if (this.connected) return words.followingInWindow;
+        return this.silent ? words.windowSilent : words.openingWindow;
       case 'none':
-        if (this.connected) return 'Following the visitor.';
-        return this.silent
-          ? 'The page did not connect here: the site may not allow being shown in a frame. Use "Open in new window".'
-          : 'Loading the visitor\u2019s page…';
+        if (this.connected) return words.following;
+        return this.silent ? words.frameSilent : words.loading;
     }
   }
 
   override render() {
     const inWindow = this.windowState === 'open' || this.windowState === 'closed';
     return html`<header>
-        <h2>Visitor's page</h2>
+        <h2>${words.heading}</h2>
         ${
           this.windowState === 'open'
             ? html`<button type="button" class="quiet" @click=${this.closeWindow}>
-                Close window
+                ${words.closeWindow}
               </button>`
             : html`<button
                 type="button"
@@ -309,11 +288,11 @@ export class HelpFollowPane extends LitElement {
                 @click=${this.openWindow}
                 ?disabled=${!this.src}
               >
-                Open in new window
+                ${words.openWindow}
               </button>`
         }
         <button type="button" class="quiet" ?disabled=${!this.connected} @click=${() => this.refresh()}>
-          Refresh visitor's page
+          ${words.refresh}
         </button>
         <button
           type="button"
@@ -321,7 +300,7 @@ export class HelpFollowPane extends LitElement {
           ?disabled=${!this.connected || this.control === 'granted' || this.control === 'requested'}
           @click=${() => this.askControl()}
         >
-          Ask for control
+          ${words.askControl}
         </button>
         <button
           type="button"
@@ -330,7 +309,7 @@ export class HelpFollowPane extends LitElement {
           ?disabled=${!this.connected}
           @click=${this.togglePointing}
         >
-          Point
+          ${words.point}
         </button>
         <button
           type="button"
@@ -341,24 +320,24 @@ export class HelpFollowPane extends LitElement {
             this.atVisitorSize = !this.atVisitorSize;
           }}
         >
-          Show at visitor's size
+          ${words.atVisitorSize}
         </button>
         <button
           type="button"
           class="quiet"
           @click=${() => this.dispatchEvent(new Event('help-unfollow', { bubbles: true, composed: true }))}
         >
-          Stop following
+          ${words.stop}
         </button>
       </header>
       <p role="status">${this.#status()}</p>
       <p class="muted">${this.#visitorText()}</p>
-      <p aria-live="polite">${this.#controlText()}</p>
-      ${this.pointing ? html`<p class="muted">Click the element to point at on the page below.</p>` : nothing}
+      <p aria-live="polite">${words.control[this.control]}</p>
+      ${this.pointing ? html`<p class="muted">${words.pointHint}</p>` : nothing}
       ${
         this.src && !inWindow
           ? html`<iframe
-              title="Visitor's page"
+              title=${words.frameTitle}
               src=${this.src}
               sandbox="allow-scripts allow-same-origin allow-forms allow-popups"
               @load=${this.#onFrameLoad}

@@ -1,11 +1,14 @@
 /** Small formatting helpers for what helpers read about visitors. */
 import type { ClientDetails } from '../protocol/domain.ts';
+import { strings } from './strings.ts';
+
+const words = strings.format;
 
 export function browserText(details: ClientDetails): string {
   const { browser, os, device } = details.agent;
   const name = [browser.name, browser.version?.split('.')[0]].filter(Boolean).join(' ');
   const system = [os.name, os.version].filter(Boolean).join(' ');
-  return [name || 'Unknown browser', system || 'unknown OS', device.type].join(' · ');
+  return [name || words.unknownBrowser, system || words.unknownOs, device.type].join(' · ');
 }
 
 /** The visitor's wall-clock time now, in their own timezone. */
@@ -13,15 +16,17 @@ export function visitorTime(timezone: string, now: Date): string {
   try {
     return now.toLocaleTimeString([], { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
   } catch {
-    return 'unknown';
+    return words.unknown;
   }
 }
 
 export function waitedText(since: string, now: Date): string {
   const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return words.seconds(seconds);
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return minutes < 60
+    ? words.minutes(minutes)
+    : words.hours(Math.floor(minutes / 60), minutes % 60);
 }
 
 /** Visitor-supplied URLs become links only when they are http(s). */
@@ -32,6 +37,25 @@ export function safeHref(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A `mailto:` for a visitor-supplied address, or undefined when it does not look like one.
+ * Each side of the `@` is percent-encoded: an address may legally hold `?` or `&`, which
+ * would otherwise add a subject, a body or more recipients to the helper's email.
+ */
+export function safeMailto(email: string): string | undefined {
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (at < 1 || !domain || /[\s<>"]/.test(email)) return undefined;
+  return `mailto:${encodeURIComponent(local)}@${encodeURIComponent(domain)}`;
+}
+
+/** Where on the site a page is, for naming it briefly: "/pricing". */
+export function pagePath(url: string): string {
+  const href = safeHref(url);
+  return href ? new URL(href).pathname : url;
 }
 
 /** Server messages are lower-case phrases; shown on their own they start with a capital. */

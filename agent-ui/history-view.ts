@@ -1,8 +1,11 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { HistoryEntry } from '../protocol/domain.ts';
-import '../widget/chat/message-list.ts';
+import './history-entry.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.history;
 
 /** @summary Ended conversations with their transcripts, newest first, filterable by text. */
 export class HelpHistory extends LitElement {
@@ -18,18 +21,6 @@ export class HelpHistory extends LitElement {
       label {
         display: grid;
         gap: 0.25rem;
-      }
-      article {
-        border: 1px solid #d0d4da;
-        border-radius: 0.6rem;
-        margin-bottom: 0.75rem;
-      }
-      summary {
-        padding: 0.5rem 0.75rem;
-        cursor: pointer;
-      }
-      .actions {
-        padding: 0 0.75rem 0.75rem;
       }
     `,
   ];
@@ -56,7 +47,7 @@ export class HelpHistory extends LitElement {
       this.entries = body.conversations ?? [];
       this.error = '';
     } catch (error) {
-      this.error = `History could not be loaded: ${(error as Error).message}`;
+      this.error = words.failed((error as Error).message);
     }
   }
 
@@ -68,30 +59,18 @@ export class HelpHistory extends LitElement {
   }
 
   override render() {
-    return html`<h2>History</h2>
+    return html`<h2>${words.heading}</h2>
       <form role="search" @submit=${this.filter}>
-        <label>Search transcripts <input name="q" type="search" /></label>
-        <button type="submit">Search</button>
+        <label>${words.search} <input name="q" type="search" /></label>
+        <button type="submit">${words.submit}</button>
       </form>
       <p role="alert">${this.error}</p>
-      ${this.entries?.length === 0 ? html`<p class="muted">No ended conversations${this.#query ? ' match' : ' yet'}.</p>` : nothing}
-      ${this.entries?.map(
-        (entry) => html`<article>
-          <details>
-            <summary>
-              ${entry.visitor.name || entry.details.pageTitle || 'Visitor'} ·
-              ${new Date(entry.endedAt).toLocaleString()} · ${entry.messageCount}
-              ${entry.messageCount === 1 ? 'message' : 'messages'}
-            </summary>
-            <help-message-list self="helper" .messages=${entry.messages}></help-message-list>
-          </details>
-          <div class="actions">
-            <a href="/api/agent/history/${entry.id}/transcript" download
-              >Download transcript</a
-            >
-          </div>
-        </article>`,
-      )}`;
+      ${
+        this.entries?.length === 0
+          ? html`<p class="muted">${this.#query ? words.noMatch : words.none}</p>`
+          : nothing
+      }
+      ${this.entries?.map((entry) => html`<help-history-entry .entry=${entry}></help-history-entry>`)}`;
   }
 }
 

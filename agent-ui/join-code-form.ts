@@ -2,6 +2,9 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { HelpJoinEvent } from './agent-events.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.join;
 
 /** A code that belongs to a conversation another helper answers: asked before taking it. */
 export interface TakeoverQuestion {
@@ -88,10 +91,15 @@ export class HelpJoinCode extends LitElement {
     const question = this.takeover;
     return html`<form @submit=${this.submit}>
         <label
-          >Join code
-          <input name="code" inputmode="numeric" autocomplete="off" placeholder="482 913 705" required
+          >${words.code}
+          <input
+            name="code"
+            inputmode="numeric"
+            autocomplete="off"
+            placeholder=${words.placeholder}
+            required
         /></label>
-        <button type="submit">Join</button>
+        <button type="submit">${words.submit}</button>
       </form>
       ${
         question
@@ -103,14 +111,12 @@ export class HelpJoinCode extends LitElement {
               if (e.key === 'Escape') this.cancel();
             }}
           >
-            <p id="takeover-question">
-              ${question.visitorName ?? 'This visitor'} is with ${question.helperName}. Take over?
-            </p>
+            <p id="takeover-question">${words.question(question.visitorName, question.helperName)}</p>
             <div>
               <button type="button" @click=${this.confirm}>
-                Take over from ${question.helperName}
+                ${words.takeOver(question.helperName)}
               </button>
-              <button type="button" class="quiet" @click=${this.cancel}>Cancel</button>
+              <button type="button" class="quiet" @click=${this.cancel}>${words.cancel}</button>
             </div>
           </div>`
           : nothing

@@ -3,10 +3,15 @@ import { property } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import { HelpConversationEvent } from './agent-events.ts';
 import { browserText, safeHref, visitorTime, waitedText } from './format.ts';
+import './presence-status.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.queue;
 
 /**
- * @summary Waiting requests, in queue order, with what a helper needs to pick one.
+ * @summary Waiting chats, in queue order, with what a helper needs to pick one. (Messages
+ * left for later have their own list: `<help-offline-messages>`.)
  * @event help-accept - The helper accepts a request.
  */
 export class HelpQueueList extends LitElement {
@@ -27,6 +32,12 @@ export class HelpQueueList extends LitElement {
       a {
         overflow-wrap: anywhere;
       }
+      .who {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.25rem 0.75rem;
+      }
       blockquote {
         margin: 0.2rem 0;
         padding-left: 0.5rem;
@@ -42,10 +53,22 @@ export class HelpQueueList extends LitElement {
   @property({ attribute: false }) now = new Date();
 
   override render() {
-    if (this.queue.length === 0) return html`<p class="muted">No one is waiting.</p>`;
+    if (this.queue.length === 0) return html`<p class="muted">${words.empty}</p>`;
     return html`<ul>
       ${this.queue.map((entry) => this.entry(entry))}
     </ul>`;
+  }
+
+  /** "en-GB · their time 21:00 · waiting 7 min · priority 2", priority only when set. */
+  private facts({ details, createdAt, priority }: ConversationSummary): string {
+    return [
+      details.languages[0] ?? words.languageUnknown,
+      words.theirTime(visitorTime(details.timezone, this.now)),
+      words.waiting(waitedText(createdAt, this.now)),
+      priority ? words.priority(priority) : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   private entry(entry: ConversationSummary) {
@@ -56,12 +79,15 @@ export class HelpQueueList extends LitElement {
       <h3 id=${heading}>${details.pageTitle || details.pageUrl}</h3>
       ${href ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${details.pageUrl}</a>` : html`<span>${details.pageUrl}</span>`}
       <span class="muted">${browserText(details)}</span>
-      <span class="muted"
-        >${details.languages[0] ?? 'language unknown'} · their time
-        ${visitorTime(details.timezone, this.now)} · waiting ${waitedText(entry.createdAt, this.now)}
-        ${entry.priority ? html` · priority ${entry.priority}` : nothing}</span
-      >
-      ${entry.visitor.name ? html`<span>${entry.visitor.name}</span>` : nothing}
+      <span class="muted">${this.facts(entry)}</span>
+      ${
+        entry.visitor.name || entry.presence
+          ? html`<div class="who">
+              ${entry.visitor.name ? html`<span>${entry.visitor.name}</span>` : nothing}
+              <help-presence-status .presence=${entry.presence}></help-presence-status>
+            </div>`
+          : nothing
+      }
       ${entry.firstMessage ? html`<blockquote>${entry.firstMessage}</blockquote>` : nothing}
       <div>
         <button
@@ -69,7 +95,7 @@ export class HelpQueueList extends LitElement {
           aria-describedby=${heading}
           @click=${() => this.dispatchEvent(new HelpConversationEvent('help-accept', entry.id))}
         >
-          Accept
+          ${words.accept}
         </button>
       </div>
     </li>`;

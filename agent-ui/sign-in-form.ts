@@ -3,6 +3,9 @@ import { state } from 'lit/decorators.js';
 import { HelpSignedInEvent } from './agent-events.ts';
 import { sentence } from './format.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.signIn;
 
 /**
  * @summary Helper sign-in: "Name", "Password", "Sign in"; a wrong password says so.
@@ -40,26 +43,26 @@ export class HelpSignIn extends LitElement {
       });
       // A proxy's error page is not JSON: say what happened rather than blame the network.
       const body = (await response.json().catch(() => ({
-        error: { message: `the server answered ${response.status}. Try again in a moment.` },
+        error: { message: words.badAnswer(response.status) },
       }))) as { helper?: { id: string; name: string }; error?: { message: string } };
       if (response.ok && body.helper) this.dispatchEvent(new HelpSignedInEvent(body.helper));
-      else this.error = sentence(body.error?.message ?? 'Sign-in failed');
+      else this.error = sentence(body.error?.message ?? words.failed);
     } catch {
-      this.error = 'The server cannot be reached. Check your connection and try again.';
+      this.error = words.unreachable;
     } finally {
       this.busy = false;
     }
   }
 
   override render() {
-    return html`<h1>Helper sign-in</h1>
+    return html`<h1>${words.heading}</h1>
       <form @submit=${this.submit}>
-        <label>Name <input name="name" autocomplete="username" required /></label>
+        <label>${words.name} <input name="name" autocomplete="username" required /></label>
         <label
-          >Password
+          >${words.password}
           <input name="password" type="password" autocomplete="current-password" required
         /></label>
-        <button type="submit" ?disabled=${this.busy}>Sign in</button>
+        <button type="submit" ?disabled=${this.busy}>${words.submit}</button>
         <p role="alert">${this.error}</p>
       </form>`;
   }

@@ -2,8 +2,11 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import { formatJoinCode } from '../protocol/limits.ts';
-import { safeHref, visitorTime, waitedText } from './format.ts';
+import { safeHref, safeMailto, visitorTime, waitedText } from './format.ts';
 import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.details;
 
 /** @summary Everything known about a visitor: page, browser, device, language, time. */
 export class HelpVisitorDetails extends LitElement {
@@ -35,42 +38,60 @@ export class HelpVisitorDetails extends LitElement {
     return href ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${url}</a>` : url;
   }
 
+  private mail(email: string) {
+    const href = safeMailto(email);
+    return href ? html`<a href=${href}>${email}</a>` : email;
+  }
+
   override render() {
     const summary = this.summary;
     if (!summary) return nothing;
     const { details, visitor } = summary;
     const { browser, engine, os, device } = details.agent;
     const rows: [string, unknown][] = [
-      ['Name', visitor.name],
-      ['Email', visitor.email],
+      [words.name, visitor.name],
+      [words.email, visitor.email ? this.mail(visitor.email) : undefined],
       ...Object.entries(visitor.custom ?? {}),
+      // Live while the chat is open; after the end the server stops telling.
       [
-        'Now on',
+        words.presence,
+        summary.presence && summary.status !== 'ended'
+          ? strings.presenceExplained[summary.presence]
+          : undefined,
+      ],
+      [
+        words.nowOn,
         summary.currentPage
           ? html`${summary.currentPage.title} — ${this.link(summary.currentPage.url)}`
           : undefined,
       ],
-      ['Asked from', html`${details.pageTitle} — ${this.link(details.pageUrl)}`],
-      ['Came from', details.referrer ? this.link(details.referrer) : undefined],
-      ['Browser', [browser.name, browser.version].filter(Boolean).join(' ') || 'unknown'],
-      ['Engine', [engine.name, engine.version].filter(Boolean).join(' ') || undefined],
-      ['OS', [os.name, os.version].filter(Boolean).join(' ') || 'unknown'],
-      ['Device', [device.type, device.vendor, device.model].filter(Boolean).join(' · ')],
-      ['Languages', details.languages.join(', ') || undefined],
+      [words.askedFrom, html`${details.pageTitle} — ${this.link(details.pageUrl)}`],
+      [words.cameFrom, details.referrer ? this.link(details.referrer) : undefined],
+      [words.browser, [browser.name, browser.version].filter(Boolean).join(' ') || words.unknown],
+      [words.engine, [engine.name, engine.version].filter(Boolean).join(' ') || undefined],
+      [words.os, [os.name, os.version].filter(Boolean).join(' ') || words.unknown],
+      [words.device, [device.type, device.vendor, device.model].filter(Boolean).join(' · ')],
+      [words.languages, details.languages.join(', ') || undefined],
       [
-        'Their time',
-        `${visitorTime(details.timezone, this.now)} (${details.timezone || 'unknown timezone'})`,
+        words.theirTime,
+        words.timeAndZone(
+          visitorTime(details.timezone, this.now),
+          details.timezone || words.unknownTimezone,
+        ),
       ],
-      ['Screen', `${details.screen.width} × ${details.screen.height} @${details.pixelRatio}x`],
-      ['Window', `${details.viewport.width} × ${details.viewport.height}`],
+      [words.screen, `${details.screen.width} × ${details.screen.height} @${details.pixelRatio}x`],
+      [words.window, `${details.viewport.width} × ${details.viewport.height}`],
       [
-        'Waiting since',
-        `${new Date(summary.createdAt).toLocaleTimeString()} (${waitedText(summary.createdAt, this.now)} ago)`,
+        words.waitingSince,
+        words.since(
+          new Date(summary.createdAt).toLocaleTimeString(),
+          waitedText(summary.createdAt, this.now),
+        ),
       ],
-      ['Join code', formatJoinCode(summary.joinCode)],
-      ['User agent', details.userAgent],
+      [words.joinCode, formatJoinCode(summary.joinCode)],
+      [words.userAgent, details.userAgent],
     ];
-    return html`<h2>Visitor details</h2>
+    return html`<h2>${words.heading}</h2>
       <dl>
         ${rows
           .filter(([, value]) => value !== undefined && value !== '')

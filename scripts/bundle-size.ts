@@ -1,7 +1,8 @@
 /**
  * What a visitor downloads, measured from a built widget directory: the loader (widget.js and
- * what it imports statically) and everything fetched by the first press (the chat chunk and
- * its static imports). Sizes are gzip at zlib's default level, as servers usually send them.
+ * what it imports statically) and everything fetched by the first press (the chat chunk, its
+ * static imports, and the largest of the language files, since a visitor may get that one). Sizes are gzip at zlib's default level, as servers usually send
+ * them.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -58,5 +59,15 @@ export function measureWidget(dir: string): WidgetSizes {
     .flatMap((file) => importsOf(file, DYNAMIC_IMPORT))
     .filter((file) => /chat-panel-[^/]*\.js$/.test(file));
   const firstOpen = withStaticImports([...loader, ...lazy]);
-  return { loader: measure(dir, loader), firstOpen: measure(dir, firstOpen) };
+  const languages = loader
+    .flatMap((file) => importsOf(file, DYNAMIC_IMPORT))
+    .filter((file) => /\/(de|fr|es|ar)-[^/]*\.js$/.test(file))
+    .map((file) => withStaticImports([file]).filter((f) => !firstOpen.includes(f)));
+  const largest = languages
+    .map((files) => ({ files, gzip: measure(dir, files).gzip }))
+    .sort((a, b) => b.gzip - a.gzip)[0];
+  return {
+    loader: measure(dir, loader),
+    firstOpen: measure(dir, [...firstOpen, ...(largest?.files ?? [])]),
+  };
 }

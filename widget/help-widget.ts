@@ -1,14 +1,31 @@
-import type { HelpUnreadEvent } from './chat/chat-events.ts';
+import type { HelpFollowingEvent, HelpUnreadEvent } from './chat/chat-events.ts';
 import type { HelpChatPanel } from './chat/chat-panel.ts';
 import { HelpCloseEvent, HelpOpenEvent } from './events.ts';
+import type { Catalogue } from './i18n/en.ts';
+import { LOADER_STRINGS } from './i18n/loader-strings.ts';
+import { type Locale, pickLocale } from './i18n/pick-locale.ts';
 import { loadSavedChat } from './saved-chat.ts';
 
 /**
  * The loader is a plain custom element, not Lit: it is what every visitor downloads on every
  * page view, and without Lit it is about 2 KB instead of 8. Lit, the dialog and Socket.IO come
- * in one lazy chunk on the first press, or at once when a conversation is going on.
+ * in one lazy chunk on the first press, or at once when a conversation is going on; the
+ * visitor's language comes with it, fetched at the same time.
  */
-const loadChat = () => import('./chat/chat-panel.ts');
+const loadChat = (locale: Locale) =>
+  Promise.all([import('./chat/chat-panel.ts'), TRANSLATIONS[locale]?.()]);
+
+/** Each language but English (which is in the chat chunk) is a small chunk of its own. */
+const TRANSLATIONS: Partial<Record<Locale, () => Promise<Catalogue>>> = {
+  de: () => import('./i18n/de.ts').then((m) => m.de),
+  fr: () => import('./i18n/fr.ts').then((m) => m.fr),
+  es: () => import('./i18n/es.ts').then((m) => m.es),
+  ar: () => import('./i18n/ar.ts').then((m) => m.ar),
+};
+
+/** Every part the page may style with `help-widget::part(...)`, passed out of the dialog. */
+const PARTS =
+  'dialog, header, title, close, info, status, messages, new-messages, composer, input, send-button, footer, end-chat, offline-form, ended, rating';
 
 const STYLES = `
 :host{position:fixed;inset:auto 1.25rem 1.25rem auto;z-index:2147483000;font:16px/1.4 var(--help-font,system-ui,sans-serif)}
@@ -20,6 +37,11 @@ svg{width:1.75rem;height:1.75rem}
 .shell{position:absolute;right:0;bottom:4.5rem;width:18rem;padding:1rem;border-radius:var(--help-radius,.9rem);background:var(--help-surface,#fff);color:var(--help-text,#1d1d1f);box-shadow:0 10px 40px rgb(0 0 0/25%)}
 @media (max-width:30rem){:host([open]) .launcher{display:none}}
 .following{display:block;padding:.4rem .8rem;border-radius:.5rem;background:#1d1d1f;color:#fff;font-size:.85rem}
+.viewed{position:absolute;right:0;bottom:4.5rem;display:flex;align-items:center;gap:.5rem;width:max-content;max-width:calc(100vw - 2.5rem);padding:.3rem .3rem .3rem .8rem;border-radius:.5rem;background:#1d1d1f;color:#fff;font-size:.85rem}
+.viewed button{min-width:2.75rem;min-height:2.75rem;border:1px solid #fff;border-radius:.4rem;background:none;color:inherit;font:inherit;cursor:pointer}
+:host([position=bottom-left]) .viewed{right:auto;left:0}
+:host([theme=dark]){--help-surface:#1e1f22;--help-text:#f1f2f4;--help-info:#2b2d31;--help-other-bubble:#383a40;--help-accent:#5b8def}
+@media (prefers-color-scheme:dark){:host([theme=auto]){--help-surface:#1e1f22;--help-text:#f1f2f4;--help-info:#2b2d31;--help-other-bubble:#383a40;--help-accent:#5b8def}}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 [hidden]{display:none}`;
 
@@ -36,26 +58,34 @@ let followAttempted = false;
  * @attr label - The button's accessible name and the dialog's title (default "Help").
  * @attr position - `bottom-right` (default) or `bottom-left`.
  * @attr phone - A phone number to offer, with the join code to quote.
+ * @attr greeting - The first words of the dialog (default: the catalogue's greeting).
+ * @attr lang - The visitor's language (else the page's `<html lang>`, else the browser's):
+ *   en, de, fr, es, ar.
+ * @attr theme - `light` (default), `dark`, or `auto` (follows `prefers-color-scheme`).
  * @attr open - Present while the chat dialog is open.
  * @event help-open - The chat dialog opened.
  * @event help-close - The chat dialog closed; the conversation goes on.
  * @event help-message - A helper's message arrived (`event.message`).
  * @csspart button - The round floating button.
- * @csspart dialog - The chat dialog.
+ * @csspart dialog - The chat dialog; also header, title, close, info, status, messages,
+ *   new-messages, composer, input, send-button, footer, end-chat, offline-form, ended, rating.
  * @cssproperty --help-accent - Button and header colour. Also --help-on-accent, --help-font,
  *   --help-radius, --help-focus, --help-surface, --help-text.
  */
 export class HelpWidget extends HTMLElement {
-  static observedAttributes = ['label', 'open', 'phone', 'position', 'server'];
+  static observedAttributes = ['greeting', 'label', 'lang', 'open', 'phone', 'position', 'server'];
 
   readonly #root = this.attachShadow({ mode: 'open' });
   readonly #button: HTMLButtonElement;
   readonly #badge: HTMLElement;
   readonly #announce: HTMLElement;
+  readonly #viewed: HTMLElement;
   #shell: HTMLElement | undefined;
   #panel: HelpChatPanel | undefined;
   #loading: Promise<void> | undefined;
   #unread = 0;
+  /** Who views the page now (follow mode), for the notice shown while the dialog is closed. */
+  #followedBy = '';
   #visitorInfo: Record<string, unknown> = {};
   /** Set while this element is (or is becoming) a helper's copy of the visitor's page. */
   #following: AbortController | undefined;
@@ -65,13 +95,18 @@ export class HelpWidget extends HTMLElement {
     sheet ??= new CSSStyleSheet();
     if (!sheet.cssRules.length) sheet.replaceSync(STYLES);
     this.#root.adoptedStyleSheets = [sheet];
-    this.#root.innerHTML = `<button class="launcher" part="button" type="button">${ICON}<span class="badge" aria-hidden="true" hidden></span></button><span class="sr" role="status"></span>`;
+    this.#root.innerHTML = `<button class="launcher" part="button" type="button">${ICON}<span class="badge" aria-hidden="true" hidden></span></button><span class="sr" role="status"></span><div class="viewed" part="viewing" role="status" hidden><span></span><button type="button"></button></div>`;
     this.#button = this.#root.querySelector('button')!;
     this.#badge = this.#root.querySelector('.badge')!;
     this.#announce = this.#root.querySelector('.sr')!;
+    this.#viewed = this.#root.querySelector('.viewed')!;
+    this.#viewed.querySelector('button')!.addEventListener('click', () => {
+      this.#panel?.session.stopSharing();
+    });
     this.#button.addEventListener('click', () => (this.isOpen ? this.close() : this.open()));
     // Start fetching the chat when the pointer comes near: the press then opens it sooner.
     this.#button.addEventListener('pointerenter', () => void this.#loadChat());
+    this.#button.addEventListener('focus', () => void this.#loadChat());
     this.#root.addEventListener('keydown', (event) => {
       if ((event as KeyboardEvent).key === 'Escape' && this.isOpen) this.close();
     });
@@ -156,21 +191,35 @@ export class HelpWidget extends HTMLElement {
     this.#button.focus();
   }
 
-  /** Tells the helper who the visitor is: `{name, email, ...custom}`. */
+  /** The visitor's language, as the dialog will speak it. */
+  get locale(): Locale {
+    return pickLocale(this);
+  }
+
+  /** Tells the helper who the visitor is: `{name, email, ...custom}`; later calls update it. */
   identify(info: Record<string, unknown>): void {
     this.#visitorInfo = { ...this.#visitorInfo, ...info };
     this.#render();
   }
 
   #loadChat(): Promise<void> {
-    this.#loading ??= loadChat().then(() => {
+    const locale = this.locale;
+    this.#loading ??= loadChat(locale).then(([, strings]) => {
       const panel = document.createElement('help-chat-panel');
+      panel.setAttribute('exportparts', PARTS);
+      // Without a translation, the panel's own English.
+      Object.assign(panel, { locale, ...(strings ? { strings } : {}) });
       panel.addEventListener('help-close-request', () => this.close());
-      // Opened for the follow-mode notice; focus stays where the visitor is working.
+      // A helper asks for control: the question needs an answer, so it opens the dialog, and
+      // focus stays where the visitor is working.
       panel.addEventListener('help-open-request', () => {
         if (this.isOpen) return;
         this.setAttribute('open', '');
         this.dispatchEvent(new HelpOpenEvent());
+      });
+      panel.addEventListener('help-following', (event: HelpFollowingEvent) => {
+        this.#followedBy = event.helperName;
+        this.#render();
       });
       panel.addEventListener('help-unread', (event: HelpUnreadEvent) => {
         this.#unread = event.count;
@@ -194,21 +243,28 @@ export class HelpWidget extends HTMLElement {
   }
 
   #render(): void {
-    const label = this.getAttribute('label') || 'Help';
+    const words = LOADER_STRINGS[this.locale];
+    const label = this.getAttribute('label') || words.help;
     const open = this.isOpen;
     this.#button.setAttribute('aria-label', label);
     this.#button.setAttribute('aria-expanded', String(open));
     const unread = open ? 0 : this.#unread;
     this.#badge.hidden = unread === 0;
     this.#badge.textContent = String(unread);
-    this.#announce.textContent = unread
-      ? `${unread} new ${unread === 1 ? 'message' : 'messages'} from your helper`
-      : '';
+    this.#announce.textContent = unread ? words.unread(unread) : '';
+    // The dialog says it itself while open; closed, a small notice keeps "Stop" at hand.
+    this.#viewed.hidden = open || !this.#followedBy;
+    if (this.#followedBy && this.#panel) {
+      const { viewing, stopSharing } = this.#panel.strings;
+      this.#viewed.querySelector('span')!.textContent = viewing(this.#followedBy);
+      this.#viewed.querySelector('button')!.textContent = stopSharing;
+    }
     if (this.#panel) {
       Object.assign(this.#panel, {
         server: this.serverOrigin,
         phone: this.getAttribute('phone') ?? '',
         position: this.getAttribute('position') ?? 'bottom-right',
+        greeting: this.getAttribute('greeting') ?? '',
         heading: label,
         open,
         visitorInfo: this.#visitorInfo,
@@ -220,7 +276,7 @@ export class HelpWidget extends HTMLElement {
       this.#shell.setAttribute('role', 'dialog');
       this.#shell.setAttribute('aria-label', label);
       this.#shell.setAttribute('part', 'dialog');
-      this.#shell.innerHTML = '<p role="status">Connecting…</p>';
+      this.#shell.innerHTML = `<p role="status">${words.connecting}</p>`;
       this.#root.prepend(this.#shell);
     } else if (!open) {
       this.#shell?.remove();

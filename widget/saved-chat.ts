@@ -12,7 +12,7 @@ export interface SavedChat {
   /** The last message the visitor has seen with the dialog open. */
   seenSeq?: number;
   /** Messages typed but not yet acknowledged: sent again, with the same ids, on reconnect. */
-  outbox: { id: string; text: string; error?: string }[];
+  outbox: { id: string; text: string; error?: string; stored?: boolean }[];
 }
 
 const key = (server: string) => `help-widget:${server}`;

@@ -145,12 +145,15 @@ export class HelpDesk {
         }
       }
       await this.#store.createConversation(record);
-      this.#tell({ kind: 'applied', applied: { record, events } });
+      let created: Applied = { record, events };
       if (message) {
+        // Stored before anyone hears of the conversation: helpers see it with its message.
         const actor = { kind: 'visitor', conversationId: record.id, name: 'Visitor' } as const;
         const send = { type: 'send-message', messageId: message.id, text: message.text } as const;
-        await this.#apply(record.id, send, actor);
+        const { previous: _stored, ...sent } = await this.#decideAndStore(record.id, send, actor);
+        created = { ...sent, events: [...events, ...sent.events] };
       }
+      this.#tell({ kind: 'applied', applied: created });
       if (!chosen && kind === 'chat') await this.#drain();
       return { record: (await this.#store.getConversation(record.id)) ?? record, token };
     });
@@ -451,6 +454,13 @@ export class HelpDesk {
 
   /** load → decide → store (deciding again on a stale version) → store what events carry → tell. */
   async #apply(conversationId: string, command: Command, actor: Actor): Promise<Applied> {
+    const applied = await this.#decideAndStore(conversationId, command, actor);
+    this.#tell({ kind: 'applied', applied });
+    return applied;
+  }
+
+  /** #apply without telling anyone: for a caller that tells once for several steps. */
+  async #decideAndStore(conversationId: string, command: Command, actor: Actor): Promise<Applied> {
     // A visitor learns nothing about other conversations, not even whether they exist.
     if (actor.kind === 'visitor' && actor.conversationId !== conversationId) {
       throw new DeskError('forbidden', 'this is not your conversation');
@@ -471,7 +481,6 @@ export class HelpDesk {
       }
       const applied: Applied = { record, previous, events };
       await this.#keep(applied);
-      this.#tell({ kind: 'applied', applied });
       return applied;
     }
   }
@@ -606,7 +615,9 @@ export class HelpDesk {
       const away = now - Date.parse(presence.since);
       const due =
         (presence.state !== 'gone' && away >= timeout.goneAfterMs) ||
-        (record.status === 'waiting' && away >= timeout.leaveQueueAfterMs);
+        (record.status === 'waiting' &&
+          record.kind !== 'message' &&
+          away >= timeout.leaveQueueAfterMs);
       if (!due) continue;
       // Ending frees nobody's slot, but it moves the queue: one at a time, like the rest.
       await this.#serial.run(() => this.#tryApply(record.id, timeout, SYSTEM));

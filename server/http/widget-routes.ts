@@ -30,7 +30,18 @@ export function widgetRoutes(deps: { desk: HelpDesk; origins: OriginPolicy }): R
     if (allowCors(req, res, deps.origins)) next();
   };
 
-  router.get('/api/desk-status', cors, async (_req, res) => {
+  // A same-origin GET carries no Origin header (the demo, the server's own pages): nothing
+  // here is secret, so only a foreign origin that is not allowed is refused.
+  const corsWhenCrossOrigin = (
+    req: Request,
+    res: Parameters<typeof allowCors>[1],
+    next: () => void,
+  ) => {
+    if (!req.get('origin')) next();
+    else cors(req, res, next);
+  };
+
+  router.get('/api/desk-status', corsWhenCrossOrigin, async (_req, res) => {
     const status: DeskStatus = await deps.desk.deskStatus();
     res.json(status);
   });

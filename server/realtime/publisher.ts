@@ -200,7 +200,8 @@ export class Publisher {
     const record = (await this.#desk.getConversation(applied.id)) ?? applied;
     const position = await this.position(record);
     // Visitors are not shown their own presence, and every tab switch changes it.
-    if (!events.every((e) => e.type === 'presence-changed')) {
+    const onlyPresence = events.length > 0 && events.every((e) => e.type === 'presence-changed');
+    if (!onlyPresence) {
       this.#io.visitors
         .to(rooms.conversation(record.id))
         .emit('conversation:updated', await this.visitorView(record, position));

@@ -11,14 +11,20 @@ import type { HelpAvailabilityEvent } from '../../agent-ui/agent-events.ts';
 import '../../agent-ui/conversation-list.ts';
 import type { ConversationItem } from '../../agent-ui/conversation-list.ts';
 import '../../agent-ui/conversation-view.ts';
+import '../../agent-ui/history-entry.ts';
 import '../../agent-ui/join-code-form.ts';
+import '../../agent-ui/offline-messages.ts';
+import '../../agent-ui/presence-status.ts';
 import '../../agent-ui/queue-list.ts';
 import '../../agent-ui/sign-in-form.ts';
 import type {
   ClientDetails,
   ConversationSummary,
+  EndedBy,
   HelperStatus,
+  HistoryEntry,
   Message,
+  Presence,
 } from '../../protocol/domain.ts';
 import type { HelpSendEvent } from '../../widget/chat/chat-events.ts';
 import { axeViolations } from '../support/axe.ts';
@@ -54,6 +60,7 @@ function clientDetails(overrides: Partial<ClientDetails> = {}): ClientDetails {
 function summary(overrides: Partial<ConversationSummary> = {}): ConversationSummary {
   return {
     id: 'c-dana',
+    kind: 'chat',
     status: 'waiting',
     priority: 0,
     joinCode: '482913705',
@@ -163,6 +170,9 @@ async function mount<K extends AgentTag>(
 type AgentTag =
   | 'help-sign-in'
   | 'help-queue-list'
+  | 'help-offline-messages'
+  | 'help-presence-status'
+  | 'help-history-entry'
   | 'help-conversation-view'
   | 'help-conversation-list'
   | 'help-join-code'
@@ -212,6 +222,10 @@ const text = (element: Element) =>
   (element instanceof HTMLElement ? element.innerText : (element.textContent ?? ''))
     .replace(/\s+/g, ' ')
     .trim();
+
+/** What an element draws in its shadow root, whitespace collapsed (innerText stops at it). */
+const shadowText = (host: Element) =>
+  (host.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 /** "21:00" or "09:00 PM", whichever the browser's locale writes. */
 function clock(hours24: number): RegExp {
@@ -433,7 +447,7 @@ describe('<help-conversation-view>', () => {
     expect(Object.keys(detailRows())).not.toContain('Now on');
   });
 
-  it('fires help-end from "End conversation" and help-send from the "Message" box', async () => {
+  it('fires help-end from "End conversation", confirmed, and help-send from the "Message" box', async () => {
     const view = await mount('help-conversation-view', {
       conversation: danaConversation(),
       now: NOW,
@@ -442,6 +456,8 @@ describe('<help-conversation-view>', () => {
     const sent: HelpSendEvent[] = collect(view, 'help-send');
 
     await page.getByRole('button', { name: 'End conversation' }).click();
+    expect(ended).toEqual([]);
+    await page.getByRole('button', { name: 'End chat', exact: true }).click();
     expect(ended.map((e) => e.conversationId)).toEqual(['c-dana']);
 
     const box = page.getByRole('textbox', { name: 'Message' });
@@ -623,5 +639,434 @@ describe('layout', () => {
           view.getBoundingClientRect().right + 0.5,
         );
     }
+  });
+});
+
+// Messages left for later, presence, ending, ratings --------------------------------------
+
+/** A message left on the pricing page while no helper was available. */
+function left(overrides: Partial<ConversationSummary>): ConversationSummary {
+  return summary({
+    kind: 'message',
+    details: clientDetails({
+      pageUrl: 'https://shop.example.com/pricing',
+      pageTitle: 'Pricing — Example Shop',
+    }),
+    ...overrides,
+  });
+}
+
+const annMessage = left({
+  id: 'm-ann',
+  visitor: { name: 'Ann', email: 'ann@example.com' },
+  createdAt: minutesBefore(30),
+  firstMessage: 'Can I pay yearly?',
+  presence: 'online',
+});
+/** Anonymous, the oldest, and what they wrote looks like markup. */
+const anonMessage = left({
+  id: 'm-anon',
+  visitor: {},
+  createdAt: minutesBefore(95),
+  firstMessage: '<img src=x onerror=alert(1)>',
+  presence: 'gone',
+  details: clientDetails({ pageUrl: 'https://shop.example.com/pricing?plan=pro', pageTitle: '' }),
+});
+/** An address with `?` in it (legal), and a page that is a script: neither may do anything. */
+const boMessage = left({
+  id: 'm-bo',
+  visitor: { name: 'Bo', email: 'bo?cc=boss@example.com' },
+  createdAt: minutesBefore(3),
+  firstMessage: 'Please call me back',
+  details: clientDetails({ pageUrl: 'javascript:alert(1)', pageTitle: 'Checkout' }),
+});
+
+/** Dana's chat, ended, with only her message (see the axe tests above). */
+function endedConversation(overrides: Partial<ConversationSummary> = {}): OpenConversation {
+  const open = danaConversation({
+    messages: [message(1, 'visitor', 'My order is stuck')],
+    visitorTyping: false,
+    pending: [],
+  });
+  open.summary = { ...open.summary, status: 'ended', endedAt: minutesBefore(0), ...overrides };
+  return open;
+}
+
+describe('<help-offline-messages>', () => {
+  const answerButtons = () => page.getByRole('button', { name: /^Answer message from / });
+
+  it('lists messages oldest first under "Messages (3)": who, email link, page, text, how long ago', async () => {
+    const list = await mount('help-offline-messages', {
+      messages: [annMessage, boMessage, anonMessage],
+      now: NOW,
+    });
+    await expect.element(page.getByRole('region', { name: 'Messages (3)' })).toBeVisible();
+    await expect
+      .element(page.getByRole('heading', { name: 'Messages (3)', level: 2 }))
+      .toBeVisible();
+    // Named by who it is from; "a visitor on /pricing" when the site gave no name.
+    expect(answerButtons().elements().map(text)).toEqual([
+      'Answer message from a visitor on /pricing',
+      'Answer message from Ann',
+      'Answer message from Bo',
+    ]);
+    expect(deepQueryAll(list, 'h3').map(text)).toEqual(['A visitor', 'Ann', 'Bo']);
+
+    // Email addresses are mailto links that can add nothing to the email (no `?cc=`).
+    await expect
+      .element(page.getByRole('link', { name: 'ann@example.com' }))
+      .toHaveAttribute('href', 'mailto:ann@example.com');
+    await expect
+      .element(page.getByRole('link', { name: 'bo?cc=boss@example.com' }))
+      .toHaveAttribute('href', 'mailto:bo%3Fcc%3Dboss@example.com');
+    // The script URL is text, never a link.
+    expect(deepQueryAll(list, 'a').map((a) => a.getAttribute('href'))).toEqual([
+      'https://shop.example.com/pricing?plan=pro',
+      'mailto:ann@example.com',
+      'https://shop.example.com/pricing',
+      'mailto:bo%3Fcc%3Dboss@example.com',
+    ]);
+    await expect.element(page.getByText('Left on Checkout — javascript:alert(1)')).toBeVisible();
+
+    // What they wrote is text, whatever it looks like.
+    await expect.element(page.getByText('<img src=x onerror=alert(1)>')).toBeVisible();
+    expect(deepQueryAll(list, 'img')).toEqual([]);
+    await expect.element(page.getByText('Can I pay yearly?')).toBeVisible();
+
+    expect(deepQueryAll(list, 'time').map(text)).toEqual([
+      '1 h 35 min ago',
+      '30 min ago',
+      '3 min ago',
+    ]);
+    expect(deepQueryAll(list, 'help-presence-status').map(shadowText)).toEqual([
+      'Gone',
+      'Online',
+      '',
+    ]);
+    expect(await axeViolations(list)).toEqual([]);
+  });
+
+  it('each "Answer message from …" button fires help-accept with its id, from the keyboard', async () => {
+    const list = await mount('help-offline-messages', {
+      messages: [annMessage, anonMessage],
+      now: NOW,
+    });
+    const accepted = collect(list, 'help-accept');
+    const ann = page.getByRole('button', { name: 'Answer message from Ann' });
+    await ann.click();
+    const anon = page.getByRole('button', { name: 'Answer message from a visitor on /pricing' });
+    (anon.element() as HTMLElement).focus();
+    await userEvent.keyboard('{Enter}');
+    expect(accepted.map((e) => e.conversationId)).toEqual(['m-ann', 'm-anon']);
+    expect(accepted.every((e) => e.bubbles && e.composed)).toBe(true);
+  });
+
+  it('says "No messages waiting." under "Messages (0)" when there are none', async () => {
+    const list = await mount('help-offline-messages', { messages: [], now: NOW });
+    await expect
+      .element(page.getByRole('heading', { name: 'Messages (0)', level: 2 }))
+      .toBeVisible();
+    await expect.element(page.getByText('No messages waiting.')).toBeVisible();
+    await expect.element(answerButtons()).not.toBeInTheDocument();
+    expect(await axeViolations(list)).toEqual([]);
+  });
+});
+
+describe('presence', () => {
+  const states: [Presence, string][] = [
+    ['online', 'Online'],
+    ['away', 'Away'],
+    ['gone', 'Gone'],
+  ];
+
+  for (const [presence, words] of states) {
+    it(`"${presence}" reads "${words}", with a dot hidden from assistive technology`, async () => {
+      const status = await mount('help-presence-status', { presence });
+      await expect.element(page.getByText(words, { exact: true })).toBeVisible();
+      expect(shadowText(status)).toBe(words);
+      const dot = status.shadowRoot?.querySelector('.dot');
+      expect(dot?.getAttribute('aria-hidden')).toBe('true');
+      expect(await axeViolations(status)).toEqual([]);
+    });
+  }
+
+  it('shows nothing when the server does not know', async () => {
+    const status = await mount('help-presence-status');
+    expect(status.shadowRoot?.childElementCount).toBe(0);
+    expect(shadowText(status)).toBe('');
+  });
+
+  it("each waiting chat shows its visitor's presence, and it changes as the queue does", async () => {
+    const list = await mount('help-queue-list', {
+      queue: [
+        { ...dana, presence: 'away' },
+        { ...scripted, presence: 'online' },
+      ],
+      now: NOW,
+    });
+    const shown = () => deepQueryAll(list, 'help-presence-status').map(shadowText);
+    expect(shown()).toEqual(['Away', 'Online']);
+    expect(await axeViolations(list)).toEqual([]);
+
+    list.queue = [{ ...dana, presence: 'gone' }, scripted];
+    await list.updateComplete;
+    // No name and no presence: nothing is drawn for it at all.
+    await expect.poll(shown).toEqual(['Gone']);
+    expect(await axeViolations(list)).toEqual([]);
+  });
+
+  it('the open chat shows it by the title and in the details, live, and not once ended', async () => {
+    const open = danaConversation();
+    open.summary = { ...open.summary, presence: 'online' };
+    const view = await mount('help-conversation-view', { conversation: open, now: NOW });
+    const header = () => deepQueryAll(view, 'header help-presence-status').map(shadowText);
+    expect(header()).toEqual(['Online']);
+    expect(detailRows().Status).toBe('Online — the page is open and shown');
+
+    for (const [presence, words] of states) {
+      view.conversation = { ...open, summary: { ...open.summary, presence } };
+      await view.updateComplete;
+      await expect.poll(header).toEqual([words]);
+      expect(detailRows().Status).toMatch(new RegExp(`^${words} — `));
+      expect(await axeViolations(view)).toEqual([]);
+    }
+
+    view.conversation = endedConversation({ presence: 'online' });
+    await view.updateComplete;
+    await expect.poll(header).toEqual([]);
+    expect(Object.keys(detailRows())).not.toContain('Status');
+  });
+});
+
+describe('<help-conversation-view> ending a chat', () => {
+  const endButton = () => page.getByRole('button', { name: 'End conversation' });
+  const confirm = () => page.getByRole('button', { name: 'End chat', exact: true });
+  const keep = () => page.getByRole('button', { name: 'Keep chatting' });
+  const question = () => page.getByRole('group', { name: 'End the chat with Dana?' });
+
+  it('asks first, by keyboard: Esc and "Keep chatting" go back to "End conversation"', async () => {
+    const view = await mount('help-conversation-view', {
+      conversation: danaConversation({ pending: [] }),
+      now: NOW,
+    });
+    const ended = collect(view, 'help-end');
+
+    await userEvent.tab();
+    await userEvent.tab();
+    expect(focused()).toBe(endButton().element());
+    await expect.element(endButton()).toHaveAttribute('aria-expanded', 'false');
+
+    // Enter asks; the answer that ends it has the focus.
+    await userEvent.keyboard('{Enter}');
+    await expect.element(question()).toBeVisible();
+    await expect.element(endButton()).toHaveAttribute('aria-expanded', 'true');
+    await expect.poll(focused).toBe(confirm().element());
+    expect(await axeViolations(view)).toEqual([]);
+
+    // Esc: nothing ends, and the helper is back where they started.
+    await userEvent.keyboard('{Escape}');
+    await expect.element(question()).not.toBeInTheDocument();
+    await expect.poll(focused).toBe(endButton().element());
+
+    // "Keep chatting" does the same.
+    await userEvent.keyboard('{Enter}');
+    await expect.poll(focused).toBe(confirm().element());
+    await userEvent.tab();
+    expect(focused()).toBe(keep().element());
+    await userEvent.keyboard('{Enter}');
+    await expect.element(question()).not.toBeInTheDocument();
+    await expect.poll(focused).toBe(endButton().element());
+    expect(ended).toEqual([]);
+
+    // "End chat" ends it.
+    await userEvent.keyboard('{Enter}');
+    await expect.poll(focused).toBe(confirm().element());
+    await userEvent.keyboard('{Enter}');
+    expect(ended.map((e) => e.conversationId)).toEqual(['c-dana']);
+    await expect.element(question()).not.toBeInTheDocument();
+    await expect.poll(focused).toBe(endButton().element());
+
+    // When the end arrives, the next step has the focus: closing the conversation.
+    view.conversation = endedConversation({ endedBy: 'helper' });
+    await view.updateComplete;
+    await expect
+      .poll(focused)
+      .toBe(page.getByRole('button', { name: 'Close conversation' }).element());
+    await expect
+      .element(page.getByRole('status'))
+      .toHaveTextContent('This conversation has ended. You ended the chat.');
+  });
+
+  it('asks about "this visitor" when the site gave no name', async () => {
+    const open = danaConversation({ pending: [] });
+    open.summary = { ...open.summary, visitor: {} };
+    const view = await mount('help-conversation-view', { conversation: open, now: NOW });
+    await endButton().click();
+    await expect
+      .element(page.getByRole('group', { name: 'End the chat with this visitor?' }))
+      .toBeVisible();
+    expect(await axeViolations(view)).toEqual([]);
+  });
+
+  it('forgets the question when another conversation is shown', async () => {
+    const view = await mount('help-conversation-view', {
+      conversation: danaConversation({ pending: [] }),
+      now: NOW,
+    });
+    await endButton().click();
+    await expect.element(question()).toBeVisible();
+    const sam = danaConversation({ pending: [] });
+    sam.summary = { ...sam.summary, id: 'c-sam', visitor: { name: 'Sam' } };
+    view.conversation = sam;
+    await view.updateComplete;
+    await expect.element(page.getByRole('heading', { name: 'Chat with Sam' })).toBeVisible();
+    expect(deepQueryAll(view, '[role="group"]')).toEqual([]);
+  });
+
+  const whoEnded: [EndedBy, ConversationSummary['visitor'], string][] = [
+    ['visitor', { name: 'Dana' }, 'Dana ended the chat.'],
+    ['visitor', {}, 'The visitor ended the chat.'],
+    ['helper', { name: 'Dana' }, 'You ended the chat.'],
+    ['system', {}, 'The visitor left before anyone answered; the chat was closed.'],
+  ];
+  for (const [endedBy, visitor, said] of whoEnded) {
+    it(`says who ended it (${endedBy}${visitor.name ? '' : ', anonymous'}): "${said}"`, async () => {
+      const view = await mount('help-conversation-view', {
+        conversation: endedConversation({ endedBy, visitor }),
+        now: NOW,
+      });
+      await expect
+        .element(page.getByRole('status'))
+        .toHaveTextContent(`This conversation has ended. ${said}`);
+      expect(await axeViolations(view)).toEqual([]);
+    });
+  }
+
+  it('shows a rating that arrives after the end, the comment as text', async () => {
+    const view = await mount('help-conversation-view', {
+      conversation: endedConversation({ endedBy: 'visitor' }),
+      now: NOW,
+    });
+    await expect.element(page.getByText(/rated this chat/)).not.toBeInTheDocument();
+    // Polite, and there before the rating, so the rating is announced when it comes.
+    const live = deepQueryAll(view, '[aria-live="polite"]').filter((e) =>
+      e.querySelector('help-visitor-rating'),
+    );
+    expect(live).toHaveLength(1);
+
+    view.conversation = endedConversation({
+      endedBy: 'visitor',
+      rating: { value: 'down', comment: '<img src=x onerror=alert(1)>', at: NOW.toISOString() },
+    });
+    await view.updateComplete;
+    await expect.element(page.getByText('Dana rated this chat: Bad')).toBeVisible();
+    await expect.element(page.getByText('<img src=x onerror=alert(1)>')).toBeVisible();
+    expect(deepQueryAll(view, 'img')).toEqual([]);
+    expect(await axeViolations(view)).toEqual([]);
+
+    view.conversation = endedConversation({
+      endedBy: 'helper',
+      visitor: {},
+      rating: { value: 'up', at: NOW.toISOString() },
+    });
+    await view.updateComplete;
+    await expect.element(page.getByText('The visitor rated this chat: Good')).toBeVisible();
+    expect(deepQueryAll(view, 'blockquote')).toEqual([]);
+    expect(await axeViolations(view)).toEqual([]);
+  });
+});
+
+describe("the visitor's details change during the chat", () => {
+  it('identify() later: the title and the details panel show the new details', async () => {
+    const open = danaConversation();
+    const view = await mount('help-conversation-view', { conversation: open, now: NOW });
+    await expect.element(page.getByRole('heading', { name: 'Chat with Dana' })).toBeVisible();
+
+    // What the app does on `conversation:updated`: a new summary replaces the old one.
+    view.conversation = {
+      ...open,
+      summary: {
+        ...open.summary,
+        visitor: { name: 'Dana Lee', email: 'dana.lee@example.com', custom: { plan: 'Pro' } },
+      },
+    };
+    await view.updateComplete;
+    await expect.element(page.getByRole('heading', { name: 'Chat with Dana Lee' })).toBeVisible();
+    await expect.poll(detailRows).toMatchObject({
+      Name: 'Dana Lee',
+      Email: 'dana.lee@example.com',
+      plan: 'Pro',
+    });
+    await expect.element(page.getByText('Dana Lee is typing…')).toBeVisible();
+    await expect
+      .element(page.getByRole('link', { name: 'dana.lee@example.com' }))
+      .toHaveAttribute('href', 'mailto:dana.lee@example.com');
+
+    // A field the site no longer sends is gone too.
+    view.conversation = { ...open, summary: { ...open.summary, visitor: { name: 'Dana' } } };
+    await view.updateComplete;
+    await expect.poll(() => Object.keys(detailRows())).not.toContain('plan');
+    expect(Object.keys(detailRows())).not.toContain('Email');
+  });
+});
+
+describe('<help-history-entry>', () => {
+  function entry(overrides: Partial<HistoryEntry> = {}): HistoryEntry {
+    const details = clientDetails();
+    return {
+      id: 'c-dana',
+      kind: 'chat',
+      createdAt: minutesBefore(30),
+      endedAt: minutesBefore(5),
+      helperName: 'Alex',
+      visitor: { name: 'Dana' },
+      details: { pageUrl: details.pageUrl, pageTitle: details.pageTitle, agent: details.agent },
+      joinCode: '482913705',
+      messageCount: 2,
+      firstMessage: 'My order is stuck',
+      messages: [message(1, 'visitor', 'My order is stuck'), message(2, 'helper', 'Let me look.')],
+      ...overrides,
+    };
+  }
+
+  it('says who ended it and what the visitor thought, the comment as text', async () => {
+    const shown = await mount('help-history-entry', {
+      entry: entry({
+        endedBy: 'visitor',
+        rating: { value: 'up', comment: 'Quick <b>and</b> kind', at: minutesBefore(4) },
+      }),
+    });
+    await expect.element(page.getByText(/^Dana · .+ · 2 messages$/)).toBeVisible();
+    await expect.element(page.getByText('Dana ended the chat.')).toBeVisible();
+    await expect.element(page.getByText('Dana rated this chat: Good')).toBeVisible();
+    await expect.element(page.getByText('Quick <b>and</b> kind')).toBeVisible();
+    expect(deepQueryAll(shown, 'b')).toEqual([]);
+    await expect
+      .element(page.getByRole('link', { name: 'Download transcript' }))
+      .toHaveAttribute('href', '/api/agent/history/c-dana/transcript');
+    expect(await axeViolations(shown)).toEqual([]);
+  });
+
+  it('"You ended the chat." and a bad rating without a comment', async () => {
+    const shown = await mount('help-history-entry', {
+      entry: entry({
+        endedBy: 'helper',
+        visitor: {},
+        rating: { value: 'down', at: minutesBefore(4) },
+      }),
+    });
+    await expect.element(page.getByText('You ended the chat.')).toBeVisible();
+    await expect.element(page.getByText('The visitor rated this chat: Bad')).toBeVisible();
+    expect(deepQueryAll(shown, 'blockquote')).toEqual([]);
+    expect(await axeViolations(shown)).toEqual([]);
+  });
+
+  it('older entries, with neither, show only the summary and the transcript', async () => {
+    const shown = await mount('help-history-entry', {
+      entry: entry({ messageCount: 1, messages: [message(1, 'visitor', 'Hello')] }),
+    });
+    await expect.element(page.getByText(/ · 1 message$/)).toBeVisible();
+    await expect.element(page.getByText(/ended the chat|rated this chat/)).not.toBeInTheDocument();
+    expect(await axeViolations(shown)).toEqual([]);
   });
 });

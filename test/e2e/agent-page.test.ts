@@ -4,6 +4,7 @@ import { signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
+import { askForHelp } from '../support/visitor-page.ts';
 
 describe('helpers and visitors, each in their own browser', () => {
   let browser: Browser;
@@ -43,11 +44,18 @@ describe('helpers and visitors, each in their own browser', () => {
 
   async function visitorAsks(page: Page, text: string) {
     await page.goto(`${h.url}/checkout.html`);
+    const dialog = await askForHelp(page, text);
+    await dialog.getByText('Delivered').waitFor();
+    return dialog;
+  }
+
+  /** With no helper available, the visitor leaves a message (and can still read out a code). */
+  async function visitorLeavesMessage(page: Page, text: string) {
+    await page.goto(`${h.url}/checkout.html`);
     await page.getByRole('button', { name: 'Help' }).click();
     const dialog = page.getByRole('dialog', { name: 'Help' });
-    const box = dialog.getByRole('textbox', { name: 'Message' });
-    await box.fill(text);
-    await box.press('Enter');
+    await dialog.getByRole('textbox', { name: 'Your message' }).fill(text);
+    await dialog.getByRole('button', { name: 'Leave a message' }).click();
     await dialog.getByText('Delivered').waitFor();
     return dialog;
   }
@@ -56,10 +64,16 @@ describe('helpers and visitors, each in their own browser', () => {
     const alex = await signIn('Alex', 'alex-password');
     const sam = await signIn('Sam', 'sam-password');
     const alexErrors = collectErrors(alex);
+    // Kim is available for one chat at a time, and busy with someone else.
+    await h.addHelper('Kim', 'kim-password');
+    const kim = await h.agent('Kim', 'kim-password');
+    await kim.emitWithAck('helper:availability', { availability: 'available', capacity: 1 });
+    await h.requestHelp();
     const visitor = await newPage({ width: 1000, height: 760 });
     const dialog = await visitorAsks(visitor, 'My order is stuck');
 
-    // Both helpers are away: the request waits in the queue, with who and where the visitor is.
+    // Kim is full and the others are away: the request waits in the queue, with who and where
+    // the visitor is.
     for (const helper of [alex, sam]) {
       const queue = helper.getByRole('region', { name: /Queue/ });
       await queue.getByText('Checkout — Acme Outdoor').waitFor();
@@ -95,7 +109,8 @@ describe('helpers and visitors, each in their own browser', () => {
     await visitor.screenshot({ path: screenshotPath('visitor-widget.png') });
 
     await alex.getByRole('button', { name: 'End conversation' }).click();
-    await dialog.getByText('This chat has ended.').waitFor();
+    await alex.getByRole('button', { name: 'End chat', exact: true }).click();
+    await dialog.getByText('Alex ended this chat.').waitFor();
     await alex.getByText('This conversation has ended.').waitFor();
     await alex.getByRole('button', { name: 'History' }).click();
     await alex.getByRole('link', { name: 'Download transcript' }).waitFor();
@@ -180,7 +195,7 @@ describe('helpers and visitors, each in their own browser', () => {
   it('a helper who is away joins by the code the visitor reads out', async () => {
     const alex = await signIn('Alex', 'alex-password', { width: 360, height: 740 });
     const visitor = await newPage();
-    const dialog = await visitorAsks(visitor, 'I am on the phone with you');
+    const dialog = await visitorLeavesMessage(visitor, 'I am on the phone with you');
     const codeText = (await dialog.getByText(/^Your help code: /).textContent()) ?? '';
     const code = codeText.replace('Your help code: ', '');
 

@@ -5,6 +5,7 @@ import { collectErrors, recordSent, sentEvents } from '../support/browser.ts';
 import { browserContexts } from '../support/browser-contexts.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
+import { askForHelp } from '../support/visitor-page.ts';
 
 describe("follow mode: the helper follows the visitor's page", () => {
   const { newPage } = browserContexts();
@@ -23,7 +24,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
     visitor = await newPage({ width: 560, height: 650 });
     visitorSent = recordSent(visitor);
     await visitor.goto(`${h.url}/guide.html`);
-    await visitor.getByRole('button', { name: 'Help' }).click();
+    await askForHelp(visitor);
     await dialog().getByText('Alex is here to help.').waitFor();
     await alex.getByRole('button', { name: /Visitor/ }).click();
   });
@@ -192,12 +193,15 @@ describe("follow mode: the helper follows the visitor's page", () => {
     await copyReaches('/guide.html');
   });
 
-  it('opens the dialog to tell the visitor when following starts while it is closed', async () => {
+  it('tells the visitor in a small notice, not by opening the dialog, when following starts while it is closed; the notice stops it', async () => {
     await dialog().getByRole('button', { name: 'Close' }).click();
     await dialog().waitFor({ state: 'detached' });
     await follow();
-    await dialog().getByText('Alex is following your page.').waitFor();
-    await dialog().getByRole('button', { name: 'Stop sharing' }).waitFor();
+    await visitor.getByText('Alex is viewing this page.').waitFor();
+    expect(await dialog().count()).toBe(0);
+    await visitor.getByRole('button', { name: 'Stop sharing' }).click();
+    await visitor.getByText('Alex is viewing this page.').waitFor({ state: 'hidden' });
+    await alex.getByText('The visitor stopped sharing their page.').waitFor();
   });
 
   it('passes control only when the visitor allows it, and Esc takes it back at once', async () => {
@@ -374,8 +378,7 @@ describe('follow mode: form values, masking and selection', () => {
     // Filled in before the helper follows: the copy must still show it.
     await visitor.getByLabel('Full name').fill('Dana Example');
     await visitor.getByLabel('Password').fill('CANARY-pass-1');
-    await visitor.getByRole('button', { name: 'Help' }).click();
-    const dialog = visitor.getByRole('dialog', { name: 'Help' });
+    const dialog = await askForHelp(visitor);
     await dialog.getByText('Alex is here to help.').waitFor();
     await alex.getByRole('button', { name: /Visitor/ }).click();
     await alex.getByRole('button', { name: 'Follow page' }).click();

@@ -4,6 +4,7 @@ import { signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors } from '../support/browser.ts';
 import { browserContexts } from '../support/browser-contexts.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
+import { askForHelp } from '../support/visitor-page.ts';
 
 describe('follow mode on a site that forbids framing: the separate window', () => {
   const { newContext } = browserContexts();
@@ -20,11 +21,7 @@ describe('follow mode on a site that forbids framing: the separate window', () =
     await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
     visitor = await (await newContext({ width: 560, height: 650 })).newPage();
     await visitor.goto(`${h.url}/no-frame.html`);
-    await visitor.getByRole('button', { name: 'Help' }).click();
-    await visitor
-      .getByRole('dialog', { name: 'Help' })
-      .getByText('Alex is here to help.')
-      .waitFor();
+    await (await askForHelp(visitor)).getByText('Alex is here to help.').waitFor();
     await alex.getByRole('button', { name: /Visitor/ }).click();
   });
   afterEach(async () => {

@@ -4,6 +4,7 @@ import { signInOnAgentPage } from '../support/agent-page.ts';
 import { browserContexts } from '../support/browser-contexts.ts';
 import { pageAxeViolations } from '../support/page-axe.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
+import { askForHelp } from '../support/visitor-page.ts';
 
 describe('join by code takes a conversation over, and the former helper loses the page', () => {
   const { newPage } = browserContexts();
@@ -25,8 +26,7 @@ describe('join by code takes a conversation over, and the former helper loses th
 
     const visitor = await newPage({ width: 700, height: 800 });
     await visitor.goto(`${server.url}/guide.html`);
-    await visitor.getByRole('button', { name: 'Help' }).click();
-    const dialog = visitor.getByRole('dialog', { name: 'Help' });
+    const dialog = await askForHelp(visitor);
     await dialog.getByText('Sam is here to help.').waitFor();
     const code = ((await dialog.getByText(/^Your help code: /).textContent()) ?? '').replace(
       'Your help code: ',

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectErrors, launchChromium, recordSent, sentEvents } from '../support/browser.ts';
+import { pageAxeViolations } from '../support/page-axe.ts';
 import {
   type AgentClient,
   type Harness,
@@ -8,6 +9,7 @@ import {
   startHarness,
   waitFor,
 } from '../support/server-harness.ts';
+import { askForHelp } from '../support/visitor-page.ts';
 
 describe('a visitor on the demo site chats with a helper', () => {
   let browser: Browser;
@@ -40,7 +42,7 @@ describe('a visitor on the demo site chats with a helper', () => {
 
   async function startChat(path = '/checkout.html') {
     await page.goto(`${h.url}${path}`);
-    await page.getByRole('button', { name: 'Help' }).click();
+    await askForHelp(page, 'Hello');
     await dialog().getByText('Alex is here to help.').waitFor();
     const assigned = await waitFor(helper, 'conversation:updated', (c) => c.status === 'assigned');
     return assigned.id;
@@ -62,7 +64,7 @@ describe('a visitor on the demo site chats with a helper', () => {
 
     await dialog().getByRole('textbox', { name: 'Message' }).fill('My order is stuck');
     await dialog().getByRole('button', { name: 'Send' }).click();
-    await log().getByText('Delivered').waitFor();
+    await expect.poll(() => log().getByText('Delivered').count()).toBe(2);
     await helper.emitWithAck('chat:send', {
       conversationId,
       id: newId(),
@@ -89,6 +91,58 @@ describe('a visitor on the demo site chats with a helper', () => {
     expect(errors).toEqual([]);
   });
 
+  it('works by keyboard alone: ask, read the answer, end, rate; the page keeps one banner and no axe findings', async () => {
+    await page.goto(`${h.url}/checkout.html`);
+    // Tab until the help button has focus, as a keyboard user would.
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const label = await page.evaluate(
+        () => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? '',
+      );
+      if (label === 'Help') break;
+    }
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Where is my order?');
+    await page.keyboard.press('Enter');
+    await dialog().getByText('Alex is here to help.').waitFor();
+    const { id: conversationId } = await waitFor(
+      helper,
+      'conversation:updated',
+      (c) => c.status === 'assigned',
+    );
+    await helper.emitWithAck('chat:send', { conversationId, id: newId(), text: 'On its way.' });
+    await log().getByText('On its way.').waitFor();
+    // Every finding, moderate ones included: the widget adds no second banner landmark.
+    expect(await pageAxeViolations(page)).toEqual([]);
+
+    // From the message box: Tab to "End chat", confirm with Enter (focus is on "Yes").
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await dialog().getByRole('button', { name: 'Yes, end chat' }).waitFor();
+    await page.keyboard.press('Enter');
+    await dialog().getByText('You ended this chat.').waitFor();
+    // Focus is on the first rating button: Enter picks it, Tab on to the comment, then send.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Fast answer');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await dialog().getByText('Thank you for your rating.').waitFor();
+    expect((await h.store.getConversation(conversationId))?.rating).toMatchObject({
+      value: 'up',
+      comment: 'Fast answer',
+    });
+    expect(await pageAxeViolations(page)).toEqual([]);
+    // The transcript is a real download.
+    const download = page.waitForEvent('download');
+    await dialog().getByRole('button', { name: 'Download transcript' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^help-chat-\d{4}-\d{2}-\d{2}\.txt$/);
+    expect(errors).toEqual([]);
+  });
+
   it('keeps messages typed offline and sends each exactly once when back online', async () => {
     const sent = recordSent(page);
     const conversationId = await startChat();
@@ -102,9 +156,9 @@ describe('a visitor on the demo site chats with a helper', () => {
     await expect.poll(() => log().getByText('Sending…').count()).toBe(2);
 
     await context.setOffline(false);
-    await expect.poll(() => log().getByText('Delivered').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => log().getByText('Delivered').count(), { timeout: 15_000 }).toBe(3);
     const texts = (await h.store.listMessages(conversationId)).map((m) => m.text);
-    expect(texts).toEqual(['First, while offline', 'Second, while offline']);
+    expect(texts).toEqual(['Hello', 'First, while offline', 'Second, while offline']);
     // A reload sends nothing again: the outbox was emptied by the acks. The server would
     // ignore a resend (same id), so this is checked on what the browser sent, after a marker:
     // a message typed after the reload goes after anything the reload would have resent.
@@ -116,7 +170,12 @@ describe('a visitor on the demo site chats with a helper', () => {
     await box.press('Enter');
     await expect
       .poll(async () => (await h.store.listMessages(conversationId)).map((m) => m.text))
-      .toEqual(['First, while offline', 'Second, while offline', 'Third, after the reload']);
+      .toEqual([
+        'Hello',
+        'First, while offline',
+        'Second, while offline',
+        'Third, after the reload',
+      ]);
     expect(sentEvents(sent, 'chat:send').map((m) => m.text)).toEqual([
       'First, while offline',
       'Second, while offline',
@@ -131,7 +190,7 @@ describe('a visitor on the demo site chats with a helper', () => {
     });
     const response = await page.goto(`${h.url}/strict-csp.html`);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-    await page.getByRole('button', { name: 'Help' }).click();
+    await askForHelp(page, 'Hello');
     await dialog().getByText('Alex is here to help.').waitFor();
     const { id: conversationId } = await waitFor(
       helper,
@@ -140,7 +199,7 @@ describe('a visitor on the demo site chats with a helper', () => {
     );
     await dialog().getByRole('textbox', { name: 'Message' }).fill('Hello under CSP');
     await page.keyboard.press('Enter');
-    await log().getByText('Delivered').waitFor();
+    await expect.poll(() => log().getByText('Delivered').count()).toBe(2);
     await helper.emitWithAck('chat:send', { conversationId, id: newId(), text: 'Hello back' });
     await log().getByText('Hello back').waitFor();
     // The widget is styled (adopted stylesheets are allowed): the button is round.

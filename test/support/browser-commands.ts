@@ -98,6 +98,22 @@ const helperRead: BrowserCommand<[url: string, conversationId: string, upTo: str
   upTo,
 ) => unwrap(helperOf(url).emitWithAck('chat:read', { conversationId, upTo }));
 
+/** Alex answers a waiting conversation, e.g. a message left while no one was online. */
+const helperAccept: BrowserCommand<[url: string, conversationId: string]> = (
+  _ctx,
+  url,
+  conversationId,
+) => unwrap(helperOf(url).emitWithAck('conversation:accept', { conversationId }));
+
+/** Alex presses "Follow page" on a conversation (the widget's own, in widget tests). */
+const helperFollow: BrowserCommand<[url: string, conversationId: string]> = async (
+  _ctx,
+  url,
+  conversationId,
+) => {
+  await unwrap(helperOf(url).emitWithAck('cobrowse:start', { conversationId }));
+};
+
 const helperEnd: BrowserCommand<[url: string, conversationId: string]> = (
   _ctx,
   url,
@@ -207,6 +223,8 @@ export const helpCommands = {
   helperSend,
   helperTyping,
   helperRead,
+  helperAccept,
+  helperFollow,
   helperEnd,
   helperReceived,
   recordRequests,
@@ -232,6 +250,8 @@ declare module 'vitest/browser' {
     helperSend: (url: string, conversationId: string, text: string) => Promise<Message>;
     helperTyping: (url: string, conversationId: string, typing: boolean) => Promise<null>;
     helperRead: (url: string, conversationId: string, upTo: string) => Promise<null>;
+    helperAccept: (url: string, conversationId: string) => Promise<ConversationSummary>;
+    helperFollow: (url: string, conversationId: string) => Promise<void>;
     helperEnd: (url: string, conversationId: string) => Promise<ConversationSummary>;
     helperReceived: (url: string) => Promise<Message[]>;
     recordRequests: (path: string) => Promise<void>;

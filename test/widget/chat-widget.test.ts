@@ -18,6 +18,13 @@ const button = () => page.getByRole('button', { name: 'Help' });
 const dialog = () => page.getByRole('dialog', { name: 'Help' });
 const textbox = () => page.getByRole('textbox', { name: 'Message' });
 
+/** The visitor opens the dialog and asks with their first message. */
+async function ask(text = 'My order is stuck') {
+  await button().click();
+  await textbox().fill(text);
+  await userEvent.keyboard('{Enter}');
+}
+
 /** The focused element, looking inside shadow roots (document.activeElement stops at hosts). */
 function focused(): Element | null {
   let active = document.activeElement;
@@ -43,7 +50,8 @@ afterEach(async () => {
 });
 
 describe('chat dialog', () => {
-  it('opens on press with focus in the message box, closes with Esc back to the button, and tells the page', async () => {
+  it('opens on press with focus in the message box, asks nothing of helpers until the first message, and closes with Esc back to the button', async () => {
+    await commands.helperOnline(server);
     widget = mount();
     const events: string[] = [];
     for (const name of ['help-open', 'help-close'] as const) {
@@ -55,53 +63,65 @@ describe('chat dialog', () => {
     await expect.element(dialog()).toBeVisible();
     await expect.poll(() => focused() !== null && focused() === textbox().query()).toBe(true);
     expect(widget.hasAttribute('open')).toBe(true);
+    await expect
+      .element(
+        page.getByText('Hi! How can we help? Write your question and a person will answer here.'),
+      )
+      .toBeVisible();
+    // Opening is not asking: no helper is alerted, no conversation waits in the queue.
+    expect(await commands.helperConversations(server)).toEqual([]);
 
     await userEvent.keyboard('{Escape}');
     await expect.element(dialog()).not.toBeInTheDocument();
     expect(focused()).toBe(button().element());
     expect(events).toEqual(['help-open:HELP-WIDGET', 'help-close:HELP-WIDGET']);
+    expect(await commands.helperConversations(server)).toEqual([]);
   });
 
-  it('is honest when no helper is online, and shows the join code and the phone number', async () => {
-    widget = mount('phone="+1 555 0100"');
-    widget.open();
-    await expect
-      .element(
-        page.getByText(
-          'No one is online right now — leave your message and a helper will answer here.',
-        ),
-      )
-      .toBeVisible();
-    await expect.element(page.getByText(/^Your help code: \d{3} \d{3} \d{3}$/)).toBeVisible();
-    await expect
-      .element(page.getByText('Prefer the phone? Call +1 555 0100 and quote your code.'))
-      .toBeVisible();
-    await expect
-      .element(page.getByRole('link', { name: '+1 555 0100' }))
-      .toHaveAttribute('href', 'tel:+15550100');
-  });
-
-  it('sends with Enter, keeps Shift+Enter as a new line, and shows delivery and read marks', async () => {
+  it('greets with the site’s words and says how long a person usually takes', async () => {
     await commands.helperOnline(server);
-    widget = mount();
-    await button().click();
-    await expect.element(page.getByText('Alex is here to help.')).toBeVisible();
+    widget = mount('greeting="Hello from the shop! Ask us anything."');
+    await ask('First visitor');
     const id = await conversationId();
+    await commands.helperSend(server, id, 'Hi, I am Alex.');
+    await expect.element(page.getByText('Hi, I am Alex.')).toBeVisible();
+    // The next visitor on this page (a new conversation) is told the usual wait.
+    await page.getByRole('button', { name: 'End chat' }).click();
+    await page.getByRole('button', { name: 'Yes, end chat' }).click();
+    await page.getByRole('button', { name: 'Start a new chat' }).click();
+    await expect.element(page.getByText('Hello from the shop! Ask us anything.')).toBeVisible();
+    await expect.element(page.getByText('A person usually answers within a minute.')).toBeVisible();
+  });
 
+  it('asks for help with the first message: sends with Enter, keeps Shift+Enter as a new line, and shows delivery and read marks', async () => {
+    await commands.helperOnline(server);
+    widget = mount('phone="+1 555 0100"');
+    await button().click();
     await textbox().click();
     await userEvent.keyboard('My order{Shift>}{Enter}{/Shift}is stuck');
     await expect.element(textbox()).toHaveValue('My order\nis stuck');
     await userEvent.keyboard('{Enter}');
     await expect.element(textbox()).toHaveValue('');
+    await expect.element(page.getByText('Alex is here to help.')).toBeVisible();
+    const id = await conversationId();
     await expect.element(page.getByText('Delivered')).toBeVisible();
     const stored = await commands.storedMessages(server, id);
     expect(stored.map((m) => m.text)).toEqual(['My order\nis stuck']);
-    await expect.poll(() => commands.helperReceived(server)).toHaveLength(1);
+    expect((await commands.storedConversation(server, id))?.firstMessage).toBe(
+      'My order\nis stuck',
+    );
+    await expect.element(page.getByText(/^Your help code: \d{3} \d{3} \d{3}$/)).toBeVisible();
+    await expect
+      .element(page.getByRole('link', { name: '+1 555 0100' }))
+      .toHaveAttribute('href', 'tel:+15550100');
 
     await commands.helperRead(server, id, stored[0]?.id ?? '');
     await expect.element(page.getByText('Read', { exact: true })).toBeVisible();
     await page.getByRole('button', { name: 'Send' }).click(); // empty: sends nothing
-    expect(await commands.storedMessages(server, id)).toHaveLength(1);
+    await textbox().click();
+    await userEvent.keyboard('And it says paid');
+    await userEvent.keyboard('{Enter}');
+    await expect.poll(async () => (await commands.storedMessages(server, id)).length).toBe(2);
   });
 
   it("shows the helper's typing and messages as text, and fires help-message", async () => {
@@ -109,9 +129,8 @@ describe('chat dialog', () => {
     widget = mount();
     const heard: string[] = [];
     widget.addEventListener('help-message', (e) => heard.push(e.message.text));
-    await button().click();
+    await ask();
     const id = await conversationId();
-    // The widget's socket is connected once it shows who is helping.
     await expect.element(page.getByText('Alex is here to help.')).toBeVisible();
 
     await commands.helperTyping(server, id, true);
@@ -126,19 +145,27 @@ describe('chat dialog', () => {
     expect(heard).toEqual([attack]);
   });
 
-  it('counts messages that arrive while closed on the button, and clears them on open', async () => {
+  it('counts messages that arrive while closed on the button, and shows the newest on reopening', async () => {
     await commands.helperOnline(server);
     widget = mount();
-    await button().click();
+    await ask();
     const id = await conversationId();
     await expect.element(page.getByText('Alex is here to help.')).toBeVisible();
+    for (let i = 1; i <= 12; i++) await commands.helperSend(server, id, `Line ${i} of the answer`);
+    await expect.element(page.getByText('Line 12 of the answer')).toBeInTheDocument();
     widget.close();
     await commands.helperSend(server, id, 'Are you there?');
     await commands.helperSend(server, id, 'I can see your order.');
     await expect.element(page.getByText('2 new messages from your helper')).toBeInTheDocument();
     expect(widget.shadowRoot?.querySelector('.badge')?.textContent).toBe('2');
     await button().click();
-    await expect.element(page.getByText('I can see your order.')).toBeVisible();
+    const newest = page.getByText('I can see your order.');
+    await expect.element(newest).toBeVisible();
+    // In view, not below the fold of the message list.
+    const list = page.getByRole('log', { name: 'Messages' }).element().getBoundingClientRect();
+    await expect
+      .poll(() => newest.element().getBoundingClientRect().bottom <= list.bottom + 1)
+      .toBe(true);
     expect(widget.shadowRoot?.querySelector<HTMLElement>('.badge')?.hidden).toBe(true);
   });
 
@@ -146,7 +173,7 @@ describe('chat dialog', () => {
     await commands.helperOnline(server);
     widget = mount();
     widget.identify({ name: 'Dana', email: 'dana@example.com', plan: 'pro', orders: 3 });
-    widget.open();
+    await ask();
     const id = await conversationId();
     const stored = await commands.storedConversation(server, id);
     expect(stored?.visitor).toEqual({
@@ -163,25 +190,15 @@ describe('chat dialog', () => {
     expect(stored?.details.clientHints?.platform).toBe('Linux');
   });
 
-  it('ends the chat with "End chat", and the next press starts a new one', async () => {
-    await commands.helperOnline(server);
-    widget = mount();
-    await button().click();
-    const first = await conversationId();
-    await page.getByRole('button', { name: 'End chat' }).click();
-    await expect.element(page.getByText('This chat has ended.')).toBeVisible();
-    expect((await commands.storedConversation(server, first))?.status).toBe('ended');
-    widget.close();
-    await button().click();
-    await expect.poll(() => commands.helperConversations(server)).toHaveLength(1);
-    expect((await commands.helperConversations(server))[0]).not.toBe(first);
-  });
-
   it('has no axe violations closed, open, and with messages', async () => {
     await commands.helperOnline(server);
     widget = mount();
     expect(await axeViolations(widget)).toEqual([]);
     await button().click();
+    await expect.element(textbox()).toBeVisible();
+    expect(await axeViolations(widget)).toEqual([]);
+    await userEvent.keyboard('Hello');
+    await userEvent.keyboard('{Enter}');
     const id = await conversationId();
     await expect.element(page.getByText('Alex is here to help.')).toBeVisible();
     await commands.helperSend(server, id, 'Hello, I am Alex.');

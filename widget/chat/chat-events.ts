@@ -32,11 +32,21 @@ export class HelpUnreadEvent extends Event {
   }
 }
 
+/** A helper started viewing the page (their name) or stopped (''). */
+export class HelpFollowingEvent extends Event {
+  readonly helperName: string;
+  constructor(helperName: string) {
+    super('help-following', { bubbles: true, composed: true });
+    this.helperName = helperName;
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'help-send': HelpSendEvent;
     'help-typing': HelpTypingEvent;
     'help-close-request': HelpCloseRequestEvent;
     'help-unread': HelpUnreadEvent;
+    'help-following': HelpFollowingEvent;
   }
 }

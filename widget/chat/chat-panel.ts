@@ -1,29 +1,41 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import type { VisitorInfo } from '../../protocol/domain.ts';
 import { formatJoinCode } from '../../protocol/limits.ts';
 import { HelpMessageEvent } from '../events.ts';
+import { type Catalogue, en } from '../i18n/en.ts';
+import type { Locale } from '../i18n/pick-locale.ts';
+import type { HelpChatEnded, HelpRateEvent } from './chat-ended.ts';
 import {
   HelpCloseRequestEvent,
+  HelpFollowingEvent,
   type HelpSendEvent,
   type HelpTypingEvent,
   HelpUnreadEvent,
 } from './chat-events.ts';
-import { ChatSession } from './chat-session.ts';
+import { ChatSession, type FailureCode } from './chat-session.ts';
 import { toVisitorInfo } from './client-details.ts';
 import type { HelpComposer } from './composer.ts';
+import type { HelpLeaveMessageEvent } from './offline-form.ts';
+import { endingText, statusText } from './status-text.ts';
+import { transcriptText } from './transcript-text.ts';
+import './chat-ended.ts';
 import './composer.ts';
 import './message-list.ts';
+import './offline-form.ts';
 
 /**
  * @summary The chat dialog and the conversation behind it: the mediator that owns the chat
  * state. Loaded lazily by `<help-widget>` on the first press, or at page load when a
- * conversation is going on.
+ * conversation is going on. A conversation starts with the visitor's first message.
  *
  * @event help-close-request - The visitor closed the dialog (button or Esc).
  * @event help-unread - The unread count changed.
- * @event help-open-request - Follow mode started while the dialog was closed: show it.
+ * @event help-open-request - A helper asks for control while the dialog is closed: show it.
+ * @event help-following - A helper started or stopped viewing the page (for the notice).
  * @event help-message - A helper's message arrived (public, re-fired by the widget's host).
- * @csspart dialog - The dialog box.
+ * @csspart dialog, header, title, close, status, messages, new-messages, composer, input,
+ *   send-button, footer, end-chat, offline-form, ended, rating - see the README.
  */
 export class HelpChatPanel extends LitElement {
   static override styles = css`
@@ -66,11 +78,11 @@ export class HelpChatPanel extends LitElement {
         opacity: 0;
       }
     }
-    header {
+    .header {
       display: flex;
       align-items: center;
       gap: 0.5rem;
-      padding: 0.6rem 0.75rem;
+      padding: 0.35rem 0.4rem 0.35rem 0.75rem;
       background: var(--help-accent, #1f5fd1);
       color: var(--help-on-accent, #fff);
     }
@@ -79,11 +91,17 @@ export class HelpChatPanel extends LitElement {
       margin: 0;
       font-size: 1rem;
     }
-    header button {
+    .close {
+      display: grid;
+      place-items: center;
+      /* A finger needs 44 px; the header is only as tall as it must be for it. */
+      width: 2.75rem;
+      height: 2.75rem;
       background: none;
       color: inherit;
       border: 0;
-      font-size: 1.4rem;
+      border-radius: 0.4rem;
+      font-size: 1.5rem;
       line-height: 1;
       cursor: pointer;
     }
@@ -99,6 +117,12 @@ export class HelpChatPanel extends LitElement {
     }
     help-message-list {
       flex: 1;
+      min-height: 0;
+    }
+    .greeting {
+      flex: 1;
+      margin: 0;
+      padding: 0.75rem;
     }
     .typing {
       min-height: 1.2em;
@@ -108,18 +132,34 @@ export class HelpChatPanel extends LitElement {
     }
     footer {
       display: flex;
+      flex-wrap: wrap;
+      align-items: center;
       justify-content: flex-end;
+      gap: 0.5rem;
       padding: 0 0.5rem 0.5rem;
+    }
+    footer p {
+      flex-basis: 100%;
+      margin: 0;
+      font-size: 0.85rem;
     }
     footer button,
     .info button {
       font: inherit;
       font-size: 0.85rem;
       background: none;
+      color: inherit;
       border: 1px solid currentColor;
       border-radius: 0.4rem;
       padding: 0.2rem 0.6rem;
       cursor: pointer;
+    }
+    @media (pointer: coarse), (max-width: 30rem) {
+      footer button,
+      .info button {
+        min-height: 2.75rem;
+        min-width: 2.75rem;
+      }
     }
     :focus-visible {
       outline: 3px solid var(--help-focus, #ffbf47);
@@ -132,49 +172,81 @@ export class HelpChatPanel extends LitElement {
   @property() phone = '';
   /** The dialog's title. */
   @property() heading = 'Help';
+  /** The site's own greeting; the catalogue's otherwise. */
+  @property() greeting = '';
   @property({ type: Boolean }) open = false;
   @property({ reflect: true }) position = 'bottom-right';
-  /** What `identify()` was told, sent with the next help request. */
+  @property() locale: Locale = 'en';
+  /** Every word the dialog shows, in the visitor's language. */
+  @property({ attribute: false }) strings: Catalogue = en;
+  /** What `identify()` was told. */
   @property({ attribute: false }) visitorInfo: Record<string, unknown> = {};
 
   @query('help-composer') private composer?: HelpComposer;
+  @query('help-offline-form') private offlineForm?: HTMLElement;
+  @query('help-chat-ended') private endedView?: HelpChatEnded;
+  @state() private confirmingEnd = false;
+
+  /** What the site said, made fit to send once per identify() call. */
+  #visitor: VisitorInfo = {};
 
   readonly session = new ChatSession(this, {
     server: () => this.server,
-    visitorInfo: () => toVisitorInfo(this.visitorInfo),
+    visitorInfo: () => this.#visitor,
     isOpen: () => this.open,
     onHelperMessage: (message) => this.dispatchEvent(new HelpMessageEvent(message)),
   });
   #unreadShown = -1;
-  #attention = '';
+  #asked = false;
+  #followedBy = '';
+  /** What the visitor writes in: the chat's box or the offline form, as last drawn. */
+  #writesIn: HTMLElement | undefined;
+  /** Whether focus was in the dialog before this render: removing an element drops it. */
+  #hadFocus = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#hadFocus = this.matches(':focus-within');
+    if (changed.has('visitorInfo')) {
+      this.#visitor = toVisitorInfo(this.visitorInfo);
+      this.session.identify(this.#visitor);
+    }
     if (changed.has('open')) {
       this.session.setOpen(this.open);
-      // Opening after a chat ended starts a new one; the ended one stays readable until then.
-      if (this.open && !this.session.active) {
-        if (this.session.phase === 'ended') this.session.reset();
-        void this.session.start();
+      if (this.open && !this.session.active && this.session.phase === 'idle') {
+        void this.session.checkDesk();
       }
     }
     if (this.open) this.session.markRead();
   }
 
-  /** Focus goes to the message box, or to the dialog when the chat has ended. */
+  /** Focus goes where the visitor's next step is: the message box, the form, or the dialog. */
   override focus(): void {
     if (this.composer) this.composer.focus();
+    else if (this.offlineForm) this.offlineForm.focus();
     else this.renderRoot.querySelector<HTMLElement>('[role="dialog"]')?.focus();
   }
 
   protected override updated(): void {
-    // The visitor must see that their page is being followed, and a request for control,
-    // dialog open or not: each new one opens it.
+    // The desk's answer can swap the message box for the offline form under the visitor's
+    // cursor: focus follows to where they now write.
+    const writesIn = this.offlineForm ?? this.composer;
+    if (writesIn !== this.#writesIn) {
+      this.#writesIn = writesIn;
+      if (writesIn && this.#hadFocus) this.focus();
+    }
+    // A request for control needs an answer: it opens the dialog. Being viewed does not;
+    // the widget shows a small notice with "Stop" instead.
     const { following, control } = this.session;
-    const attention = !following ? '' : control?.state === 'requested' ? 'asked' : 'followed';
-    if (attention && attention !== this.#attention && !this.open) {
+    const asked = following !== undefined && control?.state === 'requested';
+    if (asked && !this.#asked && !this.open) {
       this.dispatchEvent(new Event('help-open-request', { bubbles: true, composed: true }));
     }
-    this.#attention = attention;
+    this.#asked = asked;
+    const followedBy = following?.helperName ?? '';
+    if (followedBy !== this.#followedBy) {
+      this.#followedBy = followedBy;
+      this.dispatchEvent(new HelpFollowingEvent(followedBy));
+    }
     if (this.session.unread !== this.#unreadShown) {
       this.#unreadShown = this.session.unread;
       this.dispatchEvent(new HelpUnreadEvent(this.#unreadShown));
@@ -182,114 +254,243 @@ export class HelpChatPanel extends LitElement {
   }
 
   private keydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      this.dispatchEvent(new HelpCloseRequestEvent());
-    }
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    if (this.confirmingEnd) this.cancelEnd();
+    else this.dispatchEvent(new HelpCloseRequestEvent());
   }
 
-  private statusText(): string {
-    const { phase, conversation } = this.session;
-    if (phase === 'idle' || phase === 'requesting' || phase === 'connecting') return 'Connecting…';
-    if (phase === 'offline') return "You're offline. Messages will be sent when you're back.";
-    if (phase === 'failed') return this.session.error;
-    if (phase === 'ended' || conversation?.status === 'ended') return 'This chat has ended.';
-    if (conversation?.status === 'assigned') return `${conversation.helperName} is here to help.`;
-    if (conversation && !conversation.helpersAvailable) {
-      return 'No one is online right now — leave your message and a helper will answer here.';
-    }
-    if (conversation?.queuePosition) {
-      return conversation.queuePosition === 1
-        ? 'You are next in line for a helper.'
-        : `You are number ${conversation.queuePosition} in line for a helper.`;
-    }
-    return 'Connected.';
+  private errorText(code: string): string {
+    const errors = this.strings.errors;
+    return Object.hasOwn(errors, code) ? errors[code as FailureCode] : errors.internal;
   }
 
   override render() {
     if (!this.open) return nothing;
-    const { session } = this;
-    const conversation = session.conversation;
+    const { session, strings: s } = this;
+    const started = session.active || session.pending.length > 0;
     const ended = session.phase === 'ended';
-    const code = conversation && !ended ? formatJoinCode(conversation.joinCode) : '';
     return html`<div
       role="dialog"
       aria-labelledby="title"
       part="dialog"
       tabindex="-1"
+      lang=${this.locale}
+      dir=${s.dir}
       @keydown=${this.keydown}
     >
-      <header>
-        <h2 id="title">${this.heading}</h2>
-        <button type="button" aria-label="Close" @click=${() => this.dispatchEvent(new HelpCloseRequestEvent())}>×</button>
-      </header>
-      <div class="info">
-        <p role="status">${this.statusText()}</p>
-        ${code ? html`<p>Your help code: <strong>${code}</strong></p>` : nothing}
-        ${
-          code && this.phone
-            ? html`<p>Prefer the phone? Call <a href="tel:${this.phone.replace(/[^+\d]/g, '')}">${this.phone}</a> and quote your code.</p>`
-            : nothing
-        }
-        ${
-          session.following
-            ? html`<p class="following">
-              <strong>${session.following.helperName} is following your page.</strong>
-              <button type="button" @click=${() => session.stopSharing()}>Stop sharing</button>
-            </p>`
-            : nothing
-        }
-        ${
-          session.control?.state === 'requested'
-            ? html`<p class="following">
-              <strong
-                >Allow ${session.control.helperName} to scroll, navigate and fill in fields?</strong
-              >
-              <button type="button" @click=${() => session.answerControl(true)}>Allow</button>
-              <button type="button" @click=${() => session.answerControl(false)}>Deny</button>
-            </p>`
-            : nothing
-        }
-        ${
-          session.control?.state === 'granted'
-            ? html`<p class="following" role="alert">
-              <strong>${session.control.helperName} is in control of this page.</strong> Press Esc
-              or
-              <button type="button" @click=${() => session.answerControl(false)}>
-                Take back control
-              </button>
-            </p>`
-            : nothing
-        }
-        ${session.phase === 'failed' ? html`<button type="button" @click=${() => session.start()}>Try again</button>` : nothing}
-        ${ended ? html`<button type="button" @click=${this.restart}>Start a new chat</button>` : nothing}
+      <div class="header" part="header">
+        <h2 id="title" part="title">${this.heading}</h2>
+        <button
+          class="close"
+          part="close"
+          type="button"
+          aria-label=${s.close}
+          @click=${() => this.dispatchEvent(new HelpCloseRequestEvent())}
+        >
+          <span aria-hidden="true">×</span>
+        </button>
       </div>
-      <help-message-list
-        role="log"
-        aria-label="Messages"
-        self="visitor"
-        .messages=${session.messages}
-        .pending=${session.pending}
-        .readUpTo=${conversation?.readUpTo.helper ?? ''}
-      ></help-message-list>
-      <p class="typing">${session.helperTyping ? `${conversation?.helperName ?? 'The helper'} is typing…` : ''}</p>
-      ${
-        ended
-          ? nothing
-          : html`<help-composer
-              @help-send=${(e: HelpSendEvent) => session.send(e.text)}
-              @help-typing=${(e: HelpTypingEvent) => session.typing(e.typing)}
-            ></help-composer>
-            <footer>
-              <button type="button" ?disabled=${!session.active} @click=${() => session.end()}>End chat</button>
-            </footer>`
-      }
+      ${started && !ended ? this.info() : nothing}
+      ${started || ended ? this.conversationView() : this.startView()}
     </div>`;
   }
 
-  private restart(): void {
+  /** No conversation yet: a greeting, and the chat or, with no one online, the message form. */
+  private startView() {
+    const s = this.strings;
+    const desk = this.session.deskStatus;
+    // Nothing to write in until it is known which: a text typed into the chat's box would be
+    // lost if the offline form replaced it.
+    if (!desk) {
+      return html`<div class="greeting" part="status">
+        <p>${this.greeting || s.greeting}</p>
+        <p role="status">${s.connecting}</p>
+      </div>`;
+    }
+    if (!desk.helpersAvailable) {
+      return html`<p class="greeting" part="status">${s.leaveMessageIntro}</p>
+        <help-offline-form
+          .strings=${s}
+          exportparts="offline-form"
+          @help-leave-message=${(e: HelpLeaveMessageEvent) =>
+            this.session.request(e.text, {
+              kind: 'message',
+              ...(e.email ? { email: e.email } : {}),
+            })}
+        ></help-offline-form>`;
+    }
+    const wait = desk.usualWaitMinutes;
+    return html`<div class="greeting" part="status">
+        <p>${this.greeting || s.greeting}</p>
+        ${wait ? html`<p>${s.usualWait(wait)}</p>` : nothing}
+      </div>
+      ${this.composerView()}`;
+  }
+
+  private info() {
+    const { session, strings: s } = this;
+    const conversation = session.conversation;
+    const ended = session.phase === 'ended';
+    const code = conversation && !ended ? formatJoinCode(conversation.joinCode) : '';
+    const status = statusText(s, session.phase, conversation, session.error);
+    const leftEmail = conversation?.kind === 'message' && session.contactEmail;
+    const [beforePhone, afterPhone] = s.preferPhone;
+    return html`<div class="info" part="info">
+      <p role="status" part="status">
+        ${leftEmail && !ended && conversation?.status === 'waiting' ? s.messageLeftEmail(leftEmail) : status}
+      </p>
+      ${code ? html`<p>${s.helpCode} <strong dir="ltr">${code}</strong></p>` : nothing}
+      ${
+        code && this.phone
+          ? html`<p>
+            ${beforePhone}<a href="tel:${this.phone.replace(/[^+\d]/g, '')}" dir="ltr">${this.phone}</a
+            >${afterPhone}
+          </p>`
+          : nothing
+      }
+      ${
+        session.following
+          ? html`<p class="following">
+            <strong>${s.following(session.following.helperName)}</strong>
+            <button type="button" @click=${() => session.stopSharing()}>${s.stopSharing}</button>
+          </p>`
+          : nothing
+      }
+      ${
+        session.control?.state === 'requested'
+          ? html`<p class="following">
+            <strong>${s.controlAsk(session.control.helperName ?? s.theHelper)}</strong>
+            <button type="button" @click=${() => session.answerControl(true)}>${s.allow}</button>
+            <button type="button" @click=${() => session.answerControl(false)}>${s.deny}</button>
+          </p>`
+          : nothing
+      }
+      ${
+        session.control?.state === 'granted'
+          ? html`<p class="following" role="alert">
+            <strong>${s.inControl(session.control.helperName ?? s.theHelper)}</strong> ${s.pressEscOr}
+            <button type="button" @click=${() => session.answerControl(false)}>
+              ${s.takeBackControl}
+            </button>
+          </p>`
+          : nothing
+      }
+      ${session.phase === 'failed' ? html`<button type="button" @click=${() => session.retry()}>${s.tryAgain}</button>` : nothing}
+    </div>`;
+  }
+
+  private conversationView() {
+    const { session, strings: s } = this;
+    const conversation = session.conversation;
+    const ended = session.phase === 'ended';
+    const pending = session.pending.map((p) =>
+      p.error ? { ...p, error: this.errorText(p.error) } : p,
+    );
+    return html`<help-message-list
+        role="log"
+        aria-label=${s.messages}
+        part="messages"
+        exportparts="new-messages"
+        self="visitor"
+        .strings=${s}
+        .messages=${session.messages}
+        .pending=${pending}
+        .readUpTo=${conversation?.readUpTo.helper ?? ''}
+      ></help-message-list>
+      ${
+        ended
+          ? html`<help-chat-ended
+              part="ended"
+              exportparts="rating"
+              .strings=${s}
+              .ending=${endingText(s, conversation)}
+              .rating=${session.rating ?? conversation?.rating}
+              ?canRate=${session.canRate}
+              @help-rate=${this.rate}
+              @help-download-transcript=${this.downloadTranscript}
+              @help-restart=${this.restart}
+            ></help-chat-ended>`
+          : html`<p class="typing">
+                ${session.helperTyping ? s.typing(conversation?.helperName ?? s.theHelper) : ''}
+              </p>
+              ${this.composerView()} ${this.footer()}`
+      }`;
+  }
+
+  private composerView() {
+    return html`<help-composer
+      part="composer"
+      exportparts="input, send-button"
+      .strings=${this.strings}
+      @help-send=${(e: HelpSendEvent) => this.session.send(e.text)}
+      @help-typing=${(e: HelpTypingEvent) => this.session.typing(e.typing)}
+    ></help-composer>`;
+  }
+
+  private footer() {
+    const { session, strings: s } = this;
+    if (!session.active) return nothing;
+    if (this.confirmingEnd) {
+      return html`<footer part="footer">
+        <p id="confirm-end">${s.endChatConfirm}</p>
+        <button type="button" class="confirm" aria-describedby="confirm-end" @click=${this.endChat}>
+          ${s.endChatYes}
+        </button>
+        <button type="button" @click=${this.cancelEnd}>${s.endChatNo}</button>
+      </footer>`;
+    }
+    return html`<footer part="footer">
+      <button type="button" class="end" part="end-chat" @click=${this.askToEnd}>${s.endChat}</button>
+    </footer>`;
+  }
+
+  private async askToEnd(): Promise<void> {
+    this.confirmingEnd = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('footer .confirm')?.focus();
+  }
+
+  private async cancelEnd(): Promise<void> {
+    this.confirmingEnd = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('footer .end')?.focus();
+  }
+
+  private async endChat(): Promise<void> {
+    this.confirmingEnd = false;
+    await this.session.end();
+    await this.updateComplete;
+    // The next step is the rating, or a new chat.
+    this.endedView?.renderRoot.querySelector<HTMLElement>('button')?.focus();
+  }
+
+  private async rate(event: HelpRateEvent): Promise<void> {
+    if (!(await this.session.rate(event.value, event.comment))) this.endedView?.refused();
+  }
+
+  private downloadTranscript(): void {
+    const { session, strings: s } = this;
+    const text = transcriptText(
+      session.messages,
+      s,
+      endingText(s, session.conversation),
+      this.locale,
+    );
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `help-chat-${(session.messages[0]?.sentAt ?? new Date().toISOString()).slice(0, 10)}.txt`;
+    link.click();
+    // The click has started the download; the URL is not needed after this turn.
+    setTimeout(() => URL.revokeObjectURL(url));
+  }
+
+  private async restart(): Promise<void> {
     this.session.reset();
-    void this.session.start();
+    void this.session.checkDesk();
+    await this.updateComplete;
+    this.focus();
   }
 }
 

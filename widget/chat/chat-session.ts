@@ -1,9 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { io, type Socket } from 'socket.io-client';
+import type { ErrorCode } from '../../protocol/ack.ts';
 import type { ControlChange, ControlStatus } from '../../protocol/cobrowse.ts';
 import type {
+  DeskStatus,
   HelpRequestCreated,
   Message,
+  Rating,
   VisitorConversation,
   VisitorInfo,
 } from '../../protocol/domain.ts';
@@ -14,7 +17,7 @@ import { collectClientDetails } from './client-details.ts';
 
 type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
 
-/** Where the chat is, from the visitor's point of view. */
+/** Where the chat is, from the visitor's point of view. `idle`: no conversation yet. */
 export type Phase =
   | 'idle'
   | 'requesting'
@@ -24,11 +27,19 @@ export type Phase =
   | 'ended'
   | 'failed';
 
+/** Why something failed, as the UI words it: a server's code, or no answer at all. */
+export type FailureCode = ErrorCode | 'network';
+
 export interface PendingMessage {
   id: string;
   text: string;
-  /** Set when the server refused it (too long, too fast): shown, not retried. */
+  /**
+   * Set when the server refused it (too long, too fast): shown, not retried. A FailureCode;
+   * typed as text because it comes back from localStorage, where anything may be.
+   */
   error?: string;
+  /** Stored with the help request: shown until history brings it, never sent again. */
+  stored?: boolean;
 }
 
 export interface ChatSessionOptions {
@@ -51,7 +62,12 @@ export class ChatSession implements ReactiveController {
   conversation: VisitorConversation | undefined;
   messages: Message[] = [];
   helperTyping = false;
-  error = '';
+  /** Why the last help request failed; "Try again" sends it again. */
+  error: FailureCode | undefined;
+  /** Whether someone is there and how long answers take, asked when the dialog opens. */
+  deskStatus: DeskStatus | undefined;
+  /** The visitor's rating of the chat that just ended, once the server took it. */
+  rating: Rating | undefined;
   /** Set while a helper follows this page (follow mode). */
   following: { helperName: string } | undefined;
   /** Passing control: asked for, or granted (then Esc takes it back). */
@@ -67,8 +83,13 @@ export class ChatSession implements ReactiveController {
   readonly #escape = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && this.control?.state === 'granted') this.answerControl(false);
   };
-  /** Typed while the help request is on its way: joins the outbox once it exists. */
+  /** The first message, while the help request that carries it is on its way (or failed). */
   #early: PendingMessage[] = [];
+  /** What the first request asked, so "Try again" asks the same. */
+  #request: { kind: 'chat' | 'message'; email?: string } = { kind: 'chat' };
+  /** The ended conversation's token: rating it needs it after the saved chat is forgotten. */
+  #endedToken: string | undefined;
+  readonly #visibility = () => this.#reportVisibility();
   readonly #online = () => this.#socket?.connect();
   readonly #offline = () => {
     // Chromium keeps a dead websocket open for a while; offline is offline.
@@ -94,9 +115,20 @@ export class ChatSession implements ReactiveController {
     return this.#saved !== undefined;
   }
 
+  /** Whether the chat that just ended on this page can still be rated. */
+  get canRate(): boolean {
+    return this.#endedToken !== undefined;
+  }
+
+  /** The email a message left for later may be answered at (this page load only). */
+  get contactEmail(): string | undefined {
+    return this.#request.kind === 'message' ? this.#request.email : undefined;
+  }
+
   hostConnected(): void {
     addEventListener('online', this.#online);
     addEventListener('offline', this.#offline);
+    document.addEventListener('visibilitychange', this.#visibility);
     this.#saved = loadSavedChat(this.#options.server());
     if (this.#saved) this.#connect();
   }
@@ -104,6 +136,7 @@ export class ChatSession implements ReactiveController {
   hostDisconnected(): void {
     removeEventListener('online', this.#online);
     removeEventListener('offline', this.#offline);
+    document.removeEventListener('visibilitychange', this.#visibility);
     clearTimeout(this.#typingTimer);
     this.#lead(false);
     removeEventListener('keydown', this.#escape, true);
@@ -136,52 +169,133 @@ export class ChatSession implements ReactiveController {
     }
   }
 
-  /** Opens the conversation: resumes the saved one or asks for help. */
-  async start(): Promise<void> {
-    if (this.#saved || this.phase === 'requesting') return;
+  /**
+   * The dialog opened with no conversation: ask whether anyone is there, so it can greet
+   * honestly ("usually answers within 3 minutes", or the offline form). Asks nothing of
+   * helpers: a conversation starts with the first message, not with opening.
+   */
+  async checkDesk(): Promise<void> {
+    if (this.#saved) return;
+    let status: DeskStatus | undefined;
+    try {
+      const response = await fetch(`${this.#options.server()}/api/desk-status`);
+      if (response.ok) status = (await response.json()) as DeskStatus;
+    } catch {
+      // Unknown: below.
+    }
+    // Not knowing, the dialog offers the chat; a send that fails says why, and can be retried.
+    this.deskStatus = status ?? { helpersAvailable: true };
+    this.#host.requestUpdate();
+  }
+
+  /**
+   * Asks for help with the first message (`kind: 'chat'`), or leaves it for a helper to
+   * answer later (`kind: 'message'`, with an email to write back to). Resolves once the
+   * request is answered; a failure keeps the text, and `retry()` sends it again.
+   */
+  async request(
+    text: string,
+    how: { kind: 'chat' | 'message'; email?: string } = { kind: 'chat' },
+  ): Promise<void> {
+    if (this.#saved || this.#early.length > 0 || !text.trim()) return;
+    this.#early = [{ id: crypto.randomUUID(), text }];
+    this.#request = how;
+    await this.retry();
+  }
+
+  /** "Try again": the same first message, with the same id, so it is never stored twice. */
+  async retry(): Promise<void> {
+    const first = this.#early[0];
+    if (this.#saved || this.phase === 'requesting' || !first) return;
     this.messages = [];
     this.conversation = undefined;
-    this.error = '';
+    this.error = undefined;
+    this.#early = this.#early.map(({ error: _old, ...message }) => message);
     this.#setPhase('requesting');
+    const { kind, email } = this.#request;
+    const visitor: VisitorInfo = { ...this.#options.visitorInfo(), ...(email ? { email } : {}) };
     try {
+      const body = await collectClientDetails(visitor);
       const response = await fetch(`${this.#options.server()}/api/help-requests`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(await collectClientDetails(this.#options.visitorInfo())),
+        body: JSON.stringify({ ...body, kind, message: { id: first.id, text: first.text } }),
       });
-      const body = (await response.json()) as HelpRequestCreated & { error?: { message: string } };
-      if (!response.ok) throw new Error(body.error?.message ?? `status ${response.status}`);
+      const answer = (await response.json().catch(() => ({}))) as Partial<HelpRequestCreated> & {
+        error?: { code?: ErrorCode };
+      };
+      if (!response.ok || !answer.conversationId || !answer.visitorToken || !answer.joinCode) {
+        this.#fail(answer.error?.code ?? 'internal');
+        return;
+      }
       this.#saved = {
-        conversationId: body.conversationId,
-        token: body.visitorToken,
-        joinCode: body.joinCode,
+        conversationId: answer.conversationId,
+        token: answer.visitorToken,
+        joinCode: answer.joinCode,
         open: this.#options.isOpen(),
         unread: 0,
-        outbox: this.#early,
+        // The first is stored with the request: shown until history brings it, not resent.
+        outbox: this.#early.map((message, i) => (i === 0 ? { ...message, stored: true } : message)),
       };
       this.#early = [];
       this.#persist();
       this.#connect();
-    } catch (error) {
-      this.error = `We could not reach the help service (${(error as Error).message}). Please try again.`;
-      this.#setPhase('failed');
+    } catch {
+      this.#fail('network');
     }
   }
 
+  #fail(code: FailureCode): void {
+    this.error = code;
+    this.#early = this.#early.map((message) => ({ ...message, error: code }));
+    this.#setPhase('failed');
+  }
+
+  /** Sends a message in the conversation; the first one asks for help. */
   send(text: string): void {
     if (!text.trim()) return;
-    const message = { id: crypto.randomUUID(), text };
-    // New arrays, not push: the message list re-renders only when it gets a new array.
     if (!this.#saved) {
-      this.#early = [...this.#early, message];
-      this.#host.requestUpdate();
+      // More typed while the help request is on its way waits for it, in order.
+      if (this.#early.length > 0) {
+        this.#early = [...this.#early, { id: crypto.randomUUID(), text }];
+        this.#host.requestUpdate();
+      } else {
+        void this.request(text);
+      }
       return;
     }
+    // New arrays, not push: the message list re-renders only when it gets a new array.
+    const message = { id: crypto.randomUUID(), text };
     this.#saved.outbox = [...this.#saved.outbox, message];
     this.#persist();
     this.typing(false);
     this.#host.requestUpdate();
     void this.#deliver(message);
+  }
+
+  /** `identify()` once the chat has started: the helper sees it at once. */
+  identify(visitor: VisitorInfo): void {
+    if (!this.#saved || !this.#socket?.connected || Object.keys(visitor).length === 0) return;
+    this.#socket.emit('visitor:identify', { conversationId: this.#saved.conversationId, visitor });
+  }
+
+  /** Rates the chat that just ended. Resolves false when the server did not take it. */
+  async rate(value: Rating['value'], comment: string): Promise<boolean> {
+    const token = this.#endedToken;
+    if (!token) return false;
+    try {
+      const response = await fetch(`${this.#options.server()}/api/ratings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ value, ...(comment.trim() ? { comment } : {}) }),
+      });
+      if (!response.ok) return false;
+      this.rating = ((await response.json()) as { data: Rating }).data;
+      this.#host.requestUpdate();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Called as the visitor types; tells the helper, and stops telling after a pause. */
@@ -220,16 +334,24 @@ export class ChatSession implements ReactiveController {
   /** Ends the conversation for both sides; the next press starts a new one. */
   async end(): Promise<void> {
     if (!this.#saved || !this.#socket) return;
-    await ask(this.#socket, 'conversation:end', { conversationId: this.#saved.conversationId });
+    const answer = await ask(this.#socket, 'conversation:end', {
+      conversationId: this.#saved.conversationId,
+    });
+    if (answer?.ok) this.conversation = answer.data;
     this.#finish();
   }
 
-  /** Forgets an ended conversation so the next `start()` asks for help again. */
+  /** Forgets an ended conversation: the next message asks for help again. */
   reset(): void {
     this.#finish();
     this.phase = 'idle';
     this.messages = [];
     this.conversation = undefined;
+    this.rating = undefined;
+    this.error = undefined;
+    this.deskStatus = undefined;
+    this.#early = [];
+    this.#endedToken = undefined;
     this.#host.requestUpdate();
   }
 
@@ -312,6 +434,9 @@ export class ChatSession implements ReactiveController {
       url: location.href,
       title: document.title.slice(0, 500),
     });
+    this.#reportVisibility();
+    // What the site said on this page load; the server ignores a repeat.
+    this.identify(this.#options.visitorInfo());
     const after = this.messages.at(-1)?.id;
     const history = await ask(socket, 'chat:history', {
       conversationId: saved.conversationId,
@@ -319,7 +444,9 @@ export class ChatSession implements ReactiveController {
     });
     if (history?.ok) for (const message of history.data.messages) this.#receive(message, true);
     if (this.phase !== 'ended') this.#setPhase('online');
-    for (const message of [...saved.outbox]) if (!message.error) await this.#deliver(message);
+    for (const message of [...saved.outbox]) {
+      if (!message.error && !message.stored) await this.#deliver(message);
+    }
   }
 
   async #deliver(message: PendingMessage): Promise<void> {
@@ -338,7 +465,7 @@ export class ChatSession implements ReactiveController {
       this.#receive(answer.data);
     } else {
       saved.outbox = saved.outbox.map((m) =>
-        m.id === message.id ? { ...m, error: answer.error.message } : m,
+        m.id === message.id ? { ...m, error: answer.error.code } : m,
       );
     }
     this.#persist();
@@ -384,7 +511,17 @@ export class ChatSession implements ReactiveController {
     });
   }
 
+  /** Online or away, for the helper: the tab shown or hidden. */
+  #reportVisibility(): void {
+    if (!this.#saved || !this.#socket?.connected) return;
+    this.#socket.emit('visitor:visibility', {
+      conversationId: this.#saved.conversationId,
+      visible: document.visibilityState === 'visible',
+    });
+  }
+
   #finish(): void {
+    if (this.#saved) this.#endedToken = this.#saved.token;
     this.#lead(false);
     this.#setControl(undefined);
     this.following = undefined;

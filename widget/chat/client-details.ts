@@ -1,6 +1,6 @@
 import type { ClientHints, VisitorInfo } from '../../protocol/domain.ts';
 import { CUSTOM_KEY_PATTERN } from '../../protocol/limits.ts';
-import type { HelpRequestBody } from '../../protocol/schemas.ts';
+import type { HelpRequestInput } from '../../protocol/schemas.ts';
 
 interface UserAgentData {
   brands: { brand: string; version: string }[];
@@ -10,8 +10,8 @@ interface UserAgentData {
 }
 
 /** Everything the helper should know about where the visitor is and what they use. */
-export async function collectClientDetails(visitor: VisitorInfo): Promise<HelpRequestBody> {
-  const body: HelpRequestBody = {
+export async function collectClientDetails(visitor: VisitorInfo): Promise<HelpRequestInput> {
+  const body: HelpRequestInput = {
     pageUrl: location.href,
     pageTitle: document.title.slice(0, 500),
     referrer: /^https?:/.test(document.referrer) ? document.referrer.slice(0, 2048) : '',
@@ -52,18 +52,40 @@ async function clientHints(): Promise<ClientHints | undefined> {
   }
 }
 
-/** `identify({name, email, plan: 'pro'})` → the visitor info the server accepts. */
+/**
+ * `identify({name, email, plan: 'pro'})` → the visitor info the server accepts. Help never
+ * waits on a site's data: a field the server would refuse is dropped, with one warning that
+ * names it, and the rest goes through.
+ */
 export function toVisitorInfo(info: Record<string, unknown>): VisitorInfo {
   const { name, email, ...rest } = info;
-  const custom = Object.fromEntries(
-    Object.entries(rest)
-      .filter(([k, v]) => CUSTOM_KEY_PATTERN.test(k) && v != null)
-      .slice(0, 20)
-      .map(([k, v]) => [k, String(v).slice(0, 500)]),
-  );
+  const dropped: string[] = [];
+  const custom: Record<string, string> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if (value == null) continue;
+    if (!CUSTOM_KEY_PATTERN.test(key) || Object.keys(custom).length >= 20) dropped.push(key);
+    else custom[key] = String(value).slice(0, 500);
+  }
+  const shownName = typeof name === 'string' ? name.trim().slice(0, 100) : '';
+  if (name != null && !shownName) dropped.push('name');
+  const validEmail = typeof email === 'string' && isEmail(email);
+  if (email != null && email !== '' && !validEmail) dropped.push('email');
+  if (dropped.length > 0) {
+    console.warn(`help-widget: identify() ignored ${dropped.join(', ')}: not a value it can use`);
+  }
   return {
-    ...(typeof name === 'string' && name ? { name: name.slice(0, 100) } : {}),
-    ...(typeof email === 'string' && email ? { email } : {}),
+    ...(shownName ? { name: shownName } : {}),
+    ...(validEmail ? { email } : {}),
     ...(Object.keys(custom).length ? { custom } : {}),
   };
+}
+
+/** What the browser's own `<input type=email>` accepts: the server checks by the same rule. */
+export function isEmail(value: string): boolean {
+  if (value.length > 254) return false;
+  const input = document.createElement('input');
+  input.type = 'email';
+  input.value = value;
+  // An email input trims what it is given; the server does not, so neither may we.
+  return input.value === value && input.checkValidity() && value !== '';
 }

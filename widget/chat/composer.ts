@@ -1,6 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { LIMITS } from '../../protocol/limits.ts';
+import { type Catalogue, en } from '../i18n/en.ts';
 import { HelpSendEvent, HelpTypingEvent } from './chat-events.ts';
 
 /**
@@ -30,9 +31,13 @@ export class HelpComposer extends LitElement {
       padding: 0.4rem;
       border: 1px solid #8a929c;
       border-radius: 0.4rem;
+      background: var(--help-surface, #fff);
+      color: inherit;
     }
     button {
       font: inherit;
+      min-width: 2.75rem;
+      min-height: 2.75rem;
       padding: 0 0.9rem;
       border: 0;
       border-radius: 0.4rem;
@@ -45,6 +50,7 @@ export class HelpComposer extends LitElement {
   `;
 
   @property({ type: Boolean }) disabled = false;
+  @property({ attribute: false }) strings: Pick<Catalogue, 'messageLabel' | 'send'> = en;
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
   /** Focuses the message box, once it has been drawn. */
@@ -70,16 +76,19 @@ export class HelpComposer extends LitElement {
 
   override render() {
     return html`<form @submit=${this.submit}>
-      <label for="message">Message</label>
+      <label for="message">${this.strings.messageLabel}</label>
       <textarea
         id="message"
+        part="input"
         rows="2"
         maxlength=${LIMITS.messageText}
         ?disabled=${this.disabled}
         @keydown=${this.keydown}
         @input=${this.input}
       ></textarea>
-      <button type="submit" ?disabled=${this.disabled}>Send</button>
+      <button type="submit" part="send-button" ?disabled=${this.disabled}>
+        ${this.strings.send}
+      </button>
     </form>`;
   }
 }

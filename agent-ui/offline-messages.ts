@@ -1,0 +1,117 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { ConversationSummary } from '../protocol/domain.ts';
+import { HelpConversationEvent } from './agent-events.ts';
+import { pagePath, safeHref, safeMailto, waitedText } from './format.ts';
+import './presence-status.ts';
+import { base } from './shared-styles.ts';
+import { strings } from './strings.ts';
+
+const words = strings.messages;
+
+/**
+ * @summary The "Messages" section: what visitors left while no helper was available, oldest
+ * first. Nobody is given these automatically; a helper answers one by accepting it.
+ * @event help-accept - The helper answers a message.
+ */
+export class HelpOfflineMessages extends LitElement {
+  static override styles = [
+    base,
+    css`
+      li {
+        padding: 0.6rem 0;
+        border-bottom: 1px solid #d0d4da;
+        display: grid;
+        gap: 0.2rem;
+      }
+      .who {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0.25rem 0.75rem;
+      }
+      h3 {
+        margin: 0;
+        font-size: 0.95rem;
+        overflow-wrap: anywhere;
+      }
+      a,
+      span {
+        overflow-wrap: anywhere;
+      }
+      blockquote {
+        margin: 0.2rem 0;
+        padding-left: 0.5rem;
+        border-left: 3px solid #d0d4da;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  /** Waiting messages (`kind: 'message'`), in any order. */
+  @property({ attribute: false }) messages: ConversationSummary[] = [];
+  /** Re-rendered by the app every few seconds so "how long ago" moves. */
+  @property({ attribute: false }) now = new Date();
+
+  override render() {
+    // Oldest first: whoever has waited longest for an answer is answered first.
+    const oldestFirst = [...this.messages].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return html`<section aria-labelledby="messages-title">
+      <h2 id="messages-title">${words.heading(oldestFirst.length)}</h2>
+      ${
+        oldestFirst.length === 0
+          ? html`<p class="muted">${words.empty}</p>`
+          : html`<ul>
+              ${oldestFirst.map((entry) => this.entry(entry))}
+            </ul>`
+      }
+    </section>`;
+  }
+
+  private entry(entry: ConversationSummary) {
+    const { details, visitor } = entry;
+    const page = safeHref(details.pageUrl);
+    const mailto = visitor.email ? safeMailto(visitor.email) : undefined;
+    return html`<li>
+      <div class="who">
+        <h3>${visitor.name || words.anonymous}</h3>
+        <help-presence-status .presence=${entry.presence}></help-presence-status>
+      </div>
+      ${
+        visitor.email
+          ? mailto
+            ? html`<a href=${mailto}>${visitor.email}</a>`
+            : html`<span>${visitor.email}</span>`
+          : nothing
+      }
+      <span class="muted"
+        >${words.leftOn} ${details.pageTitle ? `${details.pageTitle} — ` : ''}${
+          page
+            ? html`<a href=${page} target="_blank" rel="noopener noreferrer">${details.pageUrl}</a>`
+            : details.pageUrl
+        }
+        · <time datetime=${entry.createdAt}>${words.ago(waitedText(entry.createdAt, this.now))}</time></span
+      >
+      ${entry.firstMessage ? html`<blockquote>${entry.firstMessage}</blockquote>` : nothing}
+      <div>
+        <button
+          type="button"
+          @click=${() => this.dispatchEvent(new HelpConversationEvent('help-accept', entry.id))}
+        >
+          ${words.answer({ ...visitor, page: pagePath(details.pageUrl) })}
+        </button>
+      </div>
+    </li>`;
+  }
+}
+
+if (!customElements.get('help-offline-messages')) {
+  customElements.define('help-offline-messages', HelpOfflineMessages);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'help-offline-messages': HelpOfflineMessages;
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Every word the agent page shows or speaks, in English: the one seam a translation would
+ * replace. Accessible names here are part of the page's interface (tests and helpers' habits
+ * rely on them): change one only on purpose. Strings that take values are functions; counts
+ * choose their form with `Intl.PluralRules`.
+ */
+
+import type { ControlState } from '../protocol/cobrowse.ts';
+import type { EndedBy, Presence, Rating } from '../protocol/domain.ts';
+import type { ConnectionState } from './agent-connection.ts';
+
+const plural = new Intl.PluralRules('en');
+
+/** "1 message", "2 messages". */
+const count = (n: number, one: string, other: string) =>
+  `${n} ${plural.select(n) === 'one' ? one : other}`;
+
+/** Who a sentence is about: the visitor's name, or "The visitor" when the site gave none. */
+const subject = (name: string | undefined) => name || 'The visitor';
+
+export const strings = {
+  /** The tab's title; index.html carries the same words for before the script runs. */
+  pageTitle: 'Helpers — help-widget',
+  loading: 'Loading…',
+  noAnswer: 'No answer from the server',
+  notConnected: 'not connected; try again in a moment',
+  /** What a visitor without a name is called in titles and lists. */
+  visitor: 'Visitor',
+
+  signIn: {
+    heading: 'Helper sign-in',
+    name: 'Name',
+    password: 'Password',
+    submit: 'Sign in',
+    failed: 'Sign-in failed',
+    /** A proxy's error page, not our JSON: lower case, `sentence()` capitalises it. */
+    badAnswer: (status: number) => `the server answered ${status}. Try again in a moment.`,
+    unreachable: 'The server cannot be reached. Check your connection and try again.',
+  },
+
+  desk: {
+    heading: 'Helpers',
+    connection: {
+      connecting: 'Connecting…',
+      online: 'Connected',
+      offline: 'Offline — reconnecting when the network is back',
+      'signed-out': 'Signed out',
+    } satisfies Record<ConnectionState, string>,
+    enableNotifications: 'Enable desktop notifications',
+    /** Around the helper's name, which is shown in bold. */
+    signedInAs: 'Signed in as',
+    signOut: 'Sign out',
+    queue: (waiting: number) => `Queue (${waiting})`,
+    mine: 'My conversations',
+    joinByCode: 'Join by code',
+    history: 'History',
+    nothingOpen: 'Accept a request from the queue, or pick a conversation.',
+    anotherHelper: 'another helper',
+    takenOver: (helper: string | undefined, visitor: string | undefined) =>
+      `${helper ?? 'Another helper'} took over this conversation${visitor ? ` with ${visitor}` : ''}.`,
+    transferred: (helper: string | undefined, visitor: string | undefined) =>
+      `The conversation${visitor ? ` with ${visitor}` : ''} is now with ${helper ?? 'another helper'}.`,
+    requeued: (visitor: string | undefined) =>
+      `The conversation${visitor ? ` with ${visitor}` : ''} went back to the queue: you were away too long.`,
+  },
+
+  alerts: {
+    newRequest: 'New help request',
+    newMessage: 'New message',
+    /** "(3) Helpers": how many things need attention, in the tab's title. */
+    title: (count: number, base: string) => `(${count}) ${base}`,
+  },
+
+  availability: {
+    available: 'Available',
+    takingChats: 'Taking new chats',
+    away: 'Away',
+    capacity: 'Chats at once',
+  },
+
+  presence: {
+    online: 'Online',
+    away: 'Away',
+    gone: 'Gone',
+  } satisfies Record<Presence, string>,
+  /** The longer words for the details panel, where there is room to say what each means. */
+  presenceExplained: {
+    online: 'Online — the page is open and shown',
+    away: 'Away — the page is hidden, or the connection dropped a moment ago',
+    gone: 'Gone — no connection for a while',
+  } satisfies Record<Presence, string>,
+
+  queue: {
+    empty: 'No one is waiting.',
+    languageUnknown: 'language unknown',
+    theirTime: (time: string) => `their time ${time}`,
+    waiting: (waited: string) => `waiting ${waited}`,
+    priority: (priority: number) => `priority ${priority}`,
+    accept: 'Accept',
+  },
+
+  messages: {
+    heading: (waiting: number) => `Messages (${waiting})`,
+    empty: 'No messages waiting.',
+    anonymous: 'A visitor',
+    /** Named by who it is from, so a list of them reads apart. */
+    answer: (from: { name?: string; email?: string; page: string }) =>
+      `Answer message from ${from.name || from.email || `a visitor on ${from.page}`}`,
+    leftOn: 'Left on',
+    ago: (waited: string) => `${waited} ago`,
+  },
+
+  conversations: {
+    empty: 'No conversations yet.',
+    ended: ' (ended)',
+    unread: ' unread',
+  },
+
+  conversation: {
+    title: (visitor: string) => `Chat with ${visitor}`,
+    log: 'Messages',
+    typing: (visitor: string) => `${visitor} is typing…`,
+    followPage: 'Follow page',
+    end: 'End conversation',
+    endQuestion: (name: string | undefined) =>
+      name ? `End the chat with ${name}?` : 'End the chat with this visitor?',
+    endConfirm: 'End chat',
+    endCancel: 'Keep chatting',
+    ended: 'This conversation has ended.',
+    close: 'Close conversation',
+  },
+
+  /** How a conversation ended and what the visitor thought: the chat and history alike. */
+  outcome: {
+    endedBy: (by: EndedBy, name: string | undefined) =>
+      by === 'helper'
+        ? 'You ended the chat.'
+        : by === 'visitor'
+          ? `${subject(name)} ended the chat.`
+          : 'The visitor left before anyone answered; the chat was closed.',
+    rating: {
+      up: 'Good',
+      down: 'Bad',
+    } satisfies Record<Rating['value'], string>,
+    rated: (name: string | undefined, verdict: string) =>
+      `${subject(name)} rated this chat: ${verdict}`,
+  },
+
+  details: {
+    heading: 'Visitor details',
+    name: 'Name',
+    email: 'Email',
+    presence: 'Status',
+    nowOn: 'Now on',
+    askedFrom: 'Asked from',
+    cameFrom: 'Came from',
+    browser: 'Browser',
+    engine: 'Engine',
+    os: 'OS',
+    device: 'Device',
+    languages: 'Languages',
+    theirTime: 'Their time',
+    screen: 'Screen',
+    window: 'Window',
+    waitingSince: 'Waiting since',
+    joinCode: 'Join code',
+    userAgent: 'User agent',
+    unknown: 'unknown',
+    unknownTimezone: 'unknown timezone',
+    timeAndZone: (time: string, zone: string) => `${time} (${zone})`,
+    since: (clock: string, waited: string) => `${clock} (${waited} ago)`,
+  },
+
+  format: {
+    unknownBrowser: 'Unknown browser',
+    unknownOs: 'unknown OS',
+    unknown: 'unknown',
+    seconds: (s: number) => `${s} s`,
+    minutes: (m: number) => `${m} min`,
+    hours: (h: number, m: number) => `${h} h ${m} min`,
+  },
+
+  history: {
+    heading: 'History',
+    search: 'Search transcripts',
+    submit: 'Search',
+    failed: (reason: string) => `History could not be loaded: ${reason}`,
+    noMatch: 'No ended conversations match.',
+    none: 'No ended conversations yet.',
+    /** "Dana · 15/01/2025, 11:55:00 · 2 messages" */
+    summary: (who: string, ended: string, messages: number) =>
+      `${who} · ${ended} · ${count(messages, 'message', 'messages')}`,
+    download: 'Download transcript',
+  },
+
+  join: {
+    code: 'Join code',
+    /** How a code looks, as the visitor reads it out. */
+    placeholder: '482 913 705',
+    submit: 'Join',
+    question: (visitor: string | undefined, helper: string) =>
+      `${visitor ?? 'This visitor'} is with ${helper}. Take over?`,
+    takeOver: (helper: string) => `Take over from ${helper}`,
+    cancel: 'Cancel',
+  },
+
+  follow: {
+    heading: "Visitor's page",
+    frameTitle: "Visitor's page",
+    openWindow: 'Open in new window',
+    closeWindow: 'Close window',
+    refresh: "Refresh visitor's page",
+    askControl: 'Ask for control',
+    point: 'Point',
+    atVisitorSize: "Show at visitor's size",
+    stop: 'Stop following',
+    pointHint: 'Click the element to point at on the page below.',
+    control: {
+      none: '',
+      requested: 'Waiting for the visitor to allow control…',
+      granted: 'You are in control: scroll, navigate and fill in fields on the page below.',
+      denied: 'The visitor said no to passing control.',
+    } satisfies Record<ControlState, string>,
+    visitorWindow: (width: number, height: number) => `Visitor's window: ${width} × ${height}`,
+    looking: 'they are looking at this page',
+    elsewhere: 'they have switched to another tab or window',
+    stoppedSharing: 'The visitor stopped sharing their page.',
+    blocked:
+      'The browser blocked the new window. Allow pop-ups for this page, then press "Open in new window" again.',
+    windowClosed:
+      'The separate window was closed. Press "Open in new window" to follow the visitor again.',
+    followingInWindow: 'Following the visitor in a separate window.',
+    windowSilent: 'The separate window did not connect. Close it and try again.',
+    openingWindow: 'Opening the visitor\u2019s page in a separate window…',
+    following: 'Following the visitor.',
+    frameSilent:
+      'The page did not connect here: the site may not allow being shown in a frame. Use "Open in new window".',
+    loading: 'Loading the visitor\u2019s page…',
+  },
+};

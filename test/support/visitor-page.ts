@@ -1,0 +1,14 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * The visitor presses Help and asks with their first message: a conversation starts with it.
+ * Resolves with the dialog.
+ */
+export async function askForHelp(page: Page, text = 'Hello, I need a hand with this page') {
+  await page.getByRole('button', { name: 'Help' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Help' });
+  const box = dialog.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  return dialog;
+}
