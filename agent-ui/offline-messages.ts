@@ -4,7 +4,7 @@ import type { ConversationSummary } from '../protocol/domain.ts';
 import { HelpConversationEvent } from './agent-events.ts';
 import { pagePath, safeHref, safeMailto, waitedText } from './format.ts';
 import './presence-status.ts';
-import { base } from './shared-styles.ts';
+import { base, visitorEntries } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
 const words = strings.messages;
@@ -17,36 +17,12 @@ const words = strings.messages;
 export class HelpOfflineMessages extends LitElement {
   static override styles = [
     base,
+    visitorEntries,
     css`
-      li {
-        padding: 0.6rem 0;
-        border-bottom: 1px solid #d0d4da;
-        display: grid;
-        gap: 0.2rem;
-      }
-      .who {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: 0.25rem 0.75rem;
-      }
-      h3 {
-        margin: 0;
-        font-size: 0.95rem;
-        overflow-wrap: anywhere;
-      }
-      a,
-      span {
-        overflow-wrap: anywhere;
-      }
-      blockquote {
-        margin: 0.2rem 0;
-        padding-left: 0.5rem;
-        border-left: 3px solid #d0d4da;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-    `,
+    span {
+      overflow-wrap: anywhere;
+    }
+  `,
   ];
 
   /** Waiting messages (`kind: 'message'`), in any order. */

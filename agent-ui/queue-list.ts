@@ -1,10 +1,10 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import { HelpConversationEvent } from './agent-events.ts';
 import { browserText, safeHref, visitorTime, waitedText } from './format.ts';
 import './presence-status.ts';
-import { base } from './shared-styles.ts';
+import { base, visitorEntries } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
 const words = strings.queue;
@@ -15,38 +15,7 @@ const words = strings.queue;
  * @event help-accept - The helper accepts a request.
  */
 export class HelpQueueList extends LitElement {
-  static override styles = [
-    base,
-    css`
-      li {
-        padding: 0.6rem 0;
-        border-bottom: 1px solid #d0d4da;
-        display: grid;
-        gap: 0.2rem;
-      }
-      h3 {
-        margin: 0;
-        font-size: 0.95rem;
-        overflow-wrap: anywhere;
-      }
-      a {
-        overflow-wrap: anywhere;
-      }
-      .who {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: 0.25rem 0.75rem;
-      }
-      blockquote {
-        margin: 0.2rem 0;
-        padding-left: 0.5rem;
-        border-left: 3px solid #d0d4da;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-    `,
-  ];
+  static override styles = [base, visitorEntries];
 
   @property({ attribute: false }) queue: ConversationSummary[] = [];
   /** Re-rendered by the app every few seconds so waiting times move. */

@@ -57,3 +57,34 @@ export const base = css`
     color: #a4161a;
   }
 `;
+
+/** A list of visitors waiting (the queue, the messages): one entry per visitor. */
+export const visitorEntries = css`
+  li {
+    padding: 0.6rem 0;
+    border-bottom: 1px solid #d0d4da;
+    display: grid;
+    gap: 0.2rem;
+  }
+  h3 {
+    margin: 0;
+    font-size: 0.95rem;
+    overflow-wrap: anywhere;
+  }
+  a {
+    overflow-wrap: anywhere;
+  }
+  .who {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0.25rem 0.75rem;
+  }
+  blockquote {
+    margin: 0.2rem 0;
+    padding-left: 0.5rem;
+    border-left: 3px solid #d0d4da;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+`;

@@ -3,6 +3,7 @@ import { property, query } from 'lit/decorators.js';
 import { LIMITS } from '../../protocol/limits.ts';
 import { type Catalogue, en } from '../i18n/en.ts';
 import { HelpSendEvent, HelpTypingEvent } from './chat-events.ts';
+import { fieldStyles } from './field-styles.ts';
 
 /**
  * @summary The message box: Enter sends, Shift+Enter starts a new line.
@@ -10,44 +11,28 @@ import { HelpSendEvent, HelpTypingEvent } from './chat-events.ts';
  * @event help-typing - The visitor starts or stops typing.
  */
 export class HelpComposer extends LitElement {
-  static override styles = css`
-    form {
-      display: flex;
-      gap: 0.5rem;
-      padding: 0.5rem;
-      border-top: 1px solid #d0d4da;
-    }
-    label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-    }
-    textarea {
-      flex: 1;
-      resize: none;
-      font: inherit;
-      padding: 0.4rem;
-      border: 1px solid #8a929c;
-      border-radius: 0.4rem;
-      background: var(--help-surface, #fff);
-      color: inherit;
-    }
-    button {
-      font: inherit;
-      min-width: 2.75rem;
-      min-height: 2.75rem;
-      padding: 0 0.9rem;
-      border: 0;
-      border-radius: 0.4rem;
-      background: var(--help-accent, #1f5fd1);
-      color: var(--help-on-accent, #fff);
-    }
-    :focus-visible {
-      outline: 3px solid var(--help-focus, #ffbf47);
-    }
-  `;
+  static override styles = [
+    fieldStyles,
+    css`
+      form {
+        display: flex;
+        gap: 0.5rem;
+        padding: 0.5rem;
+        border-top: 1px solid #d0d4da;
+      }
+      label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+      }
+      textarea {
+        flex: 1;
+        resize: none;
+      }
+    `,
+  ];
 
   @property({ type: Boolean }) disabled = false;
   @property({ attribute: false }) strings: Pick<Catalogue, 'messageLabel' | 'send'> = en;

@@ -3,6 +3,7 @@ import { property, query } from 'lit/decorators.js';
 import { LIMITS } from '../../protocol/limits.ts';
 import { type Catalogue, en } from '../i18n/en.ts';
 import { isEmail } from './client-details.ts';
+import { fieldStyles } from './field-styles.ts';
 
 /** The visitor leaves a message while no helper is available. */
 export class HelpLeaveMessageEvent extends Event {
@@ -22,46 +23,22 @@ export class HelpLeaveMessageEvent extends Event {
  * @csspart offline-form - The form.
  */
 export class HelpOfflineForm extends LitElement {
-  static override styles = css`
-    form {
-      display: grid;
-      gap: 0.4rem;
-      padding: 0.5rem 0.75rem 0.75rem;
-    }
-    label {
-      font-size: 0.85rem;
-    }
-    textarea,
-    input {
-      font: inherit;
-      padding: 0.4rem;
-      border: 1px solid #8a929c;
-      border-radius: 0.4rem;
-      background: var(--help-surface, #fff);
-      color: inherit;
-    }
-    textarea {
-      resize: vertical;
-    }
-    button {
-      font: inherit;
-      min-height: 2.75rem;
-      padding: 0 0.9rem;
-      border: 0;
-      border-radius: 0.4rem;
-      background: var(--help-accent, #1f5fd1);
-      color: var(--help-on-accent, #fff);
-      cursor: pointer;
-    }
-    .error {
-      margin: 0;
-      font-size: 0.85rem;
-      font-weight: 600;
-    }
-    :focus-visible {
-      outline: 3px solid var(--help-focus, #ffbf47);
-    }
-  `;
+  static override styles = [
+    fieldStyles,
+    css`
+      form {
+        display: grid;
+        gap: 0.4rem;
+        padding: 0.5rem 0.75rem 0.75rem;
+      }
+      label {
+        font-size: 0.85rem;
+      }
+      textarea {
+        resize: vertical;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) strings: Catalogue = en;
   @property({ type: Boolean }) disabled = false;
