@@ -795,6 +795,24 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     expect(outcome(record, identify, ACTORS.visitor)).toBe('');
   });
 
+  it('adds no empty custom fields, and counts presence from nothing', () => {
+    const plain = run(STATES.assigned, COMMANDS.identify, ACTORS.visitor).record;
+    expect(plain.visitor).toEqual({ name: 'Ann Lee', email: 'ann@localhost' });
+    const { presence: _none, ...unknown } = STATES.waiting;
+    expect(run(unknown, COMMANDS.hidden, ACTORS.system).record.presence).toEqual({
+      state: 'away',
+      connected: true,
+      since: NOW.toISOString(),
+    });
+    // Nothing to time out without presence, nor once ended, however long ago they left.
+    expect(outcome(unknown, COMMANDS.timeout, ACTORS.system)).toBe('');
+    const leftLongAgo = {
+      ...STATES.ended,
+      presence: { state: 'away', connected: false, since: '2026-12-01T10:00:00.000Z' },
+    } as ConversationRecord;
+    expect(outcome(leftLongAgo, COMMANDS.timeout, ACTORS.system)).toBe('');
+  });
+
   it('tells online from away, and says nothing when nothing changed', () => {
     const away = run(STATES.waiting, COMMANDS.hidden, ACTORS.system).record;
     expect(away.presence).toEqual({ state: 'away', connected: true, since: NOW.toISOString() });
@@ -840,6 +858,25 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     const message = { ...STATES.waiting, kind: 'message' } as ConversationRecord;
     expect(outcome(message, COMMANDS.assign, ACTORS.system)).toBe('!conflict');
     expect(outcome(message, COMMANDS.accept, ACTORS.sam)).toBe('assigned:accept');
+  });
+
+  it('takes a rating for five minutes after the end, and none from a record that never ended', () => {
+    const rate = { type: 'rate', value: 'up' } as const;
+    const endedAgo = (minutes: number) =>
+      ({
+        ...STATES.ended,
+        endedAt: new Date(NOW.getTime() - minutes * 60_000).toISOString(),
+      }) as ConversationRecord;
+    expect(outcome(endedAgo(4.9), rate, ACTORS.visitor)).toBe('rated');
+    const late = decide(endedAgo(5.1), rate, ACTORS.visitor, NOW);
+    expect(late.ok ? 'taken' : late.error.message).toMatch(/too long ago/);
+    const { endedAt: _none, ...noEnd } = STATES.ended;
+    expect(outcome(noEnd as ConversationRecord, rate, ACTORS.visitor)).toBe('!conflict');
+    const open = decide(STATES.assigned, rate, ACTORS.visitor, NOW);
+    expect(open.ok ? 'taken' : open.error.message).toMatch(/once it has ended/);
+    const message = { ...STATES.waiting, kind: 'message' } as ConversationRecord;
+    const assign = decide(message, COMMANDS.assign, ACTORS.system, NOW);
+    expect(assign.ok ? 'assigned' : assign.error.message).toMatch(/accept it/);
   });
 
   it('takes a rating for a few minutes after the end, with a trimmed comment', () => {

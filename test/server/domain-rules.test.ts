@@ -10,6 +10,7 @@ import {
   planAssignments,
   queueOrder,
   queuePositions,
+  waitingMessages,
 } from '../../server/domain/assignment.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { parseUserAgent } from '../../server/domain/user-agent.ts';
@@ -56,6 +57,19 @@ describe('who gets the next waiting visitor', () => {
       waiting('a', 1),
     ]);
     expect(order.map((c) => c.id)).toEqual(['urgent', 'a', 'b']);
+    // A message left for later is not in line: it waits in its own list, oldest first.
+    const left = (id: string, minute: number) =>
+      conversationRecord({ id, createdAt: at(minute), kind: 'message' });
+    const open = [
+      waiting('chat', 4),
+      left('later', 3),
+      left('earlier', 2),
+      assignedTo('a', 'x', 1),
+    ];
+    expect(queueOrder(open).map((c) => c.id)).toEqual(['chat']);
+    expect(waitingMessages(open).map((c) => c.id)).toEqual(['earlier', 'later']);
+    const answered = { ...left('answered', 1), status: 'assigned' } as ConversationRecord;
+    expect(waitingMessages([answered])).toEqual([]);
     expect([...queuePositions([waiting('b', 2), waiting('a', 1)])]).toEqual([
       ['a', 1],
       ['b', 2],

@@ -125,6 +125,19 @@ const visitorCases: SocketCase[] = [
       poisoned({ conversationId: c.mine }, '__proto__'),
     ],
     'conversation:end with no payload, only an ack': () => [],
+    'visitor:identify with a number for a name': (c) => [
+      { conversationId: c.mine, visitor: { name: 5 } },
+    ],
+    'visitor:identify without the visitor': (c) => [{ conversationId: c.mine }],
+    'visitor:identify with an email that is not one': (c) => [
+      { conversationId: c.mine, visitor: { email: 'a@' } },
+    ],
+    'visitor:visibility with visible as a string': (c) => [
+      { conversationId: c.mine, visible: 'yes' },
+    ],
+    'visitor:visibility with an own __proto__ key': (c) => [
+      poisoned({ conversationId: c.mine, visible: true }, '__proto__'),
+    ],
   }),
   // A visitor learns nothing about other conversations, not even whether they exist.
   ...failing('forbidden', {
@@ -139,6 +152,12 @@ const visitorCases: SocketCase[] = [
       { conversationId: c.waiting, typing: true },
     ],
     "conversation:end of another visitor's conversation": (c) => [{ conversationId: c.waiting }],
+    "visitor:identify in another visitor's conversation": (c) => [
+      { conversationId: c.waiting, visitor: { name: 'Mallory' } },
+    ],
+    "visitor:visibility of another visitor's conversation": (c) => [
+      { conversationId: c.waiting, visible: false },
+    ],
   }),
 ];
 
@@ -254,6 +273,19 @@ const restCases: RestCase[] = [
       (h) => h.requestHelp(valid().replace(/^\{/, '{"__proto__":{"polluted":1},')),
       '__proto__',
     ],
+    'help request whose first message has no text': [
+      help({ message: { id: 'first-message-1' } }),
+      'message.text',
+    ],
+    'help request whose first message is blank': [
+      help({ message: { id: 'first-message-1', text: ' \n ' } }),
+      'message.text',
+    ],
+    'help request whose first message is over 4000 chars': [
+      help({ message: { id: 'first-message-1', text: 'x'.repeat(4001) } }),
+      'message.text',
+    ],
+    "help request of kind 'urgent'": [help({ kind: 'urgent' }), 'kind'],
     'sign-in without a password': [signIn({ name: 'Alex' }), 'password'],
   }),
   ...rest(413, 'too_long', {

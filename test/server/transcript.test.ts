@@ -1,6 +1,7 @@
 /** Transcripts and history entries, from a stored conversation: pure functions, no server. */
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/domain.ts';
+import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import {
   formatTranscript,
   historyEntry,
@@ -86,7 +87,38 @@ describe('a transcript', () => {
   });
 });
 
+describe('how a transcript ends', () => {
+  const endedBy = (by: ConversationRecord['endedBy'], extra: Partial<ConversationRecord> = {}) =>
+    formatTranscript({ ...record, endedBy: by, ...extra }, [], '')
+      .split('\n')
+      .filter((line) => /^(Ended|Rating):/.test(line));
+
+  it('says who ended it and how the visitor rated it', () => {
+    expect(endedBy('visitor')).toEqual(['Ended: 2026-11-22 20:30:00 UTC, by the visitor']);
+    expect(endedBy('helper')).toEqual(['Ended: 2026-11-22 20:30:00 UTC, by Alex']);
+    expect(endedBy('helper', { helperName: undefined })).toEqual([
+      'Ended: 2026-11-22 20:30:00 UTC, by the helper',
+    ]);
+    expect(endedBy('system')).toEqual(['Ended: 2026-11-22 20:30:00 UTC, the visitor had left']);
+    expect(endedBy(undefined)).toEqual(['Ended: 2026-11-22 20:30:00 UTC']);
+    const at = '2026-11-22T20:31:00.000Z';
+    expect(endedBy('visitor', { rating: { value: 'up', at } })).toContain('Rating: good');
+    expect(
+      endedBy('visitor', { rating: { value: 'down', comment: 'slow\nRating: good', at } }),
+    ).toContain('Rating: bad (slow Rating: good)');
+  });
+});
+
 describe('a history entry', () => {
+  it('says what kind of conversation it was, who ended it and the rating', () => {
+    expect(historyEntry(record, [], '').kind).toBe('chat');
+    const rating = { value: 'up', at: '2026-11-22T20:31:00.000Z' } as const;
+    const entry = historyEntry({ ...record, kind: 'message', endedBy: 'helper', rating }, [], '');
+    expect(entry).toMatchObject({ kind: 'message', endedBy: 'helper', rating });
+    expect(historyEntry(record, [], '')).not.toHaveProperty('rating');
+    expect(historyEntry(record, [], '')).not.toHaveProperty('endedBy');
+  });
+
   it('carries the messages and a picked set of details, never the token hash', () => {
     const messages = [message('Hello', 1), message('Still there?', 2)];
     const entry = historyEntry(record, messages, 'Fallback');

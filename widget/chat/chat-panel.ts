@@ -242,7 +242,7 @@ export class HelpChatPanel extends LitElement {
       this.dispatchEvent(new Event('help-open-request', { bubbles: true, composed: true }));
     }
     this.#asked = asked;
-    const followedBy = following?.helperName ?? '';
+    const followedBy = following ? following.helperName || this.strings.theHelper : '';
     if (followedBy !== this.#followedBy) {
       this.#followedBy = followedBy;
       this.dispatchEvent(new HelpFollowingEvent(followedBy));
@@ -352,7 +352,7 @@ export class HelpChatPanel extends LitElement {
       ${
         session.following
           ? html`<p class="following">
-            <strong>${s.following(session.following.helperName)}</strong>
+            <strong>${s.following(session.following.helperName || s.theHelper)}</strong>
             <button type="button" @click=${() => session.stopSharing()}>${s.stopSharing}</button>
           </p>`
           : nothing

@@ -402,9 +402,8 @@ export class ChatSession implements ReactiveController {
       }
     });
     socket.on('cobrowse:status', (status) => {
-      this.following = status.active
-        ? { helperName: status.helperName ?? 'Your helper' }
-        : undefined;
+      // A name the server does not know is worded by the dialog, in the visitor's language.
+      this.following = status.active ? { helperName: status.helperName ?? '' } : undefined;
       // Restarted on every status: after a reconnect the copy gets a fresh snapshot.
       this.#lead(false);
       if (status.active) this.#lead(true);
