@@ -196,7 +196,9 @@ export class Publisher {
     }
     const { record: applied, previous, events } = news.applied;
     if (applied === previous) return;
-    if (changesQueue(previous, applied)) this.#places = undefined;
+    // Presence, identify() and the like change an entry, not the order: places stay.
+    const placesMove = movesPlaces(previous, applied);
+    if (placesMove) this.#places = undefined;
     const record = (await this.#desk.getConversation(applied.id)) ?? applied;
     const position = await this.position(record);
     // Visitors are not shown their own presence, and every tab switch changes it.
@@ -221,7 +223,7 @@ export class Publisher {
           ? { waiting: [], gone: [record.id] }
           : { waiting: [await this.summary(record, position)], gone: [] },
       );
-      await this.#positions({ everyone: false });
+      if (placesMove) await this.#positions({ everyone: false });
     }
     await this.#helperStatus(helpersConcerned(events, record));
   }
@@ -260,6 +262,11 @@ export class Publisher {
 }
 
 /** A new conversation, one that joined or left the queue, or a waiting one that changed. */
+/** Whether the queue's order may have changed: an arrival, a departure, a new priority. */
+function movesPlaces(previous: ConversationRecord | undefined, record: ConversationRecord) {
+  return !previous || previous.status !== record.status || previous.priority !== record.priority;
+}
+
 function changesQueue(previous: ConversationRecord | undefined, record: ConversationRecord) {
   return !previous || previous.status === 'waiting' || record.status === 'waiting';
 }
