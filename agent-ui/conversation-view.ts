@@ -227,7 +227,9 @@ export class HelpConversationView extends LitElement {
                   ${
                     this.followPane
                       ? nothing
-                      : html`<button type="button" class="quiet" @click=${() => this.fire('help-follow')}>
+                      : summary.rules?.allow.follow === false
+                        ? html`<span class="muted">${words.followNotAllowed}</span>`
+                        : html`<button type="button" class="quiet" @click=${() => this.fire('help-follow')}>
                           ${words.followPage}
                         </button>`
                   }
@@ -281,6 +283,8 @@ export class HelpConversationView extends LitElement {
           .point=${this.point}
           .control=${open.control ?? 'none'}
           .askControl=${this.askControl}
+          .allowControl=${summary.rules?.allow.control !== false}
+          .allowPoint=${summary.rules?.allow.point !== false}
         ></help-follow-pane>`
         : nothing
     }`;

@@ -80,6 +80,9 @@ export class HelpFollowPane extends LitElement {
   @property() control: ControlState = 'none';
   /** "Ask for control". */
   @property({ attribute: false }) askControl: () => Promise<void> = async () => undefined;
+  /** Whether the site's rules let the helper ask for control, and point, on this page. */
+  @property({ type: Boolean }) allowControl = true;
+  @property({ type: Boolean }) allowPoint = true;
   /** Sends the element the helper clicked on the copy to the visitor's page. */
   @property({ attribute: false }) point: (path: string) => Promise<void> = async () => undefined;
 
@@ -294,23 +297,31 @@ export class HelpFollowPane extends LitElement {
         <button type="button" class="quiet" ?disabled=${!this.connected} @click=${() => this.refresh()}>
           ${words.refresh}
         </button>
-        <button
-          type="button"
-          class="quiet"
-          ?disabled=${!this.connected || this.control === 'granted' || this.control === 'requested'}
-          @click=${() => this.askControl()}
-        >
-          ${words.askControl}
-        </button>
-        <button
-          type="button"
-          class="quiet"
-          aria-pressed=${this.pointing}
-          ?disabled=${!this.connected}
-          @click=${this.togglePointing}
-        >
-          ${words.point}
-        </button>
+        ${
+          this.allowControl
+            ? html`<button
+                type="button"
+                class="quiet"
+                ?disabled=${!this.connected || this.control === 'granted' || this.control === 'requested'}
+                @click=${() => this.askControl()}
+              >
+                ${words.askControl}
+              </button>`
+            : nothing
+        }
+        ${
+          this.allowPoint
+            ? html`<button
+                type="button"
+                class="quiet"
+                aria-pressed=${this.pointing}
+                ?disabled=${!this.connected}
+                @click=${this.togglePointing}
+              >
+                ${words.point}
+              </button>`
+            : nothing
+        }
         <button
           type="button"
           class="quiet"

@@ -121,6 +121,8 @@ export const strings = {
     log: 'Messages',
     typing: (visitor: string) => `${visitor} is typing…`,
     followPage: 'Follow page',
+    /** The site's rules leave "Follow page" out here. */
+    followNotAllowed: 'The site does not allow following this page.',
     end: 'End conversation',
     endQuestion: (name: string | undefined) =>
       name ? `End the chat with ${name}?` : 'End the chat with this visitor?',
@@ -150,6 +152,11 @@ export const strings = {
     heading: 'Visitor details',
     name: 'Name',
     email: 'Email',
+    userId: 'User id',
+    /** Proved by the site's signature (identity verification). */
+    verifiedUser: (id: string) => `${id} (verified by the site)`,
+    /** Only what the visitor's browser said. */
+    claimedUser: (id: string) => `${id} (claimed, not verified)`,
     presence: 'Status',
     nowOn: 'Now on',
     askedFrom: 'Asked from',

@@ -51,6 +51,14 @@ export class HelpVisitorDetails extends LitElement {
     const rows: [string, unknown][] = [
       [words.name, visitor.name],
       [words.email, visitor.email ? this.mail(visitor.email) : undefined],
+      [
+        words.userId,
+        visitor.userId === undefined
+          ? undefined
+          : visitor.verified
+            ? words.verifiedUser(visitor.userId)
+            : words.claimedUser(visitor.userId),
+      ],
       ...Object.entries(visitor.custom ?? {}),
       // Live while the chat is open; after the end the server stops telling.
       [

@@ -1,4 +1,5 @@
 /** Shared domain types: what the server stores and what both ends see. No runtime code. */
+import type { SessionRules } from './rules.ts';
 
 export type ConversationStatus = 'waiting' | 'assigned' | 'ended';
 export type Availability = 'available' | 'away';
@@ -54,6 +55,10 @@ export interface VisitorInfo {
   name?: string;
   email?: string;
   custom?: Record<string, string>;
+  /** The site's own id for this visitor, from `identify({userId, userHash})`. */
+  userId?: string;
+  /** Whether `userHash` proved the id (identity verification); otherwise it is only claimed. */
+  verified?: boolean;
 }
 
 /** Everything known about the visitor's browser and page when they asked for help. */
@@ -128,6 +133,8 @@ export interface ConversationSummary {
   readUpTo: { visitor?: string; helper?: string };
   /** Absent for conversations from before presence was kept. */
   presence?: Presence;
+  /** What the site's rules allow here, and how urgent it is; absent on older records. */
+  rules?: SessionRules;
   createdAt: string;
   assignedAt?: string;
   /** When a helper first wrote. */

@@ -51,7 +51,15 @@ const visitorInfo = z.strictObject({
     .record(customKey, z.string().max(500))
     .refine((record) => Object.keys(record).length <= 20, 'at most 20 custom fields')
     .optional(),
+  /** The site's own user id and, to prove it, its HMAC-SHA256 with HELP_IDENTITY_SECRET. */
+  userId: z.string().min(1).max(256).optional(),
+  userHash: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (HMAC-SHA256)')
+    .optional(),
 });
+/** What a site says about its visitor, before the server has checked the user id. */
+export type VisitorClaim = z.infer<typeof visitorInfo>;
 
 export const helpRequestSchema = z.strictObject({
   pageUrl: httpUrl,

@@ -2,6 +2,8 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { VisitorClientEvents } from '../protocol/events.ts';
+import type { RulesFile } from '../protocol/rules.ts';
+import { rulesFromEnv } from './rules-file.ts';
 import type { SignInLimits } from './sign-in-guard.ts';
 import type { RateLimit } from './store/live-state.ts';
 
@@ -45,6 +47,10 @@ export interface ServerConfig {
   waitingVisitorTimeoutMs: number;
   /** Where to POST new help requests and offline messages, signed with the secret. */
   webhook?: { url: string; secret: string };
+  /** The site owner's rules (`help-rules.json`): what helpers may do where, and priority. */
+  rules?: RulesFile;
+  /** Signs user ids on the site's server: `identify({userId, userHash})` is then verified. */
+  identitySecret?: string;
   sessionTtlMs: number;
   /** Folders served as they are; absent ones are simply not served. */
   staticDirs: { widget: string; agent: string; demo: string };
@@ -153,6 +159,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { config: ServerConfig; l
       defaults.waitingVisitorTimeoutMs,
     ),
     ...webhookFromEnv(env),
+    ...optional('rules', rulesFromEnv(env)),
+    ...optional('identitySecret', identitySecretFromEnv(env)),
     trustProxy: parseTrustProxy(env.HELP_TRUST_PROXY),
   });
   return { config, listen: { port, host: env.HOST ?? 'localhost' } };
@@ -169,6 +177,19 @@ function duration(env: NodeJS.ProcessEnv, name: string, unitMs: number, fallback
     );
   }
   return amount * unitMs;
+}
+
+/** `{[key]: value}` when there is a value, `{}` otherwise (optional config stays absent). */
+function optional<K extends string, V>(key: K, value: V | undefined) {
+  return (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+}
+
+/** `HELP_IDENTITY_SECRET`: long enough that ids signed with it cannot be forged by guessing. */
+function identitySecretFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const secret = env.HELP_IDENTITY_SECRET;
+  if (secret === undefined || secret === '') return undefined;
+  if (secret.length < 16) throw new Error('HELP_IDENTITY_SECRET must be at least 16 characters');
+  return secret;
 }
 
 /** `HELP_WEBHOOK_URL` with its `HELP_WEBHOOK_SECRET`: unsigned webhooks are refused. */

@@ -55,6 +55,8 @@ export async function createServer(
     joinCodeTtlMs: config.joinCodeTtlMs,
     visitorGoneMs: config.visitorGoneMs,
     waitingVisitorTimeoutMs: config.waitingVisitorTimeoutMs,
+    ...(config.rules ? { rules: config.rules } : {}),
+    identitySecret: config.identitySecret,
   });
   const sessions = new Sessions(store, config.sessionTtlMs);
 

@@ -9,7 +9,13 @@
  */
 import type { StoredChange } from '../../protocol/cobrowse.ts';
 import type { DeskStatus, HelperStatus, Message, VisitorInfo } from '../../protocol/domain.ts';
-import type { AvailabilityPayload, HelpRequestBody, RatingBody } from '../../protocol/schemas.ts';
+import type { RulesFile } from '../../protocol/rules.ts';
+import type {
+  AvailabilityPayload,
+  HelpRequestBody,
+  RatingBody,
+  VisitorClaim,
+} from '../../protocol/schemas.ts';
 import { helperLoads, pickHelper, planAssignments, queueOrder } from '../domain/assignment.ts';
 import { codeExpired, decide, newConversation, sameAuthor } from '../domain/conversation.ts';
 import type {
@@ -23,7 +29,9 @@ import type {
 } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import type { HelperAccount } from '../domain/helper-types.ts';
+import { resolveRules, sameRules } from '../domain/rules.ts';
 import { parseUserAgent } from '../domain/user-agent.ts';
+import { userHashMatches } from '../identity.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import type { LiveState } from '../store/live-state.ts';
 import { StaleVersionError, type Store } from '../store/store.ts';
@@ -57,6 +65,10 @@ export interface HelpDeskOptions {
   visitorGoneMs: number;
   /** How long a waiting chat keeps its place once its visitor has no connection. */
   waitingVisitorTimeoutMs: number;
+  /** The site owner's rules (`help-rules.json`); none: everything allowed, priority 0. */
+  rules?: RulesFile;
+  /** Proves user ids (`identify({userId, userHash})`); without it no id is verified. */
+  identitySecret?: string | undefined;
   now?: () => Date;
 }
 
@@ -111,12 +123,18 @@ export class HelpDesk {
   requestHelp(body: HelpRequestBody): Promise<{ record: ConversationRecord; token: string }> {
     return this.#serial.run(async () => {
       const token = newToken();
-      const { clientHints, visitor, message, kind, ...page } = body;
+      const { clientHints, visitor: claim, message, kind, ...page } = body;
+      const visitor = this.#checkIdentity(claim ?? {});
       const createdAt = this.#now().toISOString();
+      const rules = resolveRules(this.#options.rules ?? NO_RULES_FILE, {
+        url: page.pageUrl,
+        verifiedUserId: visitor.verified ? visitor.userId : undefined,
+      });
       let record = newConversation({
         id: newId(),
         ...(kind === 'message' ? { kind } : {}),
-        priority: 0,
+        priority: rules.priority,
+        rules,
         joinCode: await this.#freeJoinCode(),
         joinCodeExpiresAt: this.#codeExpiry(),
         visitorTokenHash: hashToken(token),
@@ -125,7 +143,7 @@ export class HelpDesk {
           ...(clientHints ? { clientHints } : {}),
           agent: parseUserAgent(body.userAgent, clientHints),
         },
-        visitor: visitor ?? {},
+        visitor,
         // The visitor asked from a live page: the clock for "gone" runs until a socket connects.
         presence: { state: 'online', connected: false, since: createdAt },
         createdAt,
@@ -175,8 +193,43 @@ export class HelpDesk {
   }
 
   /** `identify()` after the chat started: what the site says about its visitor now. */
-  identify(actor: Actor, conversationId: string, visitor: VisitorInfo): Promise<Applied> {
-    return this.#apply(conversationId, { type: 'identify', visitor }, actor);
+  async identify(actor: Actor, conversationId: string, claim: VisitorClaim): Promise<Applied> {
+    const visitor = this.#checkIdentity(claim);
+    const applied = await this.#apply(conversationId, { type: 'identify', visitor }, actor);
+    await this.#reapplyRules(applied);
+    return applied;
+  }
+
+  /** The visitor as stored: a user id is verified by its hash, and the hash is not kept. */
+  #checkIdentity({ userHash, ...claim }: VisitorClaim): VisitorInfo {
+    if (claim.userId === undefined) return claim;
+    const secret = this.#options.identitySecret;
+    const verified = !!secret && !!userHash && userHashMatches(secret, claim.userId, userHash);
+    return { ...claim, verified };
+  }
+
+  /** The page or the visitor changed: the rules may now say something else. */
+  async #reapplyRules(applied: Applied): Promise<void> {
+    const { record, events } = applied;
+    const moved = events.some(
+      (e) =>
+        e.type === 'visitor-identified' ||
+        e.type === 'page-reported' ||
+        (e.type === 'page-changed' && e.change.type === 'navigate'),
+    );
+    if (!moved || !this.#options.rules || record.status === 'ended') return;
+    const navigated = events.findLast((e) => e.type === 'page-changed');
+    const url =
+      navigated?.type === 'page-changed' && navigated.change.type === 'navigate'
+        ? navigated.change.value.url
+        : (record.currentPage?.url ?? record.details.pageUrl);
+    const rules = resolveRules(this.#options.rules, {
+      url,
+      verifiedUserId: record.visitor.verified ? record.visitor.userId : undefined,
+    });
+    if (sameRules(record.rules, rules)) return;
+    // A new priority moves the queue: one at a time, like every other move.
+    await this.#serial.run(() => this.#tryApply(record.id, { type: 'apply-rules', rules }, SYSTEM));
   }
 
   /** The visitor's connections changed: counted by the caller across every process. */
@@ -208,14 +261,16 @@ export class HelpDesk {
   // Any actor -------------------------------------------------------------------------------
 
   /** Runs one command against one conversation. */
-  run(conversationId: string, command: Command, actor: Actor): Promise<Applied> {
-    return MOVES_HELPERS.has(command.type)
+  async run(conversationId: string, command: Command, actor: Actor): Promise<Applied> {
+    const applied = await (MOVES_HELPERS.has(command.type)
       ? this.#serial.run(async () => {
           const applied = await this.#apply(conversationId, command, actor);
           if (freesSlot(applied)) await this.#drain();
           return applied;
         })
-      : this.#apply(conversationId, command, actor);
+      : this.#apply(conversationId, command, actor));
+    await this.#reapplyRules(applied);
+    return applied;
   }
 
   /** Stores a message once per id and resolves when it is durable. */
@@ -655,6 +710,7 @@ export class HelpDesk {
 }
 
 const SYSTEM: Actor = { kind: 'system' };
+const NO_RULES_FILE: RulesFile = { rules: [] };
 
 /** Commands that move conversations between helpers or the queue: one at a time. */
 const MOVES_HELPERS = new Set<Command['type']>([

@@ -14,6 +14,7 @@ import type {
   Rating,
   VisitorInfo,
 } from '../../protocol/domain.ts';
+import type { SessionRules } from '../../protocol/rules.ts';
 
 export type { EndedBy };
 
@@ -71,6 +72,8 @@ export interface ConversationRecord {
   /** Passing control: asked, granted or refused; absent when no one asked. */
   control?: ControlRecord;
   presence?: PresenceRecord;
+  /** What the site's rules say for this page and visitor; absent: everything is allowed. */
+  rules?: SessionRules;
   rating?: Rating;
   createdAt: string;
   assignedAt?: string;
@@ -102,7 +105,9 @@ export type StopReason =
   | 'requeued'
   | 'ended'
   | 'signed-out'
-  | 'removed';
+  | 'removed'
+  /** The site's rules no longer allow it here (another page, another visitor). */
+  | 'not-allowed';
 
 export type Command =
   /** The system gives a waiting conversation to a helper with room. */
@@ -144,6 +149,8 @@ export type Command =
   | { type: 'presence'; connected: boolean; visible: boolean }
   /** The system checks a visitor with no connection against the time limits. */
   | { type: 'visitor-timeout'; goneAfterMs: number; leaveQueueAfterMs: number }
+  /** The system applies the site's rules as they now resolve (page or visitor changed). */
+  | { type: 'apply-rules'; rules: SessionRules }
   /** The visitor rates the chat once it has ended. */
   | { type: 'rate'; value: Rating['value']; comment?: string | undefined };
 
@@ -182,6 +189,7 @@ export type ConversationEvent =
   | { type: 'answered'; at: string }
   | { type: 'visitor-identified'; visitor: VisitorInfo }
   | { type: 'presence-changed'; presence: PresenceRecord }
-  | { type: 'rated'; rating: Rating };
+  | { type: 'rated'; rating: Rating }
+  | { type: 'rules-applied'; rules: SessionRules };
 
 export type EventType = ConversationEvent['type'];

@@ -36,8 +36,12 @@
  *    while) or gone (no connection for longer). A waiting chat whose visitor has had no
  *    connection for longer than the queue's limit ends, by the system; messages never do.
  * 10. Once it has ended, the visitor may rate the conversation, for RATING_WINDOW_MS.
+ * 11. The site's rules, resolved for the visitor's page and verified identity, say whether a
+ *    helper may follow, point or take control, and set the priority. When the page or the
+ *    visitor changes, the system applies them again; what they no longer allow ends at once.
  */
 import type { ConversationStatus } from '../../protocol/domain.ts';
+import type { Allowable } from '../../protocol/rules.ts';
 import type {
   Actor,
   Command,
@@ -49,6 +53,7 @@ import type {
   StopReason,
 } from './conversation-types.ts';
 import { DeskError } from './desk-error.ts';
+import { sameRules } from './rules.ts';
 
 /** What the queue shows of the visitor's first message. */
 export const FIRST_MESSAGE_PREVIEW = 200;
@@ -113,6 +118,8 @@ export function evolve(record: ConversationRecord, event: ConversationEvent): Co
       return { ...record, presence: event.presence };
     case 'rated':
       return { ...record, rating: event.rating };
+    case 'rules-applied':
+      return { ...record, rules: event.rules, priority: event.rules.priority };
     case 'follow-started':
       return {
         ...record,
@@ -312,6 +319,7 @@ function eventsFor(
       const helper = assignedHelper(record, actor);
       mustBe(record, 'assigned');
       if (record.following?.helperId === helper.id) return [];
+      allowedBySite(record, 'follow');
       return [
         ...closeFollowing(record, 'helper-changed'),
         { type: 'follow-started', helper, grantId: command.grantId, at },
@@ -341,6 +349,7 @@ function eventsFor(
     }
     case 'control-request': {
       const helper = followingHelper(record, actor);
+      allowedBySite(record, 'control');
       if (record.control?.state === 'granted' || record.control?.state === 'requested') {
         return [];
       }
@@ -379,6 +388,7 @@ function eventsFor(
     }
     case 'point': {
       followingHelper(record, actor);
+      allowedBySite(record, 'point');
       return [{ type: 'pointed', path: command.path }];
     }
     case 'refresh': {
@@ -420,6 +430,18 @@ function eventsFor(
       if (presence.state === 'gone' || away < command.goneAfterMs) return [];
       // `since` stays: the queue's limit counts from when the last connection closed.
       return [{ type: 'presence-changed', presence: { ...presence, state: 'gone' } }];
+    }
+    case 'apply-rules': {
+      onlySystem(actor);
+      if (record.status === 'ended' || sameRules(record.rules, command.rules)) return [];
+      const { allow } = command.rules;
+      // What the rules no longer allow ends now, on every page and copy.
+      const events: ConversationEvent[] = !allow.follow
+        ? closeFollowing(record, 'not-allowed')
+        : !allow.control && record.control
+          ? [controlEnded(record.control, 'not-allowed')]
+          : [];
+      return [...events, { type: 'rules-applied', rules: command.rules }];
     }
     case 'rate': {
       if (actor.kind !== 'visitor') throw forbidden();
@@ -482,6 +504,13 @@ function controlEnded(control: ControlRecord, reason: StopReason): ConversationE
 /** Whether the join code has run out by `at` (ISO times compare as text). */
 export function codeExpired(record: ConversationRecord, at: string): boolean {
   return record.joinCodeExpiresAt !== undefined && record.joinCodeExpiresAt <= at;
+}
+
+/** The site's rules for this page and visitor allow it (records from before rules: all). */
+function allowedBySite(record: ConversationRecord, what: Allowable): void {
+  if (record.rules && !record.rules.allow[what]) {
+    throw new DeskError('forbidden', `the site does not allow ${what} on this page`);
+  }
 }
 
 function onlySystem(actor: Actor): void {

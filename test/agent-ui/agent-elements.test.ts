@@ -27,6 +27,7 @@ import type {
   Presence,
 } from '../../protocol/domain.ts';
 import type { HelpSendEvent } from '../../widget/chat/chat-events.ts';
+import '../../agent-ui/follow-pane.ts';
 import { axeViolations } from '../support/axe.ts';
 
 // Fixtures ------------------------------------------------------------------------------------
@@ -176,7 +177,8 @@ type AgentTag =
   | 'help-conversation-view'
   | 'help-conversation-list'
   | 'help-join-code'
-  | 'help-availability';
+  | 'help-availability'
+  | 'help-follow-pane';
 
 /** Collects one kind of event as it reaches `target`. */
 function collect<K extends keyof HTMLElementEventMap>(
@@ -437,6 +439,58 @@ describe('<help-conversation-view>', () => {
     await expect
       .element(page.getByRole('link', { name: 'https://shop.example.com/checkout' }))
       .toHaveAttribute('href', 'https://shop.example.com/checkout');
+  });
+
+  it('says whether the site verified the visitor’s user id, or the visitor only claims it', async () => {
+    const verified = danaConversation();
+    verified.summary = {
+      ...verified.summary,
+      visitor: { ...verified.summary.visitor, userId: 'u-1042', verified: true },
+    };
+    await mount('help-conversation-view', { conversation: verified, now: NOW });
+    await expect.element(page.getByRole('heading', { name: 'Visitor details' })).toBeVisible();
+    expect(detailRows()['User id']).toBe('u-1042 (verified by the site)');
+    document.body.replaceChildren();
+    const claimed = danaConversation();
+    claimed.summary = {
+      ...claimed.summary,
+      visitor: { ...claimed.summary.visitor, userId: 'u-1042', verified: false },
+    };
+    await mount('help-conversation-view', { conversation: claimed, now: NOW });
+    await expect.element(page.getByRole('heading', { name: 'Visitor details' })).toBeVisible();
+    expect(detailRows()['User id']).toBe('u-1042 (claimed, not verified)');
+  });
+
+  it('leaves out "Follow page" where the site’s rules do not allow it, and says so', async () => {
+    const open = danaConversation();
+    const allow = { follow: false, mirror: true, point: true, control: true };
+    open.summary = { ...open.summary, rules: { priority: 0, allow, block: [], mask: [] } };
+    const view = await mount('help-conversation-view', { conversation: open, now: NOW });
+    await expect
+      .element(page.getByText('The site does not allow following this page.'))
+      .toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Follow page' })).not.toBeInTheDocument();
+    expect(await axeViolations(view)).toEqual([]);
+  });
+
+  it('leaves out "Ask for control" and "Point" on the follow pane where the rules forbid them', async () => {
+    const props = {
+      conversationId: 'c-dana',
+      pageUrl: 'about:blank',
+      grant: async () => undefined,
+    };
+    const pane = await mount('help-follow-pane', props);
+    await expect.element(page.getByRole('button', { name: 'Ask for control' })).toBeInTheDocument();
+    await expect.element(page.getByRole('button', { name: 'Point' })).toBeInTheDocument();
+    pane.allowControl = false;
+    await pane.updateComplete;
+    await expect
+      .element(page.getByRole('button', { name: 'Ask for control' }))
+      .not.toBeInTheDocument();
+    await expect.element(page.getByRole('button', { name: 'Point' })).toBeInTheDocument();
+    pane.allowPoint = false;
+    await pane.updateComplete;
+    await expect.element(page.getByRole('button', { name: 'Point' })).not.toBeInTheDocument();
   });
 
   it('leaves out "Now on" until the widget has reported a page', async () => {

@@ -114,6 +114,15 @@ const COMMANDS = {
   hidden: { type: 'presence', connected: true, visible: false },
   timeout: { type: 'visitor-timeout', goneAfterMs: 60_000, leaveQueueAfterMs: 600_000 },
   rate: { type: 'rate', value: 'up' },
+  noControl: {
+    type: 'apply-rules',
+    rules: {
+      priority: 2,
+      allow: { follow: true, mirror: true, point: true, control: false },
+      block: [],
+      mask: [],
+    },
+  },
 } satisfies Record<string, Command>;
 
 // Cells: the events, space-separated ('' for none), or `!code` for a refusal.
@@ -392,6 +401,14 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, ''],
     asked: [F, F, F, F, F, F, ''],
     granted: [F, F, F, F, F, F, ''],
+    ended: [F, F, F, F, F, F, ''],
+  },
+  noControl: {
+    waiting: [F, F, F, F, F, F, 'rules-applied'],
+    assigned: [F, F, F, F, F, F, 'rules-applied'],
+    following: [F, F, F, F, F, F, 'rules-applied'],
+    asked: [F, F, F, F, F, F, 'control-ended:not-allowed rules-applied'],
+    granted: [F, F, F, F, F, F, 'control-ended:not-allowed rules-applied'],
     ended: [F, F, F, F, F, F, ''],
   },
   rate: {
@@ -852,6 +869,45 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     // A message left for later waits however long the visitor is away.
     const message = { ...leftFor(STATES.waiting, 600), kind: 'message' } as ConversationRecord;
     expect(outcome(message, timeout, ACTORS.system)).toBe('presence-changed');
+  });
+
+  it('lets the site’s rules forbid following, pointing and control, and ends what they no longer allow', () => {
+    const rules = (allow: Partial<Record<'follow' | 'point' | 'control', boolean>>) => ({
+      priority: 0,
+      allow: { follow: true, mirror: true, point: true, control: true, ...allow },
+      block: [],
+      mask: [],
+    });
+    const withRules = (state: ConversationRecord, allow: Parameters<typeof rules>[0]) =>
+      ({ ...state, rules: rules(allow) }) as ConversationRecord;
+    expect(
+      outcome(withRules(STATES.assigned, { follow: false }), COMMANDS.followStart, ACTORS.alex),
+    ).toBe('!forbidden');
+    expect(
+      outcome(withRules(STATES.assigned, { point: false }), COMMANDS.followStart, ACTORS.alex),
+    ).toBe('follow-started');
+    expect(
+      outcome(withRules(STATES.following, { point: false }), COMMANDS.point, ACTORS.alex),
+    ).toBe('!forbidden');
+    expect(
+      outcome(
+        withRules(STATES.following, { control: false }),
+        COMMANDS.controlRequest,
+        ACTORS.alex,
+      ),
+    ).toBe('!forbidden');
+    expect(
+      outcome(withRules(STATES.following, { control: false }), COMMANDS.point, ACTORS.alex),
+    ).toBe('pointed');
+    // The visitor moved to a page where following is not allowed: the copies close now.
+    const stop = { type: 'apply-rules', rules: rules({ follow: false }) } as const;
+    expect(outcome(STATES.granted, stop, ACTORS.system)).toBe(
+      'control-ended:not-allowed follow-stopped:not-allowed rules-applied',
+    );
+    const { record } = run(STATES.waiting, COMMANDS.noControl, ACTORS.system);
+    expect(record).toMatchObject({ priority: 2, rules: COMMANDS.noControl.rules });
+    // The same rules again change nothing.
+    expect(outcome(record, COMMANDS.noControl, ACTORS.system)).toBe('');
   });
 
   it('never hands out a message left for later; a helper accepts it', () => {

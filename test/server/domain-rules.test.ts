@@ -3,6 +3,7 @@
  * visitor, what each side is shown of a conversation, and what a user agent says.
  */
 import { describe, expect, it } from 'vitest';
+import type { RulesFile } from '../../protocol/rules.ts';
 import {
   type HelperLoad,
   helperLoads,
@@ -13,6 +14,7 @@ import {
   waitingMessages,
 } from '../../server/domain/assignment.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
+import { NO_RULES, resolveRules, sameRules } from '../../server/domain/rules.ts';
 import { parseUserAgent } from '../../server/domain/user-agent.ts';
 import {
   cobrowseStatusView,
@@ -126,6 +128,50 @@ describe('who gets the next waiting visitor', () => {
       ['third', 'alex'],
     ]);
     expect(planAssignments([waiting('w', 1)], [load('a', 'away', 0, 3)], at(9))).toEqual([]);
+  });
+});
+
+describe('the site’s rules', () => {
+  const file: RulesFile = {
+    rules: [
+      { priority: 1 },
+      { pages: ['https://shop.example/account/*'], allow: { follow: false }, block: ['#card'] },
+      { pages: ['https://shop.example/*'], mask: ['.address', '#card'] },
+      { users: ['vip-*'], priority: 10, allow: { follow: true, control: false } },
+    ],
+  };
+
+  it('applies every matching rule in order: later allow and priority win, block and mask add up', () => {
+    expect(resolveRules({ rules: [] }, { url: 'https://x.example/' })).toEqual(NO_RULES);
+    expect(resolveRules(file, { url: 'https://shop.example/account/orders?id=1' })).toEqual({
+      priority: 1,
+      allow: { follow: false, mirror: true, point: true, control: true },
+      block: ['#card'],
+      mask: ['.address', '#card'],
+    });
+    // `*` is any run of characters, and the whole URL must match.
+    expect(resolveRules(file, { url: 'https://shop.example/accounts' }).allow.follow).toBe(true);
+    expect(
+      resolveRules(file, { url: 'https://evil.example/?https://shop.example/account/x' }).block,
+    ).toEqual([]);
+    expect(resolveRules(file, { url: 'https://shopXexample/account/x' }).block).toEqual([]);
+  });
+
+  it('matches users by verified id only', () => {
+    const vip = resolveRules(file, {
+      url: 'https://shop.example/account/',
+      verifiedUserId: 'vip-42',
+    });
+    expect(vip).toMatchObject({ priority: 10, allow: { follow: true, control: false } });
+    expect(
+      resolveRules(file, { url: 'https://shop.example/', verifiedUserId: 'user-42' }).priority,
+    ).toBe(1);
+    expect(resolveRules(file, { url: 'https://shop.example/' }).priority).toBe(1);
+  });
+
+  it('says when two resolutions are the same', () => {
+    expect(sameRules(undefined, NO_RULES)).toBe(true);
+    expect(sameRules(NO_RULES, { ...NO_RULES, priority: 1 })).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { VisitorInfo } from '../../protocol/domain.ts';
 import { formatJoinCode } from '../../protocol/limits.ts';
+import type { VisitorClaim } from '../../protocol/schemas.ts';
 import { HelpMessageEvent } from '../events.ts';
 import { type Catalogue, en } from '../i18n/en.ts';
 import type { Locale } from '../i18n/pick-locale.ts';
@@ -188,7 +188,7 @@ export class HelpChatPanel extends LitElement {
   @state() private confirmingEnd = false;
 
   /** What the site said, made fit to send once per identify() call. */
-  #visitor: VisitorInfo = {};
+  #visitor: VisitorClaim = {};
 
   readonly session = new ChatSession(this, {
     server: () => this.server,

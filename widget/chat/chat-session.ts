@@ -8,9 +8,9 @@ import type {
   Message,
   Rating,
   VisitorConversation,
-  VisitorInfo,
 } from '../../protocol/domain.ts';
 import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/events.ts';
+import type { VisitorClaim } from '../../protocol/schemas.ts';
 import { forgetChat, loadSavedChat, type SavedChat, saveChat } from '../saved-chat.ts';
 import { ask } from './ask.ts';
 import { collectClientDetails } from './client-details.ts';
@@ -44,7 +44,7 @@ export interface PendingMessage {
 
 export interface ChatSessionOptions {
   server: () => string;
-  visitorInfo: () => VisitorInfo;
+  visitorInfo: () => VisitorClaim;
   /** A helper's message arrived; `unread` tells whether the visitor can see it now. */
   onHelperMessage: (message: Message) => void;
   isOpen: () => boolean;
@@ -213,7 +213,7 @@ export class ChatSession implements ReactiveController {
     this.#early = this.#early.map(({ error: _old, ...message }) => message);
     this.#setPhase('requesting');
     const { kind, email } = this.#request;
-    const visitor: VisitorInfo = { ...this.#options.visitorInfo(), ...(email ? { email } : {}) };
+    const visitor: VisitorClaim = { ...this.#options.visitorInfo(), ...(email ? { email } : {}) };
     try {
       const body = await collectClientDetails(visitor);
       const response = await fetch(`${this.#options.server()}/api/help-requests`, {
@@ -274,7 +274,7 @@ export class ChatSession implements ReactiveController {
   }
 
   /** `identify()` once the chat has started: the helper sees it at once. */
-  identify(visitor: VisitorInfo): void {
+  identify(visitor: VisitorClaim): void {
     if (!this.#saved || !this.#socket?.connected || Object.keys(visitor).length === 0) return;
     this.#socket.emit('visitor:identify', { conversationId: this.#saved.conversationId, visitor });
   }

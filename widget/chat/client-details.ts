@@ -1,6 +1,6 @@
-import type { ClientHints, VisitorInfo } from '../../protocol/domain.ts';
+import type { ClientHints } from '../../protocol/domain.ts';
 import { CUSTOM_KEY_PATTERN } from '../../protocol/limits.ts';
-import type { HelpRequestInput } from '../../protocol/schemas.ts';
+import type { HelpRequestInput, VisitorClaim } from '../../protocol/schemas.ts';
 
 interface UserAgentData {
   brands: { brand: string; version: string }[];
@@ -10,7 +10,7 @@ interface UserAgentData {
 }
 
 /** Everything the helper should know about where the visitor is and what they use. */
-export async function collectClientDetails(visitor: VisitorInfo): Promise<HelpRequestInput> {
+export async function collectClientDetails(visitor: VisitorClaim): Promise<HelpRequestInput> {
   const body: HelpRequestInput = {
     pageUrl: location.href,
     pageTitle: document.title.slice(0, 500),
@@ -57,8 +57,8 @@ async function clientHints(): Promise<ClientHints | undefined> {
  * waits on a site's data: a field the server would refuse is dropped, with one warning that
  * names it, and the rest goes through.
  */
-export function toVisitorInfo(info: Record<string, unknown>): VisitorInfo {
-  const { name, email, ...rest } = info;
+export function toVisitorInfo(info: Record<string, unknown>): VisitorClaim {
+  const { name, email, userId, userHash, ...rest } = info;
   const dropped: string[] = [];
   const custom: Record<string, string> = {};
   for (const [key, value] of Object.entries(rest)) {
@@ -70,6 +70,11 @@ export function toVisitorInfo(info: Record<string, unknown>): VisitorInfo {
   if (name != null && !shownName) dropped.push('name');
   const validEmail = typeof email === 'string' && isEmail(email);
   if (email != null && email !== '' && !validEmail) dropped.push('email');
+  // The user id and its proof travel together, as the site's server made them.
+  const id = typeof userId === 'string' && userId.length <= 256 ? userId : '';
+  if (userId != null && !id) dropped.push('userId');
+  const proof = typeof userHash === 'string' && /^[0-9a-fA-F]{64}$/.test(userHash) ? userHash : '';
+  if (userHash != null && !proof) dropped.push('userHash');
   if (dropped.length > 0) {
     console.warn(`help-widget: identify() ignored ${dropped.join(', ')}: not a value it can use`);
   }
@@ -77,6 +82,7 @@ export function toVisitorInfo(info: Record<string, unknown>): VisitorInfo {
     ...(shownName ? { name: shownName } : {}),
     ...(validEmail ? { email } : {}),
     ...(Object.keys(custom).length ? { custom } : {}),
+    ...(id ? { userId: id, ...(proof ? { userHash: proof } : {}) } : {}),
   };
 }
 
