@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import type { ConversationSummary } from '../protocol/domain.ts';
 import type { ConversationLeftEvent } from '../protocol/events.ts';
 import type { HelpSendEvent, HelpTypingEvent } from '../widget/chat/chat-events.ts';
 import { AgentConnection } from './agent-connection.ts';
@@ -15,6 +16,8 @@ import './conversation-view.ts';
 import type { HelpConversationView } from './conversation-view.ts';
 import './history-view.ts';
 import type { HelpHistory } from './history-view.ts';
+import './find-visitor.ts';
+import type { HelpFindEvent } from './find-visitor.ts';
 import './join-code-form.ts';
 import { sentence } from './format.ts';
 import type { HelpJoinCode, TakeoverQuestion } from './join-code-form.ts';
@@ -90,6 +93,9 @@ export class HelpDeskPage extends LitElement {
   @state() private notice = '';
   @state() private joinError = '';
   @state() private takeover: TakeoverQuestion | undefined;
+  /** What "Find by user id" found last; undefined before any search. */
+  @state() private found: ConversationSummary[] | undefined;
+  @state() private findError = '';
   @state() private now = new Date();
   /** Conversations whose follow pane is open. */
   @state() private followed = new Set<string>();
@@ -171,6 +177,14 @@ export class HelpDeskPage extends LitElement {
       conversationId: event.conversationId,
     });
     this.notice = answer?.ok ? '' : sentence(answer?.error.message ?? strings.noAnswer);
+  }
+
+  private async find(event: HelpFindEvent): Promise<void> {
+    const answer = await this.connection.ask('conversation:find-by-user', {
+      userId: event.userId,
+    });
+    this.found = answer?.ok ? answer.data.conversations : undefined;
+    this.findError = answer?.ok ? '' : sentence(answer?.error.message ?? strings.noAnswer);
   }
 
   private async join(event: HelpJoinEvent): Promise<void> {
@@ -300,6 +314,15 @@ export class HelpDeskPage extends LitElement {
               .selected=${this.view === 'conversation' ? this.selected : ''}
               @help-select=${(e: HelpConversationEvent) => this.open(e.conversationId)}
             ></help-conversation-list>
+          </section>
+          <section aria-labelledby="find-title">
+            <h2 id="find-title">${strings.find.heading}</h2>
+            <help-find-visitor
+              .results=${this.found}
+              .error=${this.findError}
+              @help-find=${this.find}
+              @help-join=${this.join}
+            ></help-find-visitor>
           </section>
           <section aria-labelledby="join-title">
             <h2 id="join-title">${words.joinByCode}</h2>

@@ -200,6 +200,20 @@ export const strings = {
     download: 'Download transcript',
   },
 
+  find: {
+    heading: 'Find by user id',
+    userId: 'User id',
+    submit: 'Find',
+    none: 'No open conversation with that user id.',
+    aVisitor: 'A visitor',
+    verified: (id: string) => `${id} (verified)`,
+    claimed: (id: string) => `${id} (claimed)`,
+    withHelper: (helper: string) => `with ${helper}`,
+    waiting: 'waiting',
+    /** Names who it joins: several may be listed. */
+    join: (who: string, id: string) => `Join ${who} (${id})`,
+  },
+
   join: {
     code: 'Join code',
     /** How a code looks, as the visitor reads it out. */

@@ -30,6 +30,7 @@ import type {
   ChatSendPayload,
   ChatTypingPayload,
   ConversationRefPayload,
+  FindByUserPayload,
   IdentifyPayload,
   JoinByCodePayload,
   PagePayload,
@@ -124,6 +125,14 @@ export interface AgentClientEvents extends ChatClientEvents {
   'conversation:join-by-code': (
     payload: JoinByCodePayload,
     ack?: AckCallback<ConversationSummary>,
+  ) => void;
+  /**
+   * Open conversations of the visitor with this user id, verified ones first: a helper finds
+   * the customer they are talking to by the site's own id, then joins by its code.
+   */
+  'conversation:find-by-user': (
+    payload: FindByUserPayload,
+    ack?: AckCallback<{ conversations: ConversationSummary[] }>,
   ) => void;
   /** Hands the conversation to another available helper. */
   'conversation:transfer': (

@@ -157,6 +157,10 @@ export const joinByCodeSchema = z.strictObject({
 });
 export type JoinByCodePayload = z.infer<typeof joinByCodeSchema>;
 
+/** A helper looks for the live conversation of a visitor by the site's user id. */
+export const findByUserSchema = z.strictObject({ userId: z.string().trim().min(1).max(256) });
+export type FindByUserPayload = z.infer<typeof findByUserSchema>;
+
 /** The assigned helper hands a conversation to another helper, named as they sign in. */
 export const transferSchema = z.strictObject({ ...conversationRef, to: helperName });
 export type TransferPayload = z.infer<typeof transferSchema>;

@@ -464,6 +464,17 @@ export class HelpDesk {
 
   // Read models ---------------------------------------------------------------------------
 
+  /** Open conversations of the visitor with this user id: verified ones first, then newest. */
+  async findByUser(userId: string): Promise<ConversationRecord[]> {
+    return (await this.#store.listOpenConversations())
+      .filter((c) => c.visitor.userId === userId)
+      .sort(
+        (a, b) =>
+          Number(b.visitor.verified === true) - Number(a.visitor.verified === true) ||
+          b.createdAt.localeCompare(a.createdAt),
+      );
+  }
+
   getConversation(id: string): Promise<ConversationRecord | undefined> {
     return this.#store.getConversation(id);
   }

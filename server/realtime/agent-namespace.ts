@@ -4,6 +4,7 @@ import type { AgentClientEvents } from '../../protocol/events.ts';
 import {
   availabilitySchema,
   conversationRefSchema,
+  findByUserSchema,
   joinByCodeSchema,
   transferSchema,
 } from '../../protocol/schemas.ts';
@@ -111,6 +112,17 @@ export function setUpAgentNamespace(deps: {
       conversationRefSchema,
       summaryAfter({ type: 'end' }),
       guard,
+    ),
+    'conversation:find-by-user': handler(
+      'conversation:find-by-user',
+      findByUserSchema,
+      async (_context: AgentContext, { userId }) => ({
+        conversations: await Promise.all(
+          (await desk.findByUser(userId)).map((record) => publisher.summary(record)),
+        ),
+      }),
+      // What it finds carries the join code: it counts as a join attempt.
+      joinGuard,
     ),
     'conversation:transfer': handler(
       'conversation:transfer',

@@ -27,6 +27,7 @@ import type {
   Presence,
 } from '../../protocol/domain.ts';
 import type { HelpSendEvent } from '../../widget/chat/chat-events.ts';
+import '../../agent-ui/find-visitor.ts';
 import '../../agent-ui/follow-pane.ts';
 import { axeViolations } from '../support/axe.ts';
 
@@ -178,7 +179,8 @@ type AgentTag =
   | 'help-conversation-list'
   | 'help-join-code'
   | 'help-availability'
-  | 'help-follow-pane';
+  | 'help-follow-pane'
+  | 'help-find-visitor';
 
 /** Collects one kind of event as it reaches `target`. */
 function collect<K extends keyof HTMLElementEventMap>(
@@ -491,6 +493,34 @@ describe('<help-conversation-view>', () => {
     pane.allowPoint = false;
     await pane.updateComplete;
     await expect.element(page.getByRole('button', { name: 'Point' })).not.toBeInTheDocument();
+  });
+
+  it('"Find by user id" asks with the id typed, and lists what it finds with a "Join" each', async () => {
+    const find = await mount('help-find-visitor');
+    const asked = collect(find, 'help-find');
+    const joins = collect(find, 'help-join');
+    await page.getByRole('textbox', { name: 'User id' }).fill(' u-1042 ');
+    await userEvent.keyboard('{Enter}');
+    expect(asked.map((e) => e.userId)).toEqual(['u-1042']);
+    find.results = [
+      summary({
+        id: 'c-1',
+        joinCode: '111222333',
+        helperName: 'Sam',
+        status: 'assigned',
+        visitor: { name: 'Dana', userId: 'u-1042', verified: true },
+      }),
+      summary({ id: 'c-2', joinCode: '444555666', visitor: { userId: 'u-1042', verified: false } }),
+    ];
+    await find.updateComplete;
+    await expect.element(page.getByText('Dana · u-1042 (verified) · with Sam')).toBeVisible();
+    await expect.element(page.getByText('A visitor · u-1042 (claimed) · waiting')).toBeVisible();
+    await page.getByRole('button', { name: 'Join A visitor (u-1042)' }).click();
+    expect(joins.map((e) => e.code)).toEqual(['444555666']);
+    expect(await axeViolations(find)).toEqual([]);
+    find.results = [];
+    await find.updateComplete;
+    await expect.element(page.getByText('No open conversation with that user id.')).toBeVisible();
   });
 
   it('leaves out "Now on" until the widget has reported a page', async () => {

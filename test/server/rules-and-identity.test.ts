@@ -8,6 +8,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ConversationSummary } from '../../protocol/domain.ts';
 import type { RulesFile } from '../../protocol/rules.ts';
 import { rulesFromEnv } from '../../server/rules-file.ts';
 import {
@@ -132,6 +133,44 @@ describe('the site’s rules and verified visitors', () => {
     expect(await alex.emitWithAck('control:request', { conversationId })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
+    });
+  });
+
+  it('finds a visitor’s live conversations by user id, verified first, as a join attempt', async () => {
+    h = await startHarness({ identitySecret: SECRET, joinCodeRate: { burst: 2, perSecond: 0.01 } });
+    await h.addHelper('Alex');
+    const alex = await h.agent('Alex', 'correct horse battery');
+    const claimed = await h.requestHelp(helpRequestBody({ visitor: { userId: 'u-1' } }));
+    const verified = await h.requestHelp(
+      helpRequestBody({ visitor: { userId: 'u-1', userHash: sign('u-1') } }),
+    );
+    await h.requestHelp(helpRequestBody({ visitor: { userId: 'u-2', userHash: sign('u-2') } }));
+    const found = await alex.emitWithAck('conversation:find-by-user', { userId: 'u-1' });
+    if (!found.ok) throw new Error(found.error.message);
+    expect(
+      found.data.conversations.map((c: ConversationSummary) => [c.id, c.visitor.verified]),
+    ).toEqual([
+      [verified.json.conversationId, true],
+      [claimed.json.conversationId, false],
+    ]);
+    // With its code the helper can join, as if the visitor had read it out.
+    expect(found.data.conversations[0]?.joinCode).toBe(verified.json.joinCode);
+    const none = await alex.emitWithAck('conversation:find-by-user', { userId: 'nobody' });
+    expect(none).toEqual({ ok: true, data: { conversations: [] } });
+    // Each search counts against the helper's join attempts: codes are not for harvesting.
+    expect(await alex.emitWithAck('conversation:find-by-user', { userId: 'u-2' })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+  });
+
+  it('refuses a search with no user id', async () => {
+    h = await startHarness();
+    await h.addHelper('Alex');
+    const alex = await h.agent('Alex', 'correct horse battery');
+    expect(await alex.emitWithAck('conversation:find-by-user', { userId: '  ' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
     });
   });
 
