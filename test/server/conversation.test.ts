@@ -899,6 +899,18 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     expect(
       outcome(withRules(STATES.following, { control: false }), COMMANDS.point, ACTORS.alex),
     ).toBe('pointed');
+    expect(
+      outcome(withRules(STATES.following, { point: false }), COMMANDS.controlRequest, ACTORS.alex),
+    ).toBe('control-requested');
+    const refused = decide(
+      withRules(STATES.assigned, { follow: false }),
+      COMMANDS.followStart,
+      ACTORS.alex,
+      NOW,
+    );
+    expect(refused.ok ? '' : refused.error.message).toBe(
+      'the site does not allow follow on this page',
+    );
     // The visitor moved to a page where following is not allowed: the copies close now.
     const stop = { type: 'apply-rules', rules: rules({ follow: false }) } as const;
     expect(outcome(STATES.granted, stop, ACTORS.system)).toBe(

@@ -169,6 +169,22 @@ describe('the site’s rules', () => {
     expect(resolveRules(file, { url: 'https://shop.example/' }).priority).toBe(1);
   });
 
+  it('takes any of a rule’s pages or users, and never a user who is not verified', () => {
+    const several: RulesFile = {
+      rules: [
+        { pages: ['https://a.example/*', 'https://b.example/*'], priority: 2 },
+        { users: ['u-1', 'u-2'], priority: 3 },
+        { users: ['*'], block: ['#any-verified'] },
+      ],
+    };
+    expect(resolveRules(several, { url: 'https://b.example/x' }).priority).toBe(2);
+    expect(
+      resolveRules(several, { url: 'https://c.example/', verifiedUserId: 'u-2' }),
+    ).toMatchObject({ priority: 3, block: ['#any-verified'] });
+    // `*` takes every verified id, and no unverified visitor.
+    expect(resolveRules(several, { url: 'https://c.example/' }).block).toEqual([]);
+  });
+
   it('says when two resolutions are the same', () => {
     expect(sameRules(undefined, NO_RULES)).toBe(true);
     expect(sameRules(NO_RULES, { ...NO_RULES, priority: 1 })).toBe(false);
