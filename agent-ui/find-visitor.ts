@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import { HelpJoinEvent } from './agent-events.ts';
-import { base } from './shared-styles.ts';
+import { base, oneLineForm } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
 const words = strings.find;
@@ -26,17 +26,8 @@ export class HelpFindEvent extends Event {
 export class HelpFindVisitor extends LitElement {
   static override styles = [
     base,
+    oneLineForm,
     css`
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: end;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-      }
       input {
         width: 10rem;
       }

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { HelpJoinEvent } from './agent-events.ts';
-import { base } from './shared-styles.ts';
+import { base, oneLineForm } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
 const words = strings.join;
@@ -22,17 +22,8 @@ export interface TakeoverQuestion {
 export class HelpJoinCode extends LitElement {
   static override styles = [
     base,
+    oneLineForm,
     css`
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: end;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-      }
       input {
         width: 8rem;
       }

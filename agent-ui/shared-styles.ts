@@ -88,3 +88,17 @@ export const visitorEntries = css`
     overflow-wrap: anywhere;
   }
 `;
+
+/** A short form on one line (a box with its label above, and its button): join, find. */
+export const oneLineForm = css`
+  form {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: end;
+  }
+  label {
+    display: grid;
+    gap: 0.25rem;
+  }
+`;
