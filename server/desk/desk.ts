@@ -17,7 +17,13 @@ import type {
   VisitorClaim,
 } from '../../protocol/schemas.ts';
 import { helperLoads, pickHelper, planAssignments, queueOrder } from '../domain/assignment.ts';
-import { codeExpired, decide, newConversation, sameAuthor } from '../domain/conversation.ts';
+import {
+  codeExpired,
+  decide,
+  newConversation,
+  onlyOwn,
+  sameAuthor,
+} from '../domain/conversation.ts';
 import type {
   Actor,
   Command,
@@ -209,20 +215,18 @@ export class HelpDesk {
   }
 
   /** The page or the visitor changed: the rules may now say something else. */
-  async #reapplyRules(applied: Applied): Promise<void> {
-    const { record, events } = applied;
-    const moved = events.some(
-      (e) =>
-        e.type === 'visitor-identified' ||
-        e.type === 'page-reported' ||
-        (e.type === 'page-changed' && e.change.type === 'navigate'),
-    );
-    if (!moved || !this.#options.rules || record.status === 'ended') return;
-    const navigated = events.findLast((e) => e.type === 'page-changed');
-    const url =
-      navigated?.type === 'page-changed' && navigated.change.type === 'navigate'
-        ? navigated.change.value.url
-        : (record.currentPage?.url ?? record.details.pageUrl);
+  async #reapplyRules({ record, events }: Applied): Promise<void> {
+    if (!this.#options.rules || record.status === 'ended') return;
+    let url: string | undefined;
+    for (const e of events) {
+      if (e.type === 'visitor-identified' || e.type === 'page-reported') {
+        url ??= record.currentPage?.url ?? record.details.pageUrl;
+      } else if (e.type === 'page-changed' && e.change.type === 'navigate') {
+        // A single-page app's route: the widget reports the page itself only on (re)connect.
+        url = e.change.value.url;
+      }
+    }
+    if (url === undefined) return;
     const rules = resolveRules(this.#options.rules, {
       url,
       verifiedUserId: record.visitor.verified ? record.visitor.userId : undefined,
@@ -527,10 +531,7 @@ export class HelpDesk {
 
   /** #apply without telling anyone: for a caller that tells once for several steps. */
   async #decideAndStore(conversationId: string, command: Command, actor: Actor): Promise<Applied> {
-    // A visitor learns nothing about other conversations, not even whether they exist.
-    if (actor.kind === 'visitor' && actor.conversationId !== conversationId) {
-      throw new DeskError('forbidden', 'this is not your conversation');
-    }
+    onlyOwn(actor, conversationId);
     for (let attempt = 1; ; attempt++) {
       const previous = await this.#store.getConversation(conversationId);
       if (!previous) throw new DeskError('not_found', 'no such conversation');

@@ -179,10 +179,7 @@ function eventsFor(
   actor: Actor,
   at: string,
 ): ConversationEvent[] {
-  // A visitor learns nothing about other conversations, not even whether they exist.
-  if (actor.kind === 'visitor' && actor.conversationId !== record.id) {
-    throw new DeskError('forbidden', 'this is not your conversation');
-  }
+  onlyOwn(actor, record.id);
   switch (command.type) {
     case 'assign': {
       onlySystem(actor);
@@ -504,6 +501,13 @@ function controlEnded(control: ControlRecord, reason: StopReason): ConversationE
 /** Whether the join code has run out by `at` (ISO times compare as text). */
 export function codeExpired(record: ConversationRecord, at: string): boolean {
   return record.joinCodeExpiresAt !== undefined && record.joinCodeExpiresAt <= at;
+}
+
+/** A visitor learns nothing about other conversations, not even whether they exist. */
+export function onlyOwn(actor: Actor, conversationId: string): void {
+  if (actor.kind === 'visitor' && actor.conversationId !== conversationId) {
+    throw new DeskError('forbidden', 'this is not your conversation');
+  }
 }
 
 /** The site's rules for this page and visitor allow it (records from before rules: all). */

@@ -21,6 +21,17 @@ export function allowCors(req: Request, res: Response, origins: OriginPolicy): b
   return true;
 }
 
+/**
+ * `allowCors` as a middleware. `sameOriginToo`: a request without an `Origin` header passes
+ * (a same-origin GET carries none) — only for answers that hold nothing secret.
+ */
+export function cors(origins: OriginPolicy, { sameOriginToo = false } = {}): RequestHandler {
+  return (req, res, next) => {
+    if (sameOriginToo && !req.get('origin')) next();
+    else if (allowCors(req, res, origins)) next();
+  };
+}
+
 /** The answer to a preflight for one route. */
 export function preflight(origins: OriginPolicy, methods: string, headers: string): RequestHandler {
   return (req, res) => {

@@ -1,9 +1,9 @@
-import { type Request, Router } from 'express';
+import { Router } from 'express';
 import type { DeskStatus } from '../../protocol/domain.ts';
 import { parsePayload, ratingSchema } from '../../protocol/schemas.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import { DeskError } from '../domain/desk-error.ts';
-import { allowCors, preflight } from './cors.ts';
+import { cors, preflight } from './cors.ts';
 import { sendError } from './errors.ts';
 import { jsonBody } from './json-body.ts';
 import type { OriginPolicy } from './origins.ts';
@@ -26,28 +26,14 @@ const STATUS: Partial<Record<DeskError['code'], number>> = {
  */
 export function widgetRoutes(deps: { desk: HelpDesk; origins: OriginPolicy }): Router {
   const router = Router();
-  const cors = (req: Request, res: Parameters<typeof allowCors>[1], next: () => void) => {
-    if (allowCors(req, res, deps.origins)) next();
-  };
-
-  // A same-origin GET carries no Origin header (the demo, the server's own pages): nothing
-  // here is secret, so only a foreign origin that is not allowed is refused.
-  const corsWhenCrossOrigin = (
-    req: Request,
-    res: Parameters<typeof allowCors>[1],
-    next: () => void,
-  ) => {
-    if (!req.get('origin')) next();
-    else cors(req, res, next);
-  };
-
-  router.get('/api/desk-status', corsWhenCrossOrigin, async (_req, res) => {
+  // Nothing here is secret: the server's own pages (the demo) may ask without an Origin.
+  router.get('/api/desk-status', cors(deps.origins, { sameOriginToo: true }), async (_req, res) => {
     const status: DeskStatus = await deps.desk.deskStatus();
     res.json(status);
   });
 
   router.options('/api/ratings', preflight(deps.origins, 'POST', 'Content-Type, Authorization'));
-  router.post('/api/ratings', cors, jsonBody, async (req, res) => {
+  router.post('/api/ratings', cors(deps.origins), jsonBody, async (req, res) => {
     const token = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
     if (!token) {
       sendError(res, 401, 'unauthorized', 'a visitor token is required');

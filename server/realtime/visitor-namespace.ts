@@ -8,8 +8,8 @@ import {
   visibilitySchema,
 } from '../../protocol/schemas.ts';
 import type { HelpDesk } from '../desk/desk.ts';
+import { onlyOwn } from '../domain/conversation.ts';
 import type { VisitorActor } from '../domain/conversation-types.ts';
-import { DeskError } from '../domain/desk-error.ts';
 import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { visitorCobrowseHandlers } from './cobrowse-handlers.ts';
@@ -73,9 +73,7 @@ export function setUpVisitorNamespace(deps: {
       'visitor:visibility',
       visibilitySchema,
       async ({ actor, socket }: VisitorContext, { conversationId, visible }) => {
-        if (conversationId !== actor.conversationId) {
-          throw new DeskError('forbidden', 'this is not your conversation');
-        }
+        onlyOwn(actor, conversationId);
         socket.data.visible = visible;
         await countPresence(conversationId);
         return null;

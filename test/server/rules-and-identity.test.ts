@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../protocol/domain.ts';
 import type { RulesFile } from '../../protocol/rules.ts';
+import { configFromEnv } from '../../server/config.ts';
 import { rulesFromEnv } from '../../server/rules-file.ts';
 import {
   type AgentClient,
@@ -186,5 +187,10 @@ describe('the site’s rules and verified visitors', () => {
     await writeFile(join(dir, 'broken.json'), '{"rules": [');
     expect(() => rulesFromEnv({ HELP_RULES_FILE: 'broken.json' }, dir)).toThrow(/broken\.json: /);
     expect(() => rulesFromEnv({ HELP_RULES_FILE: 'missing.json' }, dir)).toThrow(/missing\.json/);
+    // A short identity secret would let ids be forged by guessing: refused at start-up too.
+    expect(() => configFromEnv({ HELP_IDENTITY_SECRET: 'short' })).toThrow(
+      /HELP_IDENTITY_SECRET must be at least 16 characters/,
+    );
+    expect(configFromEnv({ HELP_IDENTITY_SECRET: SECRET }).config.identitySecret).toBe(SECRET);
   });
 });
