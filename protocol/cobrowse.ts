@@ -64,6 +64,18 @@ export interface FocusValue {
 
 export type StoredChange = CobrowseChange & { at: string };
 
+/** Why follow mode, control or mirror mode ended. */
+export type StopReason =
+  | 'visitor'
+  | 'helper'
+  | 'helper-changed'
+  | 'requeued'
+  | 'ended'
+  | 'signed-out'
+  | 'removed'
+  /** The site's rules no longer allow it here (another page, another visitor). */
+  | 'not-allowed';
+
 /** Whether a conversation's page is being followed, and by whom. */
 export interface CobrowseStatus {
   conversationId: string;

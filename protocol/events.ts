@@ -24,6 +24,12 @@ import type {
   VisitorConversation,
 } from './domain.ts';
 import type {
+  KeptMirrorPart,
+  MirrorAnswerPayload,
+  MirrorPartPayload,
+  MirrorStatus,
+} from './mirror.ts';
+import type {
   AvailabilityPayload,
   ChatHistoryPayload,
   ChatReadPayload,
@@ -95,6 +101,15 @@ export interface VisitorClientEvents extends ChatClientEvents {
   'visitor:identify': (payload: IdentifyPayload, ack?: AckCallback<null>) => void;
   /** The page was shown or hidden: helpers see the visitor as online or away. */
   'visitor:visibility': (payload: VisibilityPayload, ack?: AckCallback<null>) => void;
+  /** "Share this page" / "Not now"; `allow: false` later stops sharing. */
+  'mirror:answer': (payload: MirrorAnswerPayload, ack?: AckCallback<MirrorStatus>) => void;
+  /** "Stop sharing" (or Esc) in mirror mode. */
+  'mirror:stop': (payload: ConversationRefPayload, ack?: AckCallback<MirrorStatus>) => void;
+  /**
+   * A piece of the recording, only while shared. The answer says whether the server wants a
+   * fresh snapshot (it kept nothing to build on, or what it kept grew past its limit).
+   */
+  'mirror:data': (payload: MirrorPartPayload, ack?: AckCallback<{ snapshot: boolean }>) => void;
 }
 
 export interface VisitorServerEvents extends ChatServerEvents {
@@ -108,6 +123,10 @@ export interface VisitorServerEvents extends ChatServerEvents {
   'control:apply': (change: ControlChange & { conversationId: string }) => void;
   /** "Point": the element pulses on the visitor's page and scrolls into view. */
   'cobrowse:point': (event: { conversationId: string; path: string }) => void;
+  /** Mirror mode asked, shared or stopped: the dialog asks, records, or stops recording. */
+  'mirror:status': (status: MirrorStatus) => void;
+  /** The helper's replay has nothing to show: record a fresh snapshot now. */
+  'mirror:snapshot': (event: { conversationId: string }) => void;
 }
 
 /** `/agent`: the helpers' page, authenticated by the session cookie. */
@@ -146,6 +165,14 @@ export interface AgentClientEvents extends ChatClientEvents {
   'cobrowse:point': (payload: PointPayload, ack?: AckCallback<null>) => void;
   /** "Ask for control". */
   'control:request': (payload: ConversationRefPayload, ack?: AckCallback<ControlStatus>) => void;
+  /** "Mirror page": asks the visitor to share the page. */
+  'mirror:request': (payload: ConversationRefPayload, ack?: AckCallback<MirrorStatus>) => void;
+  'mirror:stop': (payload: ConversationRefPayload, ack?: AckCallback<MirrorStatus>) => void;
+  /** The replay opens: the latest snapshot and what followed, kept by the server. */
+  'mirror:open': (
+    payload: ConversationRefPayload,
+    ack: AckCallback<{ parts: KeptMirrorPart[] }>,
+  ) => void;
 }
 
 export interface AgentServerEvents extends ChatServerEvents {
@@ -166,6 +193,9 @@ export interface AgentServerEvents extends ChatServerEvents {
   'control:status': (status: ControlStatus) => void;
   /** The visitor's window size and tab focus, for the follow pane. */
   'cobrowse:change': (change: StoredChange & { conversationId: string }) => void;
+  'mirror:status': (status: MirrorStatus) => void;
+  /** A piece of the visitor's recording, as it arrives. */
+  'mirror:data': (part: KeptMirrorPart & { conversationId: string }) => void;
 }
 
 /** `/follow`: the helper's copy of the visitor's page, authenticated by a follow token. */

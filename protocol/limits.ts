@@ -10,6 +10,20 @@ export const LIMITS = {
   historyPage: 500,
 } as const;
 
+/** Mirror mode's pieces on the wire and what the server keeps of them (protocol/mirror.ts). */
+export const MIRROR_LIMITS = {
+  /** Largest piece of a batch on the wire, well under the socket payload limit (64 KB). */
+  partBytes: 48 * 1024,
+  /** Pieces in one batch: about 4.7 MB compressed, a page of far more than 50,000 elements. */
+  maxParts: 100,
+  /**
+   * What the server keeps per conversation for a helper who opens late: the latest snapshot
+   * (at most maxParts × partBytes, so it always fits) and the batches since. Past it, the
+   * visitor's page is asked for a fresh snapshot.
+   */
+  keptBytes: 6 * 1024 * 1024,
+} as const;
+
 /** Client-made message ids: URL-safe, long enough for a UUID or a nanoid. */
 export const MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 

@@ -84,6 +84,10 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
       'conversation:end': { burst: 5, perSecond: 0.2 },
       'cobrowse:stop': { burst: 5, perSecond: 0.5 },
       'control:answer': { burst: 10, perSecond: 1 },
+      // A snapshot comes in up to 100 pieces at once; then a batch per animation frame at most.
+      'mirror:data': { burst: 120, perSecond: 60 },
+      'mirror:answer': { burst: 10, perSecond: 1 },
+      'mirror:stop': { burst: 5, perSecond: 0.5 },
       // Sent when the site calls identify() again, and when the visitor switches tabs.
       'visitor:identify': { burst: 10, perSecond: 0.5 },
       'visitor:visibility': { burst: 20, perSecond: 2 },
@@ -253,6 +257,9 @@ const VISITOR_EVENT_VARIABLES = {
   HELP_LIMIT_PAGE_CHANGE: 'cobrowse:change',
   HELP_LIMIT_STOP_SHARING: 'cobrowse:stop',
   HELP_LIMIT_CONTROL_ANSWER: 'control:answer',
+  HELP_LIMIT_MIRROR_DATA: 'mirror:data',
+  HELP_LIMIT_MIRROR_ANSWER: 'mirror:answer',
+  HELP_LIMIT_STOP_MIRROR: 'mirror:stop',
 } as const;
 
 /** Rate limits an operator set; the rest keep their defaults. */

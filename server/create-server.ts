@@ -7,6 +7,7 @@ import {
 import { Server } from 'socket.io';
 import { NAMESPACES } from '../protocol/events.ts';
 import { LIMITS } from '../protocol/limits.ts';
+import { AssetFetcher } from './assets/asset-fetcher.ts';
 import type { ServerConfig } from './config.ts';
 import { HelpDesk } from './desk/desk.ts';
 import { HelperHistory } from './desk/history.ts';
@@ -116,6 +117,10 @@ export async function createServer(
       config.signIn.backoff,
     ),
     origins,
+    // The sites that embed the widget, and this server's own demo pages.
+    assets: new AssetFetcher({
+      allowedOrigins: () => [...config.allowedOrigins, ...origins.own()],
+    }),
     onSignOut: ({ tokenHash, helperId }) => {
       // Signing out ends that session's sockets at once, not at their next reconnect, and the
       // helper's follow grants and control with them.

@@ -9,6 +9,8 @@
  */
 import type { StoredChange } from '../../protocol/cobrowse.ts';
 import type { DeskStatus, HelperStatus, Message, VisitorInfo } from '../../protocol/domain.ts';
+import { MIRROR_LIMITS } from '../../protocol/limits.ts';
+import type { KeptMirrorPart } from '../../protocol/mirror.ts';
 import type { RulesFile } from '../../protocol/rules.ts';
 import type {
   AvailabilityPayload,
@@ -39,7 +41,7 @@ import { resolveRules, sameRules } from '../domain/rules.ts';
 import { parseUserAgent } from '../domain/user-agent.ts';
 import { userHashMatches } from '../identity.ts';
 import { SerialQueue } from '../serial-queue.ts';
-import type { LiveState } from '../store/live-state.ts';
+import type { LiveState, MirrorKeep } from '../store/live-state.ts';
 import { StaleVersionError, type Store } from '../store/store.ts';
 import { hashToken, newId, newJoinCode, newToken } from './secrets.ts';
 
@@ -51,6 +53,8 @@ export interface Applied {
   events: ConversationEvent[];
   /** The stored message, for `send-message`. */
   message?: { message: Message; duplicate: boolean };
+  /** What keeping a piece of a mirror recording did, for `mirror-part`. */
+  mirrorKept?: MirrorKeep;
 }
 
 export type DeskNews =
@@ -375,6 +379,38 @@ export class HelpDesk {
     }
   }
 
+  // Mirror mode -----------------------------------------------------------------------------
+
+  /** "Mirror page": asks the visitor to share the page (a repeat keeps the request made). */
+  requestMirror(helper: HelperActor, conversationId: string): Promise<Applied> {
+    return this.run(conversationId, { type: 'mirror-request', mirrorId: newId() }, helper);
+  }
+
+  /**
+   * A piece of the visitor's recording: kept for a helper who opens late, then relayed.
+   * Answers whether the page should send a fresh snapshot.
+   */
+  async mirrorPart(
+    actor: Actor,
+    conversationId: string,
+    part: KeptMirrorPart,
+  ): Promise<{ snapshot: boolean }> {
+    const { mirrorKept } = await this.#apply(conversationId, { type: 'mirror-part', part }, actor);
+    return { snapshot: mirrorKept === 'snapshot-needed' };
+  }
+
+  /** The helper's replay opens: what is kept, and a fresh snapshot asked for if nothing is. */
+  async openMirror(helper: HelperActor, conversationId: string) {
+    const parts = await this.#live.getMirror(conversationId);
+    await this.#apply(conversationId, { type: 'mirror-open', kept: parts.length > 0 }, helper);
+    return { parts };
+  }
+
+  /** Whether the page is shared with this helper now, for one of its assets; refuses if not. */
+  async checkMirrorFetch(helper: HelperActor, conversationId: string): Promise<void> {
+    await this.#apply(conversationId, { type: 'mirror-fetch' }, helper);
+  }
+
   /** The page's latest value per key, for a copy that joins. */
   followState(conversationId: string): Promise<StoredChange[]> {
     return this.#live.getChanges(conversationId);
@@ -605,6 +641,16 @@ export class HelpDesk {
         case 'follow-stopped':
           // What the page showed is forgotten with the grant.
           await this.#live.clearChanges(conversationId);
+          break;
+        case 'mirror-part':
+          applied.mirrorKept = await this.#live.putMirrorPart(
+            conversationId,
+            event.part,
+            MIRROR_LIMITS.keptBytes,
+          );
+          break;
+        case 'mirror-stopped':
+          await this.#live.clearMirror(conversationId);
           break;
         case 'answered':
           // Chats only: a message left for later says nothing about how fast people answer.

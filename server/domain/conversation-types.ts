@@ -2,7 +2,12 @@
  * The vocabulary of the conversation core: the stored record, who acts, what they ask
  * (commands) and what happened (events). Types only; the rules are in conversation.ts.
  */
-import type { CobrowseChange, ControlChange, StoredChange } from '../../protocol/cobrowse.ts';
+import type {
+  CobrowseChange,
+  ControlChange,
+  StopReason,
+  StoredChange,
+} from '../../protocol/cobrowse.ts';
 import type {
   Author,
   ClientDetails,
@@ -14,9 +19,10 @@ import type {
   Rating,
   VisitorInfo,
 } from '../../protocol/domain.ts';
+import type { KeptMirrorPart, MirrorEndReason } from '../../protocol/mirror.ts';
 import type { SessionRules } from '../../protocol/rules.ts';
 
-export type { EndedBy };
+export type { EndedBy, StopReason };
 
 /** A helper as the rules need to know them. */
 export interface HelperRef {
@@ -30,6 +36,16 @@ export interface Following {
   helperName: string;
   /** Random, one per "Follow page" session; every follow token and copy is bound to it. */
   grantId: string;
+  since: string;
+}
+
+/** Mirror mode: asked by the assigned helper, then shared by the visitor until either stops. */
+export interface MirrorRecord {
+  state: 'requested' | 'sharing';
+  helperId: string;
+  helperName: string;
+  /** Random, one per "Mirror page": the visitor's recording names it in every batch. */
+  mirrorId: string;
   since: string;
 }
 
@@ -69,6 +85,8 @@ export interface ConversationRecord {
   currentPage?: CurrentPage;
   /** Set while a helper follows the visitor's page (follow mode). */
   following?: Following;
+  /** Set while a helper asks to mirror the page, or the visitor shares it (mirror mode). */
+  mirror?: MirrorRecord;
   /** Passing control: asked, granted or refused; absent when no one asked. */
   control?: ControlRecord;
   presence?: PresenceRecord;
@@ -96,18 +114,6 @@ export type VisitorActor = Extract<Actor, { kind: 'visitor' }>;
 
 /** How a helper came to have a conversation. */
 export type AssignedHow = 'auto' | 'accept' | 'code' | 'transfer';
-
-/** Why follow mode, or control, ended. */
-export type StopReason =
-  | 'visitor'
-  | 'helper'
-  | 'helper-changed'
-  | 'requeued'
-  | 'ended'
-  | 'signed-out'
-  | 'removed'
-  /** The site's rules no longer allow it here (another page, another visitor). */
-  | 'not-allowed';
 
 export type Command =
   /** The system gives a waiting conversation to a helper with room. */
@@ -137,6 +143,18 @@ export type Command =
   | { type: 'follow-join' }
   /** A change on the visitor's page, relayed to the helper's copies. */
   | { type: 'page-change'; change: CobrowseChange }
+  /** "Mirror page": the helper asks the visitor to share the page. */
+  | { type: 'mirror-request'; mirrorId: string }
+  /** "Share this page" or "Not now". */
+  | { type: 'mirror-answer'; allow: boolean }
+  /** Either side stops sharing. */
+  | { type: 'mirror-stop' }
+  /** A piece of the visitor's recording, for the helper's replay. */
+  | { type: 'mirror-part'; part: KeptMirrorPart }
+  /** The helper's replay opens; with nothing `kept` to show, the page is asked for a snapshot. */
+  | { type: 'mirror-open'; kept: boolean }
+  /** The helper's replay needs one of the shared page's images, fonts or stylesheets. */
+  | { type: 'mirror-fetch' }
   | { type: 'control-request' }
   | { type: 'control-answer'; allow: boolean }
   /** A change the helper made on their copy, to apply on the visitor's page. */
@@ -178,6 +196,11 @@ export type ConversationEvent =
   | { type: 'follow-stopped'; helperId: string; grantId: string; reason: StopReason }
   | { type: 'follow-joined'; helperId: string; grantId: string }
   | { type: 'page-changed'; grantId: string; change: StoredChange }
+  | { type: 'mirror-requested'; helper: HelperRef; mirrorId: string; at: string }
+  | { type: 'mirror-started'; helperId: string; mirrorId: string }
+  | { type: 'mirror-stopped'; helperId: string; mirrorId: string; reason: MirrorEndReason }
+  | { type: 'mirror-part'; helperId: string; part: KeptMirrorPart }
+  | { type: 'mirror-snapshot-asked' }
   | { type: 'control-requested'; helper: HelperRef }
   | { type: 'control-granted'; helperId: string }
   | { type: 'control-denied'; helperId: string }

@@ -37,8 +37,13 @@
  *    connection for longer than the queue's limit ends, by the system; messages never do.
  * 10. Once it has ended, the visitor may rate the conversation, for RATING_WINDOW_MS.
  * 11. The site's rules, resolved for the visitor's page and verified identity, say whether a
- *    helper may follow, point or take control, and set the priority. When the page or the
- *    visitor changes, the system applies them again; what they no longer allow ends at once.
+ *    helper may follow, mirror, point or take control, and set the priority. When the page or
+ *    the visitor changes, the system applies them again; what they no longer allow ends at once.
+ * 12. Mirror mode: the assigned helper asks to see the page; nothing of it is sent until the
+ *    visitor shares it ("Share this page"), and then only by the visitor, naming that share.
+ *    Either side stops it; rule 7's changes end it as they end follow mode. Pointing, refreshing
+ *    and control need the helper to see the page (follow or mirror); control ends with the last
+ *    view of the page its helper had.
  */
 import type { ConversationStatus } from '../../protocol/domain.ts';
 import type { Allowable } from '../../protocol/rules.ts';
@@ -134,6 +139,23 @@ export function evolve(record: ConversationRecord, event: ConversationEvent): Co
       const { following: _f, ...rest } = record;
       return rest;
     }
+    case 'mirror-requested':
+      return {
+        ...record,
+        mirror: {
+          state: 'requested',
+          helperId: event.helper.id,
+          helperName: event.helper.name,
+          mirrorId: event.mirrorId,
+          since: event.at,
+        },
+      };
+    case 'mirror-started':
+      return record.mirror ? { ...record, mirror: { ...record.mirror, state: 'sharing' } } : record;
+    case 'mirror-stopped': {
+      const { mirror: _m, ...rest } = record;
+      return rest;
+    }
     case 'control-requested':
       return {
         ...record,
@@ -160,6 +182,8 @@ export function evolve(record: ConversationRecord, event: ConversationEvent): Co
     case 'control-applied':
     case 'pointed':
     case 'refreshed':
+    case 'mirror-part':
+    case 'mirror-snapshot-asked':
       return record;
   }
 }
@@ -239,7 +263,7 @@ function eventsFor(
       onlySystem(actor);
       mustBe(record, 'assigned');
       return [
-        ...closeFollowing(record, 'requeued'),
+        ...stopViews(record, 'requeued', BOTH),
         { type: 'requeued', previousHelperId: record.helperId ?? '' },
       ];
     }
@@ -248,17 +272,17 @@ function eventsFor(
       else if (actor.kind !== 'visitor' && actor.kind !== 'system') throw forbidden();
       if (record.status === 'ended') return [];
       return [
-        ...closeFollowing(record, 'ended'),
+        ...stopViews(record, 'ended', BOTH),
         { type: 'ended', by: actor.kind, at, previousStatus: record.status },
       ];
     }
     case 'helper-gone': {
       onlySystem(actor);
       if (record.status === 'ended') return [];
-      const events =
-        record.following?.helperId === command.helperId
-          ? closeFollowing(record, command.reason)
-          : [];
+      const events = stopViews(record, command.reason, {
+        follow: record.following?.helperId === command.helperId,
+        mirror: record.mirror?.helperId === command.helperId,
+      });
       // A removed helper's conversations go back to the queue; one who signed out keeps
       // theirs for the grace period, like any helper whose connection dropped.
       if (command.reason === 'removed' && record.helperId === command.helperId) {
@@ -318,14 +342,14 @@ function eventsFor(
       if (record.following?.helperId === helper.id) return [];
       allowedBySite(record, 'follow');
       return [
-        ...closeFollowing(record, 'helper-changed'),
+        ...stopViews(record, 'helper-changed', { follow: true, mirror: false }),
         { type: 'follow-started', helper, grantId: command.grantId, at },
       ];
     }
     case 'follow-stop': {
       // The visitor, or the helper who has (or last had) the conversation.
       const by = writerOrEnded(record, actor).kind;
-      return closeFollowing(record, by);
+      return stopViews(record, by, { follow: true, mirror: false });
     }
     case 'follow-join': {
       const { helperId, grantId } = currentGrantOf(record, actor);
@@ -344,8 +368,51 @@ function eventsFor(
         },
       ];
     }
+    case 'mirror-request': {
+      const helper = assignedHelper(record, actor);
+      mustBe(record, 'assigned');
+      if (record.mirror?.helperId === helper.id) return [];
+      allowedBySite(record, 'mirror');
+      return [
+        ...stopViews(record, 'helper-changed', { follow: false, mirror: true }),
+        { type: 'mirror-requested', helper, mirrorId: command.mirrorId, at },
+      ];
+    }
+    case 'mirror-answer': {
+      if (actor.kind !== 'visitor') throw forbidden();
+      const mirror = record.mirror;
+      if (!command.allow) return stopViews(record, 'visitor', { follow: false, mirror: true });
+      writer(record, actor);
+      if (mirror?.state !== 'requested') {
+        throw new DeskError('conflict', 'no one is asking to see this page');
+      }
+      return [{ type: 'mirror-started', helperId: mirror.helperId, mirrorId: mirror.mirrorId }];
+    }
+    case 'mirror-stop': {
+      // The visitor, or the helper who has (or last had) the conversation.
+      const by = writerOrEnded(record, actor).kind;
+      return stopViews(record, by, { follow: false, mirror: true });
+    }
+    case 'mirror-part': {
+      if (actor.kind !== 'visitor') throw forbidden();
+      writer(record, actor);
+      const mirror = record.mirror;
+      // A batch of a share that has ended, or of an earlier one, reaches no one.
+      if (mirror?.state !== 'sharing' || mirror.mirrorId !== command.part.mirrorId) {
+        throw new DeskError('forbidden', 'this page is not being shared');
+      }
+      return [{ type: 'mirror-part', helperId: mirror.helperId, part: command.part }];
+    }
+    case 'mirror-open': {
+      mirroringHelper(record, actor);
+      return command.kept ? [] : [{ type: 'mirror-snapshot-asked' }];
+    }
+    case 'mirror-fetch': {
+      mirroringHelper(record, actor);
+      return [];
+    }
     case 'control-request': {
-      const helper = followingHelper(record, actor);
+      const helper = seeingHelper(record, actor);
       allowedBySite(record, 'control');
       if (record.control?.state === 'granted' || record.control?.state === 'requested') {
         return [];
@@ -357,7 +424,11 @@ function eventsFor(
       participant(record, actor);
       const control = record.control;
       if (command.allow) {
-        if (control?.state !== 'requested' || !record.following || record.status !== 'assigned') {
+        if (
+          control?.state !== 'requested' ||
+          !sees(record, control.helperId) ||
+          record.status !== 'assigned'
+        ) {
           throw new DeskError('conflict', 'no one is asking for control');
         }
         return [{ type: 'control-granted', helperId: control.helperId }];
@@ -384,12 +455,12 @@ function eventsFor(
       return [{ type: 'control-applied', change }];
     }
     case 'point': {
-      followingHelper(record, actor);
+      seeingHelper(record, actor);
       allowedBySite(record, 'point');
       return [{ type: 'pointed', path: command.path }];
     }
     case 'refresh': {
-      followingHelper(record, actor);
+      seeingHelper(record, actor);
       return [{ type: 'refreshed' }];
     }
     case 'identify': {
@@ -433,11 +504,13 @@ function eventsFor(
       if (record.status === 'ended' || sameRules(record.rules, command.rules)) return [];
       const { allow } = command.rules;
       // What the rules no longer allow ends now, on every page and copy.
-      const events: ConversationEvent[] = !allow.follow
-        ? closeFollowing(record, 'not-allowed')
-        : !allow.control && record.control
-          ? [controlEnded(record.control, 'not-allowed')]
-          : [];
+      const events = stopViews(record, 'not-allowed', {
+        follow: !allow.follow,
+        mirror: !allow.mirror,
+      });
+      if (!allow.control && record.control && !events.some((e) => e.type === 'control-ended')) {
+        events.push(controlEnded(record.control, 'not-allowed'));
+      }
       return [...events, { type: 'rules-applied', rules: command.rules }];
     }
     case 'rate': {
@@ -466,7 +539,7 @@ function changeOfHelper(
   at: string,
 ): ConversationEvent[] {
   return [
-    ...closeFollowing(record, 'helper-changed'),
+    ...stopViews(record, 'helper-changed', BOTH),
     {
       type: 'assigned',
       helper: to,
@@ -477,16 +550,45 @@ function changeOfHelper(
   ];
 }
 
-/** Closing follow mode closes its grant and ends control with it. */
-function closeFollowing(record: ConversationRecord, reason: StopReason): ConversationEvent[] {
+const BOTH = { follow: true, mirror: true } as const;
+
+/**
+ * Ends follow mode (closing its grant) and/or mirror mode, and control with them unless its
+ * helper still sees the page another way. A share the visitor had not answered yet was
+ * declined, not stopped.
+ */
+function stopViews(
+  record: ConversationRecord,
+  reason: StopReason,
+  which: { follow: boolean; mirror: boolean },
+): ConversationEvent[] {
   const events: ConversationEvent[] = [];
-  if (record.control) events.push(controlEnded(record.control, reason));
-  if (record.following) {
+  const following = which.follow ? record.following : undefined;
+  const mirror = which.mirror ? record.mirror : undefined;
+  const control = record.control;
+  if (control) {
+    const keepsFollow = !following && record.following?.helperId === control.helperId;
+    const keepsMirror =
+      !mirror && record.mirror?.state === 'sharing' && record.mirror.helperId === control.helperId;
+    if (!keepsFollow && !keepsMirror) {
+      // Control never outlives the helper's view of the page.
+      events.push(controlEnded(control, reason));
+    }
+  }
+  if (following) {
     events.push({
       type: 'follow-stopped',
-      helperId: record.following.helperId,
-      grantId: record.following.grantId,
+      helperId: following.helperId,
+      grantId: following.grantId,
       reason,
+    });
+  }
+  if (mirror) {
+    events.push({
+      type: 'mirror-stopped',
+      helperId: mirror.helperId,
+      mirrorId: mirror.mirrorId,
+      reason: reason === 'visitor' && mirror.state === 'requested' ? 'declined' : reason,
     });
   }
   return events;
@@ -540,12 +642,29 @@ function assignedHelper(record: ConversationRecord, actor: Actor): HelperRef {
   return helper;
 }
 
-/** The assigned helper of an open conversation who follows the visitor's page now. */
-function followingHelper(record: ConversationRecord, actor: Actor): HelperRef {
+/** Whether this helper sees the visitor's page now: following it, or shown it. */
+function sees(record: ConversationRecord, helperId: string): boolean {
+  return (
+    record.following?.helperId === helperId ||
+    (record.mirror?.state === 'sharing' && record.mirror.helperId === helperId)
+  );
+}
+
+/** The assigned helper of an open conversation who sees the visitor's page now. */
+function seeingHelper(record: ConversationRecord, actor: Actor): HelperRef {
   const helper = assignedHelper(record, actor);
   mustBe(record, 'assigned');
-  if (record.following?.helperId !== helper.id) {
-    throw new DeskError('forbidden', 'follow the page first');
+  if (!sees(record, helper.id)) {
+    throw new DeskError('forbidden', 'follow or mirror the page first');
+  }
+  return helper;
+}
+
+/** The assigned helper of an open conversation whose page the visitor shares with them. */
+function mirroringHelper(record: ConversationRecord, actor: Actor): HelperRef {
+  const helper = seeingHelper(record, actor);
+  if (record.mirror?.state !== 'sharing' || record.mirror.helperId !== helper.id) {
+    throw new DeskError('forbidden', 'this page is not being shared with you');
   }
   return helper;
 }

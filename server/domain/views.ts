@@ -1,6 +1,7 @@
 /** What each side is shown of a stored conversation. */
 import type { CobrowseStatus, ControlStatus } from '../../protocol/cobrowse.ts';
 import type { ConversationSummary, VisitorConversation } from '../../protocol/domain.ts';
+import type { MirrorEndReason, MirrorStatus } from '../../protocol/mirror.ts';
 import type { ConversationRecord } from './conversation-types.ts';
 
 export type ReadMarks = { visitor?: string; helper?: string };
@@ -29,12 +30,14 @@ export function summaryView(
   record: ConversationRecord,
   context: { position?: number; readMarks: ReadMarks },
 ): ConversationSummary {
-  // The token hash, the version and the follow grant never leave the server.
+  // The token hash, the version, the follow grant and the share's id never leave the server
+  // this way: follow mode and mirror mode have their own status events.
   const {
     visitorTokenHash: _hidden,
     version: _version,
     following: _following,
     control: _control,
+    mirror: _mirror,
     joinCodeExpiresAt: _expires,
     presence,
     ...shown
@@ -64,4 +67,23 @@ export function controlStatusView(record: ConversationRecord): ControlStatus {
         helperName: record.control.helperName,
       }
     : { conversationId: record.id, state: 'none' };
+}
+
+/**
+ * Mirror mode, as both pages show it. The site's block and mask rules go with it: the
+ * visitor's recorder applies them before anything leaves the browser.
+ */
+export function mirrorStatusView(
+  record: ConversationRecord,
+  ended?: MirrorEndReason,
+): MirrorStatus {
+  const mirror = record.mirror;
+  return {
+    conversationId: record.id,
+    state: mirror?.state ?? 'none',
+    ...(mirror ? { helperName: mirror.helperName, mirrorId: mirror.mirrorId } : {}),
+    block: record.rules?.block ?? [],
+    mask: record.rules?.mask ?? [],
+    ...(ended ? { ended } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { type Request, type Response, Router } from 'express';
+import { Router } from 'express';
 import {
   agentHistoryQuerySchema,
   agentTranscriptParamsSchema,
@@ -6,10 +6,9 @@ import {
 } from '../../protocol/schemas.ts';
 import type { HelperHistory } from '../desk/history.ts';
 import type { Sessions } from '../desk/sessions.ts';
-import type { HelperAccount } from '../domain/helper-types.ts';
 import { formatTranscript } from '../domain/transcript.ts';
-import { readCookie, SESSION_COOKIE } from './cookies.ts';
 import { sendError } from './errors.ts';
+import { signedIn } from './signed-in.ts';
 
 /**
  * `/api/agent/history`: a signed-in helper's ended conversations (GET, searchable with `q`)
@@ -61,15 +60,4 @@ export function agentHistoryRoute(deps: { sessions: Sessions; history: HelperHis
   });
 
   return router;
-}
-
-/** The helper the session cookie belongs to; answers 401 itself when there is none. */
-async function signedIn(
-  sessions: Sessions,
-  req: Request,
-  res: Response,
-): Promise<HelperAccount | undefined> {
-  const found = await sessions.helperFor(readCookie(req.get('cookie'), SESSION_COOKIE));
-  if (!found) sendError(res, 401, 'unauthorized', 'not signed in');
-  return found?.helper;
 }

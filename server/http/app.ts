@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import express, { type Express } from 'express';
+import type { AssetFetcher } from '../assets/asset-fetcher.ts';
 import type { ServerConfig } from '../config.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { HelperHistory } from '../desk/history.ts';
@@ -10,6 +11,7 @@ import { agentHistoryRoute } from './agent-history-route.ts';
 import { agentSessionRoute } from './agent-session-route.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { helpRequestsRoute } from './help-requests-route.ts';
+import { mirrorAssetRoute } from './mirror-asset-route.ts';
 import type { OriginPolicy } from './origins.ts';
 import { agentPageHeaders, everywhereHeaders, noStore } from './security-headers.ts';
 import { widgetRoutes } from './widget-routes.ts';
@@ -29,6 +31,8 @@ export function createApp(deps: {
   signInGuard: SignInGuard;
   origins: OriginPolicy;
   onSignOut: (ended: { tokenHash: string; helperId?: string }) => void;
+  /** Mirror mode's images, fonts and stylesheets, fetched from the visitors' sites. */
+  assets: AssetFetcher;
 }): Express {
   const { config, desk, origins } = deps;
   const app = express();
@@ -52,6 +56,7 @@ export function createApp(deps: {
     }),
   );
   app.use(agentHistoryRoute({ sessions: deps.sessions, history: deps.history }));
+  app.use(mirrorAssetRoute({ sessions: deps.sessions, desk, fetcher: deps.assets }));
   app.use('/api', (req, res) => {
     sendError(res, 404, 'not_found', `no API route ${req.method} ${req.path}`);
   });

@@ -1,6 +1,15 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { type ErrorCode, fail } from '../../protocol/ack.ts';
 
+/** The HTTP status for each refusal the desk may answer a call with. */
+export const DESK_ERROR_STATUS: Partial<Record<ErrorCode, number>> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  ended: 409,
+};
+
 /** REST errors use the same shape as socket acks: `{ok: false, error: {code, message}}`. */
 export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
   res.status(status).json(fail(code, message));

@@ -21,10 +21,14 @@ export function everywhereHeaders(): RequestHandler {
 }
 
 /**
- * The agent page: scripts, styles and connections from this server only, no inline script
- * or style, framed by nobody but itself. It frames the visitors' pages (follow mode), so
- * `frame-src` names the sites allowed to embed the widget. No `Cross-Origin-Opener-Policy`:
- * a copy opened in its own window (pages that refuse frames) says hello through `opener`.
+ * The agent page: scripts, images, fonts and connections from this server only, no inline
+ * script, framed by nobody but itself. It frames the visitors' pages (follow mode), so
+ * `frame-src` names the sites allowed to embed the widget. Mirror mode replays a visitor's page
+ * in a frame of this page's own, which inherits this policy: its styles are inline (`<style>`
+ * and `style=`, as recorded), hence `'unsafe-inline'` for styles only; its images and fonts
+ * come from this server's asset route, and anything the rewriting missed is blocked here
+ * rather than fetched from the site. No `Cross-Origin-Opener-Policy`: a copy opened in its own
+ * window (pages that refuse frames) says hello through `opener`.
  */
 export function agentPageHeaders(siteOrigins: readonly string[]): RequestHandler {
   return helmet({
@@ -33,8 +37,10 @@ export function agentPageHeaders(siteOrigins: readonly string[]): RequestHandler
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        mediaSrc: ["'none'"],
         connectSrc: ["'self'"],
         frameSrc: ["'self'", ...siteOrigins],
         frameAncestors: ["'self'"],

@@ -4,18 +4,9 @@ import { parsePayload, ratingSchema } from '../../protocol/schemas.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import { cors, preflight } from './cors.ts';
-import { sendError } from './errors.ts';
+import { DESK_ERROR_STATUS, sendError } from './errors.ts';
 import { jsonBody } from './json-body.ts';
 import type { OriginPolicy } from './origins.ts';
-
-/** HTTP status for each refusal the desk may answer a widget call with. */
-const STATUS: Partial<Record<DeskError['code'], number>> = {
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  ended: 409,
-};
 
 /**
  * The widget's calls besides the help request itself, cross-origin like it:
@@ -49,7 +40,7 @@ export function widgetRoutes(deps: { desk: HelpDesk; origins: OriginPolicy }): R
       res.json({ ok: true, data: record.rating });
     } catch (error) {
       if (!(error instanceof DeskError)) throw error;
-      sendError(res, STATUS[error.code] ?? 400, error.code, error.message);
+      sendError(res, DESK_ERROR_STATUS[error.code] ?? 400, error.code, error.message);
     }
   });
 

@@ -12,12 +12,14 @@ import type { HelpDesk } from '../desk/desk.ts';
 import type { Sessions } from '../desk/sessions.ts';
 import type { HelperActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
+import { mirrorStatusView } from '../domain/views.ts';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { Outcome, RateLimiter } from '../rate-limit.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { agentCobrowseHandlers } from './cobrowse-handlers.ts';
 import { dispatcher, type Guard, type HandlerTable, handler } from './handler.ts';
+import { agentMirrorHandlers } from './mirror-handlers.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
 import type { AgentNamespace, AgentSocket } from './types.ts';
@@ -92,6 +94,7 @@ export function setUpAgentNamespace(deps: {
   const table: HandlerTable<AgentClientEvents, AgentContext> = {
     ...chatHandlers<AgentContext>(desk, guard, sendGuard),
     ...agentCobrowseHandlers<AgentContext>(desk, guard),
+    ...agentMirrorHandlers<AgentContext>(desk, guard),
     'helper:availability': handler(
       'helper:availability',
       availabilitySchema,
@@ -190,7 +193,11 @@ export function setUpAgentNamespace(deps: {
 
     socket.emit('helper:status', await desk.helperStatus({ id: helperId, name }));
     socket.emit('queue:updated', { waiting: await publisher.queue() });
-    for (const record of mine) socket.emit('conversation:updated', await publisher.summary(record));
+    for (const record of mine) {
+      socket.emit('conversation:updated', await publisher.summary(record));
+      // A reloaded agent page picks up a share where it was.
+      if (record.mirror) socket.emit('mirror:status', mirrorStatusView(record));
+    }
     if (socket.disconnected) return;
     counted = true;
     await desk.helperConnected(helperId, socket.id);

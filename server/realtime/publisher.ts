@@ -12,6 +12,7 @@ import type { ConversationEvent, ConversationRecord } from '../domain/conversati
 import {
   cobrowseStatusView,
   controlStatusView,
+  mirrorStatusView,
   summaryView,
   visitorView,
 } from '../domain/views.ts';
@@ -135,6 +136,25 @@ export class Publisher {
         }
         case 'control-applied':
           visitors.to(room).emit('control:apply', { ...event.change, conversationId });
+          break;
+        case 'mirror-requested':
+        case 'mirror-started':
+        case 'mirror-stopped': {
+          const status = mirrorStatusView(
+            record,
+            event.type === 'mirror-stopped' ? event.reason : undefined,
+          );
+          // A change of helper stops the share before the former helper leaves the room:
+          // their replay is told it is over.
+          visitors.to(room).emit('mirror:status', status);
+          agents.to(room).emit('mirror:status', status);
+          break;
+        }
+        case 'mirror-part':
+          agents.to(room).emit('mirror:data', { ...event.part, conversationId });
+          break;
+        case 'mirror-snapshot-asked':
+          visitors.to(room).emit('mirror:snapshot', { conversationId });
           break;
         case 'pointed':
           visitors.to(room).emit('cobrowse:point', { conversationId, path: event.path });

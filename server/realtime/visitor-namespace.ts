@@ -10,11 +10,12 @@ import {
 import type { HelpDesk } from '../desk/desk.ts';
 import { onlyOwn } from '../domain/conversation.ts';
 import type { VisitorActor } from '../domain/conversation-types.ts';
-import { cobrowseStatusView, controlStatusView } from '../domain/views.ts';
+import { cobrowseStatusView, controlStatusView, mirrorStatusView } from '../domain/views.ts';
 import { chatHandlers } from './chat-handlers.ts';
 import { visitorCobrowseHandlers } from './cobrowse-handlers.ts';
 import { limitVisitorEvents, type VisitorEventLimiters } from './event-limits.ts';
 import { dispatcher, type HandlerTable, handler } from './handler.ts';
+import { visitorMirrorHandlers } from './mirror-handlers.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
 import type { VisitorNamespace, VisitorSocket } from './types.ts';
@@ -55,6 +56,7 @@ export function setUpVisitorNamespace(deps: {
   const table: HandlerTable<VisitorClientEvents, VisitorContext> = {
     ...chatHandlers<VisitorContext>(desk),
     ...visitorCobrowseHandlers<VisitorContext>(desk),
+    ...visitorMirrorHandlers<VisitorContext>(desk),
     'conversation:end': handler(
       'conversation:end',
       conversationRefSchema,
@@ -133,6 +135,7 @@ export function setUpVisitorNamespace(deps: {
       // A reload of a followed page resumes sending at once.
       socket.emit('cobrowse:status', cobrowseStatusView(record));
       socket.emit('control:status', controlStatusView(record));
+      socket.emit('mirror:status', mirrorStatusView(record));
     }
   });
 }

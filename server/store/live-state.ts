@@ -4,6 +4,7 @@
  * so Redis can implement it: keys with expiry, atomic take-and-delete, small values.
  */
 import type { StoredChange } from '../../protocol/cobrowse.ts';
+import type { KeptMirrorPart } from '../../protocol/mirror.ts';
 
 /** What a follow token grants: one copy of the page, for one helper's follow grant. */
 export interface FollowTokenGrant {
@@ -42,6 +43,13 @@ export interface BucketAnswer {
   ok: boolean;
   retryAfterMs: number;
 }
+
+/**
+ * What keeping a piece of a mirror recording did: `kept`, or `snapshot-needed` when there is
+ * no snapshot to build on or what followed it outgrew the limit (then nothing is kept until
+ * the next snapshot).
+ */
+export type MirrorKeep = 'kept' | 'snapshot-needed';
 
 /** How many waits "usually answers within" looks at: recent enough to follow the day. */
 export const RECENT_WAITS = 25;
@@ -82,6 +90,19 @@ export interface LiveState {
   /** The latest change per key, oldest first. */
   getChanges(conversationId: string): Promise<StoredChange[]>;
   clearChanges(conversationId: string): Promise<void>;
+
+  /**
+   * Mirror mode: keeps a piece of the recording for a helper who opens late. The first piece
+   * of a `full` batch replaces everything kept; the total stays within `maxBytes`.
+   */
+  putMirrorPart(
+    conversationId: string,
+    part: KeptMirrorPart,
+    maxBytes: number,
+  ): Promise<MirrorKeep>;
+  /** The latest snapshot and what followed it, in order. */
+  getMirror(conversationId: string): Promise<KeptMirrorPart[]>;
+  clearMirror(conversationId: string): Promise<void>;
 
   /** Keeps how long a visitor waited for a helper's first answer (a capped recent list). */
   noteWait(waitMs: number): Promise<void>;

@@ -1,10 +1,12 @@
 import type { StoredChange } from '../../protocol/cobrowse.ts';
+import type { KeptMirrorPart } from '../../protocol/mirror.ts';
 import {
   type BackoffPolicy,
   type BucketAnswer,
   backoffMs,
   type FollowTokenGrant,
   type LiveState,
+  type MirrorKeep,
   type RateLimit,
   RECENT_WAITS,
 } from './live-state.ts';
@@ -36,6 +38,8 @@ export class MemoryLiveState implements LiveState {
   readonly #turns = new Map<string, Turn>();
   /** Per conversation, the latest change per key, in the order keys were last set. */
   readonly #changes = new Map<string, Map<string, StoredChange>>();
+  /** Per conversation, the latest mirror snapshot and the batches since, with their size. */
+  readonly #mirrors = new Map<string, { parts: KeptMirrorPart[]; bytes: number }>();
   #waits: number[] = [];
   readonly #now: () => number;
 
@@ -155,6 +159,33 @@ export class MemoryLiveState implements LiveState {
 
   async clearChanges(conversationId: string): Promise<void> {
     this.#changes.delete(conversationId);
+  }
+
+  async putMirrorPart(
+    conversationId: string,
+    part: KeptMirrorPart,
+    maxBytes: number,
+  ): Promise<MirrorKeep> {
+    const starts = part.full && part.part === 0;
+    const kept = starts ? { parts: [], bytes: 0 } : this.#mirrors.get(conversationId);
+    if (!kept) return 'snapshot-needed';
+    if (kept.bytes + part.data.byteLength > maxBytes) {
+      this.#mirrors.delete(conversationId);
+      return 'snapshot-needed';
+    }
+    // A copy: the caller's buffer may be reused, and a socket's Buffer may be a slice of a pool.
+    kept.parts.push({ ...part, data: new Uint8Array(part.data) });
+    kept.bytes += part.data.byteLength;
+    this.#mirrors.set(conversationId, kept);
+    return 'kept';
+  }
+
+  async getMirror(conversationId: string): Promise<KeptMirrorPart[]> {
+    return [...(this.#mirrors.get(conversationId)?.parts ?? [])];
+  }
+
+  async clearMirror(conversationId: string): Promise<void> {
+    this.#mirrors.delete(conversationId);
   }
 
   async noteWait(waitMs: number): Promise<void> {

@@ -47,12 +47,34 @@ const following: ConversationRecord = {
   following: { helperId: 'alex', helperName: 'Alex', grantId: 'g1', since: NOW.toISOString() },
 };
 
+const mirrorRecord = (state: 'requested' | 'sharing') => ({
+  state,
+  helperId: 'alex',
+  helperName: 'Alex',
+  mirrorId: 'mirror-1',
+  since: NOW.toISOString(),
+});
+const mirroring: ConversationRecord = { ...assigned, mirror: mirrorRecord('sharing') };
+
 const STATES = {
   waiting: base,
   assigned,
   following,
   asked: { ...following, control: { state: 'requested', helperId: 'alex', helperName: 'Alex' } },
   granted: { ...following, control: { state: 'granted', helperId: 'alex', helperName: 'Alex' } },
+  mirrorAsked: { ...assigned, mirror: mirrorRecord('requested') },
+  mirroring,
+  /** Control granted while the helper sees the page only through the mirror. */
+  mirrorControl: {
+    ...mirroring,
+    control: { state: 'granted', helperId: 'alex', helperName: 'Alex' },
+  },
+  /** Following and mirroring at once, in control. */
+  both: {
+    ...mirroring,
+    following: following.following,
+    control: { state: 'granted', helperId: 'alex', helperName: 'Alex' },
+  },
   ended: {
     ...assigned,
     status: 'ended',
@@ -79,6 +101,10 @@ const scroll: ControlChange = {
   key: 'window',
   value: { anchor: null, ratioX: 0, ratioY: 0.5 },
 };
+
+function mirrorPart(mirrorId: string) {
+  return { mirrorId, batch: 0, full: true, part: 0, parts: 1, data: new Uint8Array([1]) };
+}
 
 const COMMANDS = {
   assign: { type: 'assign', helper: samRef },
@@ -114,6 +140,23 @@ const COMMANDS = {
   hidden: { type: 'presence', connected: true, visible: false },
   timeout: { type: 'visitor-timeout', goneAfterMs: 60_000, leaveQueueAfterMs: 600_000 },
   rate: { type: 'rate', value: 'up' },
+  mirrorRequest: { type: 'mirror-request', mirrorId: 'mirror-2' },
+  share: { type: 'mirror-answer', allow: true },
+  notNow: { type: 'mirror-answer', allow: false },
+  mirrorStop: { type: 'mirror-stop' },
+  mirrorPart: { type: 'mirror-part', part: mirrorPart('mirror-1') },
+  stalePart: { type: 'mirror-part', part: mirrorPart('mirror-0') },
+  mirrorOpen: { type: 'mirror-open', kept: false },
+  mirrorFetch: { type: 'mirror-fetch' },
+  noMirror: {
+    type: 'apply-rules',
+    rules: {
+      priority: 0,
+      allow: { follow: true, mirror: false, point: true, control: true },
+      block: [],
+      mask: [],
+    },
+  },
   noControl: {
     type: 'apply-rules',
     rules: {
@@ -144,6 +187,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, C],
     asked: [F, F, F, F, F, F, C],
     granted: [F, F, F, F, F, F, C],
+    mirrorAsked: [F, F, F, F, F, F, C],
+    mirroring: [F, F, F, F, F, F, C],
+    mirrorControl: [F, F, F, F, F, F, C],
+    both: [F, F, F, F, F, F, C],
     ended: [F, F, F, F, F, F, E],
   },
   accept: {
@@ -152,6 +199,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, '', C, F, F, F],
     asked: [F, F, '', C, F, F, F],
     granted: [F, F, '', C, F, F, F],
+    mirrorAsked: [F, F, '', C, F, F, F],
+    mirroring: [F, F, '', C, F, F, F],
+    mirrorControl: [F, F, '', C, F, F, F],
+    both: [F, F, '', C, F, F, F],
     ended: [F, F, E, E, F, F, F],
   },
   join: {
@@ -160,6 +211,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, '', T, F, F, F],
     asked: [F, F, '', T, F, F, F],
     granted: [F, F, '', T, F, F, F],
+    mirrorAsked: [F, F, '', T, F, F, F],
+    mirroring: [F, F, '', T, F, F, F],
+    mirrorControl: [F, F, '', T, F, F, F],
+    both: [F, F, '', T, F, F, F],
     ended: [F, F, N, N, F, F, F],
   },
   takeover: {
@@ -168,6 +223,26 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, '', 'follow-stopped:helper-changed assigned:code', F, F, F],
     asked: [F, F, '', helperSwap, F, F, F],
     granted: [F, F, '', helperSwap, F, F, F],
+    mirrorAsked: [F, F, '', 'mirror-stopped:helper-changed assigned:code', F, F, F],
+    mirroring: [F, F, '', 'mirror-stopped:helper-changed assigned:code', F, F, F],
+    mirrorControl: [
+      F,
+      F,
+      '',
+      'control-ended:helper-changed mirror-stopped:helper-changed assigned:code',
+      F,
+      F,
+      F,
+    ],
+    both: [
+      F,
+      F,
+      '',
+      'control-ended:helper-changed follow-stopped:helper-changed mirror-stopped:helper-changed assigned:code',
+      F,
+      F,
+      F,
+    ],
     ended: [F, F, N, N, F, F, F],
   },
   renewCode: {
@@ -176,6 +251,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, 'join-code-renewed'],
     asked: [F, F, F, F, F, F, 'join-code-renewed'],
     granted: [F, F, F, F, F, F, 'join-code-renewed'],
+    mirrorAsked: [F, F, F, F, F, F, 'join-code-renewed'],
+    mirroring: [F, F, F, F, F, F, 'join-code-renewed'],
+    mirrorControl: [F, F, F, F, F, F, 'join-code-renewed'],
+    both: [F, F, F, F, F, F, 'join-code-renewed'],
     ended: [F, F, F, F, F, F, E],
   },
   transfer: {
@@ -184,6 +263,26 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, 'follow-stopped:helper-changed assigned:transfer', F, F, F, F],
     asked: [F, F, handedOver, F, F, F, F],
     granted: [F, F, handedOver, F, F, F, F],
+    mirrorAsked: [F, F, 'mirror-stopped:helper-changed assigned:transfer', F, F, F, F],
+    mirroring: [F, F, 'mirror-stopped:helper-changed assigned:transfer', F, F, F, F],
+    mirrorControl: [
+      F,
+      F,
+      'control-ended:helper-changed mirror-stopped:helper-changed assigned:transfer',
+      F,
+      F,
+      F,
+      F,
+    ],
+    both: [
+      F,
+      F,
+      'control-ended:helper-changed follow-stopped:helper-changed mirror-stopped:helper-changed assigned:transfer',
+      F,
+      F,
+      F,
+      F,
+    ],
     ended: [F, F, E, F, F, F, F],
   },
   requeue: {
@@ -192,6 +291,18 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, 'follow-stopped:requeued requeued'],
     asked: [F, F, F, F, F, F, 'control-ended:requeued follow-stopped:requeued requeued'],
     granted: [F, F, F, F, F, F, 'control-ended:requeued follow-stopped:requeued requeued'],
+    mirrorAsked: [F, F, F, F, F, F, 'mirror-stopped:requeued requeued'],
+    mirroring: [F, F, F, F, F, F, 'mirror-stopped:requeued requeued'],
+    mirrorControl: [F, F, F, F, F, F, 'control-ended:requeued mirror-stopped:requeued requeued'],
+    both: [
+      F,
+      F,
+      F,
+      F,
+      F,
+      F,
+      'control-ended:requeued follow-stopped:requeued mirror-stopped:requeued requeued',
+    ],
     ended: [F, F, F, F, F, F, E],
   },
   end: {
@@ -224,6 +335,42 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
       F,
       'control-ended:ended follow-stopped:ended ended',
     ],
+    mirrorAsked: [
+      'mirror-stopped:ended ended',
+      F,
+      'mirror-stopped:ended ended',
+      F,
+      F,
+      F,
+      'mirror-stopped:ended ended',
+    ],
+    mirroring: [
+      'mirror-stopped:ended ended',
+      F,
+      'mirror-stopped:ended ended',
+      F,
+      F,
+      F,
+      'mirror-stopped:ended ended',
+    ],
+    mirrorControl: [
+      'control-ended:ended mirror-stopped:ended ended',
+      F,
+      'control-ended:ended mirror-stopped:ended ended',
+      F,
+      F,
+      F,
+      'control-ended:ended mirror-stopped:ended ended',
+    ],
+    both: [
+      'control-ended:ended follow-stopped:ended mirror-stopped:ended ended',
+      F,
+      'control-ended:ended follow-stopped:ended mirror-stopped:ended ended',
+      F,
+      F,
+      F,
+      'control-ended:ended follow-stopped:ended mirror-stopped:ended ended',
+    ],
     ended: ['', F, '', F, F, F, ''],
   },
   signedOut: {
@@ -232,6 +379,18 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, 'follow-stopped:signed-out'],
     asked: [F, F, F, F, F, F, 'control-ended:signed-out follow-stopped:signed-out'],
     granted: [F, F, F, F, F, F, 'control-ended:signed-out follow-stopped:signed-out'],
+    mirrorAsked: [F, F, F, F, F, F, 'mirror-stopped:signed-out'],
+    mirroring: [F, F, F, F, F, F, 'mirror-stopped:signed-out'],
+    mirrorControl: [F, F, F, F, F, F, 'control-ended:signed-out mirror-stopped:signed-out'],
+    both: [
+      F,
+      F,
+      F,
+      F,
+      F,
+      F,
+      'control-ended:signed-out follow-stopped:signed-out mirror-stopped:signed-out',
+    ],
     ended: [F, F, F, F, F, F, ''],
   },
   removed: {
@@ -240,6 +399,18 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, 'follow-stopped:removed requeued'],
     asked: [F, F, F, F, F, F, 'control-ended:removed follow-stopped:removed requeued'],
     granted: [F, F, F, F, F, F, 'control-ended:removed follow-stopped:removed requeued'],
+    mirrorAsked: [F, F, F, F, F, F, 'mirror-stopped:removed requeued'],
+    mirroring: [F, F, F, F, F, F, 'mirror-stopped:removed requeued'],
+    mirrorControl: [F, F, F, F, F, F, 'control-ended:removed mirror-stopped:removed requeued'],
+    both: [
+      F,
+      F,
+      F,
+      F,
+      F,
+      F,
+      'control-ended:removed follow-stopped:removed mirror-stopped:removed requeued',
+    ],
     ended: [F, F, F, F, F, F, ''],
   },
   send: {
@@ -248,6 +419,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: ['message-posted', F, 'message-posted', F, F, F, F],
     asked: ['message-posted', F, 'message-posted', F, F, F, F],
     granted: ['message-posted', F, 'message-posted', F, F, F, F],
+    mirrorAsked: ['message-posted', F, 'message-posted', F, F, F, F],
+    mirroring: ['message-posted', F, 'message-posted', F, F, F, F],
+    mirrorControl: ['message-posted', F, 'message-posted', F, F, F, F],
+    both: ['message-posted', F, 'message-posted', F, F, F, F],
     ended: [E, F, E, F, F, F, F],
   },
   typing: {
@@ -256,6 +431,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: ['typing', F, 'typing', F, F, F, F],
     asked: ['typing', F, 'typing', F, F, F, F],
     granted: ['typing', F, 'typing', F, F, F, F],
+    mirrorAsked: ['typing', F, 'typing', F, F, F, F],
+    mirroring: ['typing', F, 'typing', F, F, F, F],
+    mirrorControl: ['typing', F, 'typing', F, F, F, F],
+    both: ['typing', F, 'typing', F, F, F, F],
     ended: [E, F, E, F, F, F, F],
   },
   history: {
@@ -264,6 +443,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: ['', F, '', F, F, F, F],
     asked: ['', F, '', F, F, F, F],
     granted: ['', F, '', F, F, F, F],
+    mirrorAsked: ['', F, '', F, F, F, F],
+    mirroring: ['', F, '', F, F, F, F],
+    mirrorControl: ['', F, '', F, F, F, F],
+    both: ['', F, '', F, F, F, F],
     ended: ['', F, '', F, F, F, F],
   },
   markRead: {
@@ -272,6 +455,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: ['read-marked', F, 'read-marked', F, F, F, F],
     asked: ['read-marked', F, 'read-marked', F, F, F, F],
     granted: ['read-marked', F, 'read-marked', F, F, F, F],
+    mirrorAsked: ['read-marked', F, 'read-marked', F, F, F, F],
+    mirroring: ['read-marked', F, 'read-marked', F, F, F, F],
+    mirrorControl: ['read-marked', F, 'read-marked', F, F, F, F],
+    both: ['read-marked', F, 'read-marked', F, F, F, F],
     ended: ['read-marked', F, 'read-marked', F, F, F, F],
   },
   page: {
@@ -280,6 +467,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: ['page-reported', F, F, F, F, F, F],
     asked: ['page-reported', F, F, F, F, F, F],
     granted: ['page-reported', F, F, F, F, F, F],
+    mirrorAsked: ['page-reported', F, F, F, F, F, F],
+    mirroring: ['page-reported', F, F, F, F, F, F],
+    mirrorControl: ['page-reported', F, F, F, F, F, F],
+    both: ['page-reported', F, F, F, F, F, F],
     ended: [E, F, F, F, F, F, F],
   },
   followStart: {
@@ -288,6 +479,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, '', F, F, F, F],
     asked: [F, F, '', F, F, F, F],
     granted: [F, F, '', F, F, F, F],
+    mirrorAsked: [F, F, 'follow-started', F, F, F, F],
+    mirroring: [F, F, 'follow-started', F, F, F, F],
+    mirrorControl: [F, F, 'follow-started', F, F, F, F],
+    both: [F, F, '', F, F, F, F],
     ended: [F, F, E, F, F, F, F],
   },
   followStop: {
@@ -312,6 +507,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
       F,
       F,
     ],
+    mirrorAsked: ['', F, '', F, F, F, F],
+    mirroring: ['', F, '', F, F, F, F],
+    mirrorControl: ['', F, '', F, F, F, F],
+    both: ['follow-stopped:visitor', F, 'follow-stopped:helper', F, F, F, F],
     ended: ['', F, '', F, F, F, F],
   },
   followJoin: {
@@ -320,6 +519,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, 'follow-joined', F, F],
     asked: [F, F, F, F, 'follow-joined', F, F],
     granted: [F, F, F, F, 'follow-joined', F, F],
+    mirrorAsked: [F, F, F, F, F, F, F],
+    mirroring: [F, F, F, F, F, F, F],
+    mirrorControl: [F, F, F, F, F, F, F],
+    both: [F, F, F, F, 'follow-joined', F, F],
     ended: allF,
   },
   pageChange: {
@@ -328,6 +531,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: ['page-changed', F, F, F, F, F, F],
     asked: ['page-changed', F, F, F, F, F, F],
     granted: ['page-changed', F, F, F, F, F, F],
+    mirrorAsked: [F, F, F, F, F, F, F],
+    mirroring: [F, F, F, F, F, F, F],
+    mirrorControl: [F, F, F, F, F, F, F],
+    both: ['page-changed', F, F, F, F, F, F],
     ended: [E, F, F, F, F, F, F],
   },
   controlRequest: {
@@ -336,6 +543,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, 'control-requested', F, F, F, F],
     asked: [F, F, '', F, F, F, F],
     granted: [F, F, '', F, F, F, F],
+    mirrorAsked: [F, F, F, F, F, F, F],
+    mirroring: [F, F, 'control-requested', F, F, F, F],
+    mirrorControl: [F, F, '', F, F, F, F],
+    both: [F, F, '', F, F, F, F],
     ended: [F, F, E, F, F, F, F],
   },
   allow: {
@@ -344,6 +555,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [C, F, F, F, F, F, F],
     asked: ['control-granted', F, F, F, F, F, F],
     granted: [C, F, F, F, F, F, F],
+    mirrorAsked: [C, F, F, F, F, F, F],
+    mirroring: [C, F, F, F, F, F, F],
+    mirrorControl: [C, F, F, F, F, F, F],
+    both: [C, F, F, F, F, F, F],
     ended: [C, F, F, F, F, F, F],
   },
   deny: {
@@ -352,6 +567,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: ['', F, F, F, F, F, F],
     asked: ['control-denied', F, F, F, F, F, F],
     granted: ['control-ended:visitor', F, F, F, F, F, F],
+    mirrorAsked: ['', F, F, F, F, F, F],
+    mirroring: ['', F, F, F, F, F, F],
+    mirrorControl: ['control-ended:visitor', F, F, F, F, F, F],
+    both: ['control-ended:visitor', F, F, F, F, F, F],
     ended: ['', F, F, F, F, F, F],
   },
   controlChange: {
@@ -360,6 +579,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: allF,
     asked: allF,
     granted: [F, F, F, F, 'control-applied', F, F],
+    mirrorAsked: [F, F, F, F, F, F, F],
+    mirroring: [F, F, F, F, F, F, F],
+    mirrorControl: [F, F, F, F, F, F, F],
+    both: [F, F, F, F, 'control-applied', F, F],
     ended: allF,
   },
   point: {
@@ -368,6 +591,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, 'pointed', F, F, F, F],
     asked: [F, F, 'pointed', F, F, F, F],
     granted: [F, F, 'pointed', F, F, F, F],
+    mirrorAsked: [F, F, F, F, F, F, F],
+    mirroring: [F, F, 'pointed', F, F, F, F],
+    mirrorControl: [F, F, 'pointed', F, F, F, F],
+    both: [F, F, 'pointed', F, F, F, F],
     ended: [F, F, E, F, F, F, F],
   },
   refresh: {
@@ -376,6 +603,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, 'refreshed', F, F, F, F],
     asked: [F, F, 'refreshed', F, F, F, F],
     granted: [F, F, 'refreshed', F, F, F, F],
+    mirrorAsked: [F, F, F, F, F, F, F],
+    mirroring: [F, F, 'refreshed', F, F, F, F],
+    mirrorControl: [F, F, 'refreshed', F, F, F, F],
+    both: [F, F, 'refreshed', F, F, F, F],
     ended: [F, F, E, F, F, F, F],
   },
   identify: {
@@ -384,6 +615,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: ['visitor-identified', F, F, F, F, F, F],
     asked: ['visitor-identified', F, F, F, F, F, F],
     granted: ['visitor-identified', F, F, F, F, F, F],
+    mirrorAsked: ['visitor-identified', F, F, F, F, F, F],
+    mirroring: ['visitor-identified', F, F, F, F, F, F],
+    mirrorControl: ['visitor-identified', F, F, F, F, F, F],
+    both: ['visitor-identified', F, F, F, F, F, F],
     ended: [E, F, F, F, F, F, F],
   },
   hidden: {
@@ -392,6 +627,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, 'presence-changed'],
     asked: [F, F, F, F, F, F, 'presence-changed'],
     granted: [F, F, F, F, F, F, 'presence-changed'],
+    mirrorAsked: [F, F, F, F, F, F, 'presence-changed'],
+    mirroring: [F, F, F, F, F, F, 'presence-changed'],
+    mirrorControl: [F, F, F, F, F, F, 'presence-changed'],
+    both: [F, F, F, F, F, F, 'presence-changed'],
     ended: [F, F, F, F, F, F, ''],
   },
   // Connected visitors: nothing to time out (the focused cases below have them leave).
@@ -401,6 +640,134 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, ''],
     asked: [F, F, F, F, F, F, ''],
     granted: [F, F, F, F, F, F, ''],
+    mirrorAsked: [F, F, F, F, F, F, ''],
+    mirroring: [F, F, F, F, F, F, ''],
+    mirrorControl: [F, F, F, F, F, F, ''],
+    both: [F, F, F, F, F, F, ''],
+    ended: [F, F, F, F, F, F, ''],
+  },
+  mirrorRequest: {
+    waiting: [F, F, F, F, F, F, F],
+    assigned: [F, F, 'mirror-requested', F, F, F, F],
+    following: [F, F, 'mirror-requested', F, F, F, F],
+    asked: [F, F, 'mirror-requested', F, F, F, F],
+    granted: [F, F, 'mirror-requested', F, F, F, F],
+    mirrorAsked: [F, F, '', F, F, F, F],
+    mirroring: [F, F, '', F, F, F, F],
+    mirrorControl: [F, F, '', F, F, F, F],
+    both: [F, F, '', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+  share: {
+    waiting: [C, F, F, F, F, F, F],
+    assigned: [C, F, F, F, F, F, F],
+    following: [C, F, F, F, F, F, F],
+    asked: [C, F, F, F, F, F, F],
+    granted: [C, F, F, F, F, F, F],
+    mirrorAsked: ['mirror-started', F, F, F, F, F, F],
+    mirroring: [C, F, F, F, F, F, F],
+    mirrorControl: [C, F, F, F, F, F, F],
+    both: [C, F, F, F, F, F, F],
+    ended: [E, F, F, F, F, F, F],
+  },
+  notNow: {
+    waiting: ['', F, F, F, F, F, F],
+    assigned: ['', F, F, F, F, F, F],
+    following: ['', F, F, F, F, F, F],
+    asked: ['', F, F, F, F, F, F],
+    granted: ['', F, F, F, F, F, F],
+    mirrorAsked: ['mirror-stopped:declined', F, F, F, F, F, F],
+    mirroring: ['mirror-stopped:visitor', F, F, F, F, F, F],
+    mirrorControl: ['control-ended:visitor mirror-stopped:visitor', F, F, F, F, F, F],
+    both: ['mirror-stopped:visitor', F, F, F, F, F, F],
+    ended: ['', F, F, F, F, F, F],
+  },
+  mirrorStop: {
+    waiting: ['', F, F, F, F, F, F],
+    assigned: ['', F, '', F, F, F, F],
+    following: ['', F, '', F, F, F, F],
+    asked: ['', F, '', F, F, F, F],
+    granted: ['', F, '', F, F, F, F],
+    mirrorAsked: ['mirror-stopped:declined', F, 'mirror-stopped:helper', F, F, F, F],
+    mirroring: ['mirror-stopped:visitor', F, 'mirror-stopped:helper', F, F, F, F],
+    mirrorControl: [
+      'control-ended:visitor mirror-stopped:visitor',
+      F,
+      'control-ended:helper mirror-stopped:helper',
+      F,
+      F,
+      F,
+      F,
+    ],
+    both: ['mirror-stopped:visitor', F, 'mirror-stopped:helper', F, F, F, F],
+    ended: ['', F, '', F, F, F, F],
+  },
+  mirrorPart: {
+    waiting: [F, F, F, F, F, F, F],
+    assigned: [F, F, F, F, F, F, F],
+    following: [F, F, F, F, F, F, F],
+    asked: [F, F, F, F, F, F, F],
+    granted: [F, F, F, F, F, F, F],
+    mirrorAsked: [F, F, F, F, F, F, F],
+    mirroring: ['mirror-part', F, F, F, F, F, F],
+    mirrorControl: ['mirror-part', F, F, F, F, F, F],
+    both: ['mirror-part', F, F, F, F, F, F],
+    ended: [E, F, F, F, F, F, F],
+  },
+  mirrorFetch: {
+    waiting: allF,
+    assigned: allF,
+    following: allF,
+    asked: allF,
+    granted: allF,
+    mirrorAsked: allF,
+    mirroring: [F, F, '', F, F, F, F],
+    mirrorControl: [F, F, '', F, F, F, F],
+    both: [F, F, '', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+  mirrorOpen: {
+    waiting: allF,
+    assigned: allF,
+    following: allF,
+    asked: allF,
+    granted: allF,
+    mirrorAsked: allF,
+    mirroring: [F, F, 'mirror-snapshot-asked', F, F, F, F],
+    mirrorControl: [F, F, 'mirror-snapshot-asked', F, F, F, F],
+    both: [F, F, 'mirror-snapshot-asked', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+  stalePart: {
+    waiting: [F, F, F, F, F, F, F],
+    assigned: [F, F, F, F, F, F, F],
+    following: [F, F, F, F, F, F, F],
+    asked: [F, F, F, F, F, F, F],
+    granted: [F, F, F, F, F, F, F],
+    mirrorAsked: [F, F, F, F, F, F, F],
+    mirroring: [F, F, F, F, F, F, F],
+    mirrorControl: [F, F, F, F, F, F, F],
+    both: [F, F, F, F, F, F, F],
+    ended: [E, F, F, F, F, F, F],
+  },
+  noMirror: {
+    waiting: [F, F, F, F, F, F, 'rules-applied'],
+    assigned: [F, F, F, F, F, F, 'rules-applied'],
+    following: [F, F, F, F, F, F, 'rules-applied'],
+    asked: [F, F, F, F, F, F, 'rules-applied'],
+    granted: [F, F, F, F, F, F, 'rules-applied'],
+    mirrorAsked: [F, F, F, F, F, F, 'mirror-stopped:not-allowed rules-applied'],
+    mirroring: [F, F, F, F, F, F, 'mirror-stopped:not-allowed rules-applied'],
+    mirrorControl: [
+      F,
+      F,
+      F,
+      F,
+      F,
+      F,
+      'control-ended:not-allowed mirror-stopped:not-allowed rules-applied',
+    ],
+    both: [F, F, F, F, F, F, 'mirror-stopped:not-allowed rules-applied'],
     ended: [F, F, F, F, F, F, ''],
   },
   noControl: {
@@ -409,6 +776,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [F, F, F, F, F, F, 'rules-applied'],
     asked: [F, F, F, F, F, F, 'control-ended:not-allowed rules-applied'],
     granted: [F, F, F, F, F, F, 'control-ended:not-allowed rules-applied'],
+    mirrorAsked: [F, F, F, F, F, F, 'rules-applied'],
+    mirroring: [F, F, F, F, F, F, 'rules-applied'],
+    mirrorControl: [F, F, F, F, F, F, 'control-ended:not-allowed rules-applied'],
+    both: [F, F, F, F, F, F, 'control-ended:not-allowed rules-applied'],
     ended: [F, F, F, F, F, F, ''],
   },
   rate: {
@@ -417,6 +788,10 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     following: [C, F, F, F, F, F, F],
     asked: [C, F, F, F, F, F, F],
     granted: [C, F, F, F, F, F, F],
+    mirrorAsked: [C, F, F, F, F, F, F],
+    mirroring: [C, F, F, F, F, F, F],
+    mirrorControl: [C, F, F, F, F, F, F],
+    both: [C, F, F, F, F, F, F],
     ended: ['rated', F, F, F, F, F, F],
   },
 };
@@ -433,7 +808,11 @@ function outcome(record: ConversationRecord, command: Command, actor: Actor): st
       if (typeof e !== 'object' || e === null || !('type' in e)) return JSON.stringify(e);
       const event = e as ConversationEvent;
       if (event.type === 'assigned') return `assigned:${event.how}`;
-      if (event.type === 'follow-stopped' || event.type === 'control-ended') {
+      if (
+        event.type === 'follow-stopped' ||
+        event.type === 'control-ended' ||
+        event.type === 'mirror-stopped'
+      ) {
         return `${event.type}:${event.reason}`;
       }
       return event.type;
@@ -445,6 +824,12 @@ function run(record: ConversationRecord, command: Command, actor: Actor) {
   const decision = decide(record, command, actor, NOW);
   if (!decision.ok) throw new Error(`refused: ${decision.error.code} ${decision.error.message}`);
   return decision;
+}
+
+/** Why `decide` refused, in words; '' when it did not. */
+function refusal(record: ConversationRecord, command: Command, actor: Actor): string {
+  const decision = decide(record, command, actor, NOW);
+  return decision.ok ? '' : decision.error.message;
 }
 
 describe('the conversation core, command × state × actor', () => {
@@ -475,6 +860,62 @@ describe('the conversation core, command × state × actor', () => {
 });
 
 describe('the conversation core, what the events carry', () => {
+  it('mirror mode: asked, shared, relayed, stopped, each by whom it should be', () => {
+    const asked = run(STATES.assigned, COMMANDS.mirrorRequest, ACTORS.alex);
+    expect(asked.events).toEqual<ConversationEvent[]>([
+      { type: 'mirror-requested', helper: alexRef, mirrorId: 'mirror-2', at: NOW.toISOString() },
+    ]);
+    expect(asked.record.mirror).toEqual({
+      state: 'requested',
+      helperId: 'alex',
+      helperName: 'Alex',
+      mirrorId: 'mirror-2',
+      since: NOW.toISOString(),
+    });
+    const shared = run(asked.record, COMMANDS.share, ACTORS.visitor);
+    expect(shared.events).toEqual([
+      { type: 'mirror-started', helperId: 'alex', mirrorId: 'mirror-2' },
+    ]);
+    expect(shared.record.mirror?.state).toBe('sharing');
+    expect(shared.record.version).toBe(asked.record.version + 1);
+    const part = { ...COMMANDS.mirrorPart.part, mirrorId: 'mirror-2' };
+    const relayed = run(shared.record, { type: 'mirror-part', part }, ACTORS.visitor);
+    // Relayed to the helper who sees it; nothing stored changes, however much is sent.
+    expect(relayed.events).toEqual([{ type: 'mirror-part', helperId: 'alex', part }]);
+    expect(relayed.record).toBe(shared.record);
+    const stopped = run(shared.record, COMMANDS.mirrorStop, ACTORS.alex);
+    expect(stopped.events).toEqual([
+      { type: 'mirror-stopped', helperId: 'alex', mirrorId: 'mirror-2', reason: 'helper' },
+    ]);
+    expect(stopped.record.mirror).toBeUndefined();
+  });
+
+  it('a new "Mirror page" after a takeover names a new share; the old one’s batches are refused', () => {
+    const taken = run(STATES.mirroring, COMMANDS.takeover, ACTORS.sam);
+    expect(taken.record.mirror).toBeUndefined();
+    const asked = run(taken.record, COMMANDS.mirrorRequest, ACTORS.sam);
+    expect(asked.record.mirror).toMatchObject({ helperId: 'sam', mirrorId: 'mirror-2' });
+    const shared = run(asked.record, COMMANDS.share, ACTORS.visitor);
+    expect(refusal(shared.record, COMMANDS.mirrorPart, ACTORS.visitor)).toBe(
+      'this page is not being shared',
+    );
+    expect(refusal(STATES.mirroring, COMMANDS.share, ACTORS.visitor)).toBe(
+      'no one is asking to see this page',
+    );
+    expect(refusal(STATES.mirroring, COMMANDS.followStart, ACTORS.alex)).toBe('');
+  });
+
+  it('control asked in mirror mode is granted there, and outlives follow mode while shared', () => {
+    const asked = run(STATES.mirroring, COMMANDS.controlRequest, ACTORS.alex);
+    const granted = run(asked.record, COMMANDS.allow, ACTORS.visitor);
+    expect(granted.record.control?.state).toBe('granted');
+    const followed = run(granted.record, COMMANDS.followStart, ACTORS.alex);
+    const unfollowed = run(followed.record, COMMANDS.followStop, ACTORS.alex);
+    expect(unfollowed.record.control?.state).toBe('granted');
+    const unshared = run(unfollowed.record, COMMANDS.mirrorStop, ACTORS.visitor);
+    expect(unshared.record.control).toBeUndefined();
+  });
+
   it('a takeover closes the former helper’s grant and control, and names who had it', () => {
     const { record, events } = run(STATES.granted, COMMANDS.takeover, ACTORS.sam);
     expect(events).toEqual<ConversationEvent[]>([
@@ -684,10 +1125,7 @@ describe('the conversation core, in words and in states no rule leaves behind', 
   });
 
   it('words the refusals a helper is most likely to meet', () => {
-    const message = (record: ConversationRecord, command: Command, actor: Actor) => {
-      const decision = decide(record, command, actor, NOW);
-      return decision.ok ? '' : decision.error.message;
-    };
+    const message = refusal;
     expect(message(STATES.waiting, COMMANDS.send, ACTORS.alex)).toBe(
       'accept this conversation first',
     );
@@ -705,7 +1143,9 @@ describe('the conversation core, in words and in states no rule leaves behind', 
     expect(message(STATES.ended, COMMANDS.send, ACTORS.visitor)).toBe(
       'this conversation has ended',
     );
-    expect(message(STATES.assigned, COMMANDS.point, ACTORS.alex)).toBe('follow the page first');
+    expect(message(STATES.assigned, COMMANDS.point, ACTORS.alex)).toBe(
+      'follow or mirror the page first',
+    );
     expect(message(STATES.assigned, COMMANDS.pageChange, ACTORS.visitor)).toBe(
       'this page is not being followed',
     );

@@ -63,6 +63,17 @@ const failing = (code: ErrorCode, table: Record<string, (c: Ctx) => unknown[]>):
 const titled = <T extends { name: string; code: ErrorCode; status?: number }>(cases: T[]) =>
   cases.map((c) => [`${c.name} → ${c.status ? `${c.status} ` : ''}${c.code}`, c] as const);
 
+const mirrorPiece = (c: Ctx, extra: Record<string, unknown> = {}) => ({
+  conversationId: c.mine,
+  mirrorId: newId(),
+  batch: 0,
+  full: true,
+  part: 0,
+  parts: 1,
+  data: new Uint8Array([1]),
+  ...extra,
+});
+
 const send = (c: Ctx, extra: Record<string, unknown> = {}) => ({
   conversationId: c.mine,
   id: newId(),
@@ -138,6 +149,12 @@ const visitorCases: SocketCase[] = [
     'visitor:visibility with an own __proto__ key': (c) => [
       poisoned({ conversationId: c.mine, visible: true }, '__proto__'),
     ],
+    'mirror:answer with allow as a string': (c) => [{ conversationId: c.mine, allow: 'yes' }],
+    'mirror:data with base64 text for bytes': (c) => [mirrorPiece(c, { data: 'AQID' })],
+    'mirror:data with a 64 KB piece': (c) => [mirrorPiece(c, { data: new Uint8Array(65_536) })],
+    'mirror:data with a negative batch': (c) => [mirrorPiece(c, { batch: -1 })],
+    'mirror:data with an own __proto__ key': (c) => [poisoned(mirrorPiece(c), '__proto__')],
+    'mirror:stop with no payload, only an ack': () => [],
   }),
   // A visitor learns nothing about other conversations, not even whether they exist.
   ...failing('forbidden', {
@@ -158,6 +175,14 @@ const visitorCases: SocketCase[] = [
     "visitor:visibility of another visitor's conversation": (c) => [
       { conversationId: c.waiting, visible: false },
     ],
+    "mirror:answer in another visitor's conversation": (c) => [
+      { conversationId: c.waiting, allow: true },
+    ],
+    "mirror:data into another visitor's conversation": (c) => [
+      mirrorPiece(c, { conversationId: c.waiting }),
+    ],
+    'mirror:data while nothing is shared': (c) => [mirrorPiece(c)],
+    "mirror:stop of another visitor's conversation": (c) => [{ conversationId: c.waiting }],
   }),
 ];
 
@@ -180,6 +205,8 @@ const agentCases: SocketCase[] = [
     'conversation:end of a waiting conversation': (c) => [{ conversationId: c.waiting }],
     // Marking read is taking part: only for the assigned helper, not for onlookers.
     'chat:read in a waiting conversation': (c) => [{ conversationId: c.waiting, upTo: c.unknown }],
+    'mirror:request of a waiting conversation': (c) => [{ conversationId: c.waiting }],
+    'mirror:open while nothing is shared': (c) => [{ conversationId: c.mine }],
   }),
   ...failing('invalid_payload', {
     'helper:availability with capacity 0': () => [{ availability: 'available', capacity: 0 }],
@@ -217,6 +244,9 @@ const otherHelperCases = failing('forbidden', {
   "chat:history of Alex's conversation": (c) => [{ conversationId: c.mine }],
   "chat:read in Alex's conversation": (c) => [{ conversationId: c.mine, upTo: c.unknown }],
   "conversation:transfer of Alex's conversation": (c) => [{ conversationId: c.mine, to: 'Blake' }],
+  "mirror:request of Alex's conversation": (c) => [{ conversationId: c.mine }],
+  "mirror:stop of Alex's conversation": (c) => [{ conversationId: c.mine }],
+  "mirror:open of Alex's conversation": (c) => [{ conversationId: c.mine }],
 });
 
 type Reply = { status: number; json: unknown };
