@@ -1,8 +1,9 @@
 /**
  * What a visitor downloads, measured from a built widget directory: the loader (widget.js and
  * what it imports statically) and everything fetched by the first press (the chat chunk, its
- * static imports, and the largest of the language files, since a visitor may get that one). Sizes are gzip at zlib's default level, as servers usually send
- * them.
+ * static imports, and the largest of the language files, since a visitor may get that one),
+ * and what sharing a page in mirror mode adds to that (the prompt and the recorder). Sizes are
+ * gzip at zlib's default level, as servers usually send them.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -17,9 +18,15 @@ export interface Bundle {
 export interface WidgetSizes {
   loader: Bundle;
   firstOpen: Bundle;
+  /** Loaded only when a helper asks to see the page and the visitor shares it. */
+  mirror: Bundle;
 }
 
-export const BUDGETS = { loaderGzip: 8 * 1024, firstOpenGzip: 35 * 1024 } as const;
+export const BUDGETS = {
+  loaderGzip: 8 * 1024,
+  firstOpenGzip: 35 * 1024,
+  mirrorGzip: 30 * 1024,
+} as const;
 
 // Minified output may quote with backticks.
 const STATIC_IMPORT = /(?:\bfrom\s*|\bimport\s*)["'`](\.{1,2}\/[^"'`]+)["'`]/g;
@@ -66,8 +73,14 @@ export function measureWidget(dir: string): WidgetSizes {
   const largest = languages
     .map((files) => ({ files, gzip: measure(dir, files).gzip }))
     .sort((a, b) => b.gzip - a.gzip)[0];
+  const lazyOf = (files: string[], name: RegExp) =>
+    files.flatMap((file) => importsOf(file, DYNAMIC_IMPORT)).filter((file) => name.test(file));
+  const share = withStaticImports(lazyOf(firstOpen, /mirror-share-[^/]*\.js$/));
+  const recorder = withStaticImports(lazyOf(share, /recorder-[^/]*\.js$/));
+  const mirror = [...new Set([...share, ...recorder])].filter((f) => !firstOpen.includes(f));
   return {
     loader: measure(dir, loader),
     firstOpen: measure(dir, [...firstOpen, ...(largest?.files ?? [])]),
+    mirror: measure(dir, mirror),
   };
 }

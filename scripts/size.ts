@@ -10,6 +10,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
 const rows = [
   ['loader (widget.js)', sizes.loader, BUDGETS.loaderGzip],
   ['first open (loader + chat)', sizes.firstOpen, BUDGETS.firstOpenGzip],
+  ['mirror mode (prompt + recorder)', sizes.mirror, BUDGETS.mirrorGzip],
 ] as const;
 console.log('| download | files | raw | gzip | budget |');
 console.log('| --- | --- | --- | --- | --- |');

@@ -34,4 +34,12 @@ describe('what a visitor downloads', () => {
     expect(sizes.firstOpen.files.length).toBeGreaterThan(1);
     expect(sizes.firstOpen.gzip).toBeLessThanOrEqual(BUDGETS.firstOpenGzip);
   });
+
+  it('keeps what sharing a page adds (prompt and recorder) within 30 KB gzip', () => {
+    // Both lazy chunks are there, and neither drags in what the chat already brought.
+    expect(sizes.mirror.files.some((f) => /recorder-/.test(f))).toBe(true);
+    expect(sizes.mirror.files.some((f) => /mirror-share-/.test(f))).toBe(true);
+    expect(sizes.mirror.files.some((f) => /chat-panel-/.test(f))).toBe(false);
+    expect(sizes.mirror.gzip).toBeLessThanOrEqual(BUDGETS.mirrorGzip);
+  });
 });

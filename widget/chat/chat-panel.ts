@@ -5,6 +5,7 @@ import type { VisitorClaim } from '../../protocol/schemas.ts';
 import { HelpMessageEvent } from '../events.ts';
 import { type Catalogue, en } from '../i18n/en.ts';
 import type { Locale } from '../i18n/pick-locale.ts';
+import type { HelpMirrorAnswerEvent } from '../mirror/mirror-prompt.ts';
 import type { HelpChatEnded, HelpRateEvent } from './chat-ended.ts';
 import {
   HelpCloseRequestEvent,
@@ -198,6 +199,7 @@ export class HelpChatPanel extends LitElement {
   });
   #unreadShown = -1;
   #asked = false;
+  #mirrorAsked = false;
   #followedBy = '';
   /** What the visitor writes in: the chat's box or the offline form, as last drawn. */
   #writesIn: HTMLElement | undefined;
@@ -236,12 +238,20 @@ export class HelpChatPanel extends LitElement {
     }
     // A request for control needs an answer: it opens the dialog. Being viewed does not;
     // the widget shows a small notice with "Stop" instead.
-    const { following, control } = this.session;
-    const asked = following !== undefined && control?.state === 'requested';
+    const { following, control, mirror } = this.session;
+    const mirrorAsked = mirror?.status?.state === 'requested';
+    const asked = (following !== undefined && control?.state === 'requested') || mirrorAsked;
     if (asked && !this.#asked && !this.open) {
       this.dispatchEvent(new Event('help-open-request', { bubbles: true, composed: true }));
     }
     this.#asked = asked;
+    // The helper's question is the visitor's next step: its first answer gets the focus.
+    if (mirrorAsked && !this.#mirrorAsked) {
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLElement>('help-mirror-prompt')?.focus(),
+      );
+    }
+    this.#mirrorAsked = mirrorAsked;
     const followedBy = following ? following.helperName || this.strings.theHelper : '';
     if (followedBy !== this.#followedBy) {
       this.#followedBy = followedBy;
@@ -374,6 +384,18 @@ export class HelpChatPanel extends LitElement {
               ${s.takeBackControl}
             </button>
           </p>`
+          : nothing
+      }
+      ${
+        session.mirror
+          ? html`<help-mirror-prompt
+            .status=${session.mirror.status}
+            ?here=${session.mirror.recordingHere}
+            ?tooLarge=${session.mirror.tooLarge}
+            .locale=${this.locale}
+            @help-mirror-answer=${(e: HelpMirrorAnswerEvent) => void session.mirror?.answer(e.allow)}
+            @help-mirror-stop=${() => session.mirror?.stop()}
+          ></help-mirror-prompt>`
           : nothing
       }
       ${session.phase === 'failed' ? html`<button type="button" @click=${() => session.retry()}>${s.tryAgain}</button>` : nothing}

@@ -11,6 +11,7 @@ import type {
 } from '../../protocol/domain.ts';
 import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/events.ts';
 import type { VisitorClaim } from '../../protocol/schemas.ts';
+import type { MirrorShare } from '../mirror/mirror-share.ts';
 import { forgetChat, loadSavedChat, type SavedChat, saveChat } from '../saved-chat.ts';
 import { ask } from './ask.ts';
 import { collectClientDetails } from './client-details.ts';
@@ -72,6 +73,9 @@ export class ChatSession implements ReactiveController {
   following: { helperName: string } | undefined;
   /** Passing control: asked for, or granted (then Esc takes it back). */
   control: ControlStatus | undefined;
+  /** Mirror mode; its code loads when a helper first asks to see the page. */
+  mirror: MirrorShare | undefined;
+  #mirrorLoading: Promise<MirrorShare> | undefined;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: ChatSessionOptions;
@@ -139,6 +143,7 @@ export class ChatSession implements ReactiveController {
     document.removeEventListener('visibilitychange', this.#visibility);
     clearTimeout(this.#typingTimer);
     this.#lead(false);
+    this.mirror?.end();
     removeEventListener('keydown', this.#escape, true);
     this.#socket?.disconnect();
     this.#socket = undefined;
@@ -409,6 +414,13 @@ export class ChatSession implements ReactiveController {
       if (status.active) this.#lead(true);
       this.#host.requestUpdate();
     });
+    socket.on('mirror:status', (status) => {
+      // Until a helper first asks, a status changes nothing, and no mirror code loads.
+      if (this.mirror || status.state !== 'none') {
+        void this.#withMirror().then((mirror) => mirror.setStatus(status));
+      }
+    });
+    socket.on('mirror:snapshot', () => this.mirror?.snapshot());
     socket.on('chat:typing', (event) => {
       this.helperTyping = event.typing;
       this.#host.requestUpdate();
@@ -434,6 +446,8 @@ export class ChatSession implements ReactiveController {
       title: document.title.slice(0, 500),
     });
     this.#reportVisibility();
+    // Pieces sent while the connection was down are lost: the replay starts afresh.
+    this.mirror?.snapshot();
     // What the site said on this page load; the server ignores a repeat.
     this.identify(this.#options.visitorInfo());
     const after = this.messages.at(-1)?.id;
@@ -510,6 +524,18 @@ export class ChatSession implements ReactiveController {
     });
   }
 
+  #withMirror(): Promise<MirrorShare> {
+    this.#mirrorLoading ??= import('../mirror/mirror-share.ts').then(({ MirrorShare }) => {
+      this.mirror = new MirrorShare({
+        socket: () => this.#socket,
+        conversationId: () => this.#saved?.conversationId,
+        update: () => this.#host.requestUpdate(),
+      });
+      return this.mirror;
+    });
+    return this.#mirrorLoading;
+  }
+
   /** Online or away, for the helper: the tab shown or hidden. */
   #reportVisibility(): void {
     if (!this.#saved || !this.#socket?.connected) return;
@@ -522,6 +548,7 @@ export class ChatSession implements ReactiveController {
   #finish(): void {
     if (this.#saved) this.#endedToken = this.#saved.token;
     this.#lead(false);
+    this.mirror?.end();
     this.#setControl(undefined);
     this.following = undefined;
     this.#socket?.disconnect();

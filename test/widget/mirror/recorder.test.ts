@@ -1,0 +1,217 @@
+/**
+ * The mirror recorder in a real page: rrweb records, our masking runs in this browser, and
+ * what `send` gets is exactly what would leave it (gzip pieces), read back here.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIRROR_LIMITS } from '../../../protocol/limits.ts';
+import { maskingOptions } from '../../../widget/mirror/masking.ts';
+import {
+  type RecordedPart,
+  type Recording,
+  startRecording,
+} from '../../../widget/mirror/recorder.ts';
+import { get, mount } from '../cobrowse/fixture.ts';
+
+const CANARY = 'CANARY-7f3a';
+const MASKED = '•••• (hidden)';
+
+/** What a batch held, decompressed as the helper's replay does. */
+async function unpack(pieces: Uint8Array[]): Promise<{ type: number; data?: unknown }[]> {
+  const stream = new Blob(pieces as BlobPart[])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
+  return JSON.parse(await new Response(stream).text());
+}
+
+/** Batches as sent, in order, their pieces put together. */
+class Wire {
+  parts: RecordedPart[] = [];
+  /** How `send` answers; undefined plays a lost piece. */
+  answer: { snapshot: boolean } | undefined = { snapshot: false };
+  readonly send = async (part: RecordedPart) => {
+    this.parts.push(part);
+    return this.answer;
+  };
+
+  async batches() {
+    const byBatch = new Map<number, RecordedPart[]>();
+    for (const part of this.parts)
+      byBatch.set(part.batch, [...(byBatch.get(part.batch) ?? []), part]);
+    return Promise.all(
+      [...byBatch.entries()].map(async ([batch, parts]) => ({
+        batch,
+        full: parts[0]?.full ?? false,
+        events: await unpack(parts.sort((a, b) => a.part - b.part).map((p) => p.data)),
+      })),
+    );
+  }
+
+  async text(): Promise<string> {
+    return JSON.stringify(await this.batches());
+  }
+}
+
+const settle = () => new Promise((done) => setTimeout(done, 250));
+
+describe('the mirror recorder', () => {
+  let recording: Recording | undefined;
+  afterEach(() => {
+    recording?.stop();
+    recording = undefined;
+    document.body.replaceChildren();
+  });
+
+  it('sends a snapshot first, then changes as they happen, each batch numbered on from where the share was', async () => {
+    mount('<h1>Orders</h1><label>Name <input id="name"></label>');
+    const wire = new Wire();
+    recording = startRecording({ block: [], mask: [] }, 7, wire.send, () => undefined);
+    await expect.poll(() => wire.parts.length).toBeGreaterThan(0);
+    const name = get<HTMLInputElement>('#name');
+    name.value = 'Sunny';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    await expect.poll(async () => (await wire.text()).includes('Sunny')).toBe(true);
+    const batches = await wire.batches();
+    expect(batches[0]).toMatchObject({ batch: 7, full: true });
+    // rrweb's Meta, then its full snapshot, with the page's text in it.
+    expect(batches[0]?.events.map((e) => e.type).slice(0, 2)).toEqual([4, 2]);
+    expect(JSON.stringify(batches[0]?.events)).toContain('Orders');
+    expect(batches.slice(1).every((b) => !b.full)).toBe(true);
+    expect(batches.map((b) => b.batch)).toEqual(batches.map((_, i) => 7 + i));
+  });
+
+  it('masks passwords, card fields, one-time codes and [data-help-mask] before anything leaves', async () => {
+    mount(`<input id="pw" type="password" value="${CANARY}-initial">
+      <input id="card" autocomplete="cc-number">
+      <input id="code" autocomplete="one-time-code">
+      <div data-help-mask><input id="inside"><p>${CANARY}-text</p></div>
+      <textarea id="free"></textarea>`);
+    const wire = new Wire();
+    recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
+    for (const id of ['pw', 'card', 'code', 'inside']) {
+      const field = get<HTMLInputElement>(`#${id}`);
+      field.value = `${CANARY}-${id}`;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    const free = get<HTMLTextAreaElement>('#free');
+    free.value = 'nothing secret';
+    free.dispatchEvent(new Event('input', { bubbles: true }));
+    await expect.poll(async () => (await wire.text()).includes('nothing secret')).toBe(true);
+    const text = await wire.text();
+    expect(text).not.toContain(CANARY);
+    expect(text).toContain(MASKED);
+  });
+
+  it('applies the site’s rules: blocked elements go as their size alone, masked text as dots', async () => {
+    mount(`<form class="payment" style="width: 200px; height: 80px">
+        <input id="secret" value="${CANARY}-blocked"><p>${CANARY}-blocked-text</p></form>
+      <p class="balance">Balance ${CANARY}</p>
+      <p>Shown as it is</p>`);
+    const wire = new Wire();
+    recording = startRecording(
+      { block: ['.payment'], mask: ['.balance', 'not a [valid selector'] },
+      0,
+      wire.send,
+      () => undefined,
+    );
+    await expect.poll(async () => (await wire.text()).includes('Shown as it is')).toBe(true);
+    const text = await wire.text();
+    expect(text).not.toContain(CANARY);
+    expect(text).toContain('"rr_width":"200px"');
+    expect(text).toContain('•••••••');
+  });
+
+  it('the widget itself is never recorded, only its place', async () => {
+    const widget = document.createElement('help-widget');
+    widget.attachShadow({ mode: 'open' }).innerHTML = `<p>${CANARY} chat message</p>`;
+    document.body.append(widget);
+    mount('<p>The page</p>');
+    const wire = new Wire();
+    recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
+    await expect.poll(async () => (await wire.text()).includes('The page')).toBe(true);
+    expect(await wire.text()).not.toContain(CANARY);
+  });
+
+  it('cuts a big snapshot into pieces the socket takes', async () => {
+    // Text that compresses badly: random words.
+    const words = Array.from({ length: 6000 }, () => Math.random().toString(36).slice(2));
+    mount(`<p>${words.join(' ')}</p>`.repeat(8));
+    const wire = new Wire();
+    recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
+    await expect.poll(() => wire.parts.length, { timeout: 10_000 }).toBeGreaterThan(1);
+    await settle();
+    const first = wire.parts.filter((p) => p.batch === 0);
+    expect(first.length).toBe(first[0]?.parts);
+    expect(first.every((p) => p.data.byteLength <= MIRROR_LIMITS.partBytes)).toBe(true);
+    expect(JSON.stringify((await wire.batches())[0]?.events)).toContain(words[4321]);
+  });
+
+  it('sends a fresh snapshot when asked, and after a lost piece waits for one rather than send what would not fit', async () => {
+    mount('<input id="name">');
+    const wire = new Wire();
+    recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
+    await expect.poll(() => wire.parts.length).toBe(1);
+    recording.snapshot();
+    await expect.poll(async () => (await wire.batches()).filter((b) => b.full).length).toBe(2);
+
+    wire.answer = undefined;
+    const name = get<HTMLInputElement>('#name');
+    name.value = 'lost';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    await expect.poll(async () => (await wire.text()).includes('lost')).toBe(true);
+    wire.answer = { snapshot: false };
+    const sent = wire.parts.length;
+    name.value = 'after the loss';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    // Not sent on its own: it would not fit the replay that missed a piece.
+    expect(wire.parts.length).toBe(sent);
+    // The next snapshot carries it, and changes flow again.
+    recording.snapshot();
+    await expect.poll(async () => (await wire.text()).includes('after the loss')).toBe(true);
+    expect(wire.parts.at(-1)?.full).toBe(true);
+  });
+
+  it('the server asking for a snapshot in its answer gets one', async () => {
+    mount('<input id="name">');
+    const wire = new Wire();
+    wire.answer = { snapshot: true };
+    recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
+    await expect.poll(() => wire.parts.filter((p) => p.full).length).toBeGreaterThan(1);
+    wire.answer = { snapshot: false };
+  });
+
+  it('sends nothing once stopped', async () => {
+    mount('<input id="name">');
+    const wire = new Wire();
+    recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
+    await expect.poll(() => wire.parts.length).toBe(1);
+    recording.stop();
+    const name = get<HTMLInputElement>('#name');
+    name.value = 'after stop';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    recording.snapshot();
+    await settle();
+    expect(wire.parts.length).toBe(1);
+  });
+});
+
+describe('the mirror’s masking rules', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it('hides masked controls’ values, all alike, and keeps the rest', () => {
+    mount(`<input id="plain"><input id="pw" type="password">
+      <input id="shown-pw" autocomplete="current-password">
+      <section class="private"><input id="in-rule"></section>`);
+    const { maskInputFn, blockSelector, maskTextSelector } = maskingOptions({
+      block: ['#ads', 'oops[['],
+      mask: ['.private'],
+    });
+    expect(maskInputFn('hello', get('#plain'))).toBe('hello');
+    expect(maskInputFn('a', get('#pw'))).toBe(MASKED);
+    expect(maskInputFn('a much longer secret', get('#pw'))).toBe(MASKED);
+    expect(maskInputFn('shown', get('#shown-pw'))).toBe(MASKED);
+    expect(maskInputFn('rule', get('#in-rule'))).toBe(MASKED);
+    expect(blockSelector).toBe('help-widget,[data-help-block],#ads');
+    expect(maskTextSelector).toBe('[data-help-mask],.private');
+  });
+});

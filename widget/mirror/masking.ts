@@ -1,0 +1,47 @@
+/**
+ * What the recorder never lets out of the visitor's browser. Form values: every one goes
+ * through `maskInputFn`, which hides passwords, card fields, one-time codes and anything in
+ * `[data-help-mask]` (the same rule as follow mode). Text: `[data-help-mask]` and the site's
+ * `mask` rules. Whole elements: the widget itself, `[data-help-block]` and the site's `block`
+ * rules, sent as empty boxes of the same size.
+ */
+import { isMasked, MASK } from '../cobrowse/fields.ts';
+
+export interface SiteRules {
+  block: readonly string[];
+  mask: readonly string[];
+}
+
+/** A selector list the browser accepts: one it cannot parse would fail every match. */
+function selectorList(selectors: readonly string[]): string {
+  const valid = selectors.filter((selector) => {
+    try {
+      document.createDocumentFragment().querySelector(selector);
+      return true;
+    } catch {
+      console.warn(`help-widget: the rule selector "${selector}" is not valid CSS; skipped`);
+      return false;
+    }
+  });
+  return valid.join(',');
+}
+
+export function maskingOptions(rules: SiteRules) {
+  const maskedByRule = selectorList(rules.mask);
+  return {
+    blockSelector: selectorList(['help-widget', '[data-help-block]', ...rules.block]),
+    maskTextSelector: selectorList(['[data-help-mask]', ...rules.mask]),
+    maskAllInputs: true,
+    // Every value passes here; only masked controls lose theirs, all to the same text, so not
+    // even a length leaves the page.
+    maskInputFn: (text: string, element: HTMLElement) =>
+      element instanceof HTMLInputElement ||
+      element instanceof HTMLTextAreaElement ||
+      element instanceof HTMLSelectElement
+        ? isMasked(element) || (maskedByRule !== '' && element.closest(maskedByRule) !== null)
+          ? MASK
+          : text
+        : MASK,
+    maskTextFn: (text: string) => text.replace(/\S/g, '•'),
+  };
+}
