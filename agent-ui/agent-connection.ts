@@ -8,6 +8,7 @@ import type {
   AgentServerEvents,
   ConversationLeftEvent,
 } from '../protocol/events.ts';
+import type { KeptMirrorPart, MirrorStatus } from '../protocol/mirror.ts';
 import { queueCompare } from '../protocol/queue.ts';
 import { ask, type Payload } from '../widget/chat/ask.ts';
 import { strings } from './strings.ts';
@@ -33,6 +34,8 @@ export interface OpenConversation {
   /** Passing control, as the visitor last answered. */
   control?: ControlState;
   visitorFocus?: FocusValue;
+  /** Mirror mode: asked, shared, or how it last ended. */
+  mirror?: MirrorStatus;
 }
 
 export interface AgentConnectionOptions {
@@ -59,6 +62,8 @@ export class AgentConnection implements ReactiveController {
   /** Undefined until the first queue arrives: what is waiting on page load is not "new". */
   #seenQueue: Set<string> | undefined;
   readonly #typingSent = new Map<string, boolean>();
+  /** Who wants the pieces of each conversation's mirror recording (its replay). */
+  readonly #mirrorWatchers = new Map<string, Set<(part: KeptMirrorPart) => void>>();
 
   constructor(host: ReactiveControllerHost, options: AgentConnectionOptions) {
     this.#host = host;
@@ -84,6 +89,17 @@ export class AgentConnection implements ReactiveController {
     removeEventListener('offline', this.#offline);
     this.#socket?.disconnect();
     this.#socket = undefined;
+  }
+
+  /** Hands each piece of a conversation's mirror recording to `watcher`; returns the undo. */
+  watchMirror(conversationId: string, watcher: (part: KeptMirrorPart) => void): () => void {
+    const watchers = this.#mirrorWatchers.get(conversationId) ?? new Set();
+    watchers.add(watcher);
+    this.#mirrorWatchers.set(conversationId, watchers);
+    return () => {
+      watchers.delete(watcher);
+      if (watchers.size === 0) this.#mirrorWatchers.delete(conversationId);
+    };
   }
 
   /** Ask and wait for the answer; undefined when none came in time. */
@@ -206,6 +222,12 @@ export class AgentConnection implements ReactiveController {
     });
     socket.on('cobrowse:status', (status) => {
       this.#patch(status.conversationId, () => ({ following: status.active }));
+    });
+    socket.on('mirror:status', (status) => {
+      this.#patch(status.conversationId, () => ({ mirror: status }));
+    });
+    socket.on('mirror:data', ({ conversationId, ...part }) => {
+      for (const watcher of this.#mirrorWatchers.get(conversationId) ?? []) watcher(part);
     });
     socket.on('chat:read', (event) => {
       this.#patch(event.conversationId, ({ summary }) => ({

@@ -4,6 +4,7 @@ import '../widget/chat/composer.ts';
 import '../widget/chat/message-list.ts';
 import type { FollowGrant } from '../protocol/cobrowse.ts';
 import type { ConversationSummary } from '../protocol/domain.ts';
+import type { KeptMirrorPart, MirrorStatus } from '../protocol/mirror.ts';
 import type { OpenConversation } from './agent-connection.ts';
 import { HelpConversationEvent } from './agent-events.ts';
 import './follow-pane.ts';
@@ -14,6 +15,7 @@ import './visitor-details.ts';
 import './visitor-rating.ts';
 
 const words = strings.conversation;
+const mirrorWords = strings.mirror;
 
 /**
  * @summary One conversation: the chat (the widget's own message list and composer), the
@@ -88,8 +90,17 @@ export class HelpConversationView extends LitElement {
       help-message-list {
         flex: 1;
       }
-      help-follow-pane {
+      help-follow-pane,
+      .mirror,
+      .mirror-note {
         margin-top: 1rem;
+      }
+      .mirror header {
+        border: 0;
+        padding: 0 0 0.5rem;
+      }
+      .mirror h3 {
+        margin: 0;
       }
       .typing {
         min-height: 1.2em;
@@ -111,6 +122,13 @@ export class HelpConversationView extends LitElement {
   @property({ attribute: false }) askControl: () => Promise<void> = async () => undefined;
   /** Whether the follow pane is open. */
   @property({ type: Boolean }) followPane = false;
+  /** Mirror mode, set by the desk: ask, stop, what the server kept, and the live pieces. */
+  @property({ attribute: false }) requestMirror: () => Promise<void> = async () => undefined;
+  @property({ attribute: false }) stopMirror: () => Promise<void> = async () => undefined;
+  @property({ attribute: false }) openMirror: () => Promise<KeptMirrorPart[]> = async () => [];
+  @property({ attribute: false }) watchMirror: (
+    listener: (part: KeptMirrorPart) => void,
+  ) => () => void = () => () => undefined;
 
   /** "End the chat with Ann?" is being asked. */
   @state() private confirmingEnd = false;
@@ -139,6 +157,8 @@ export class HelpConversationView extends LitElement {
   }
 
   protected override updated(): void {
+    // The replay's code (rrweb's player) loads the first time a visitor shares a page.
+    if (this.conversation?.mirror?.state === 'sharing') void import('./mirror/mirror-pane.ts');
     if (this.#endAsked && this.conversation?.summary.status === 'ended' && this.closeButton) {
       this.#endAsked = false;
       this.closeButton.focus();
@@ -202,6 +222,47 @@ export class HelpConversationView extends LitElement {
       </button>`;
   }
 
+  /** "Mirror page", unless asked already or the site's rules leave it out. */
+  private mirrorButton(summary: ConversationSummary, mirror: MirrorStatus | undefined) {
+    if (mirror && mirror.state !== 'none') return nothing;
+    if (summary.rules?.allow.mirror === false) {
+      return html`<span class="muted">${mirrorWords.notAllowed}</span>`;
+    }
+    return html`<button type="button" class="quiet" @click=${() => void this.requestMirror()}>
+      ${mirrorWords.mirrorPage}
+    </button>`;
+  }
+
+  /** Waiting for the visitor's answer, the replay while they share, or how it ended. */
+  private mirrorSection(who: string, mirror: MirrorStatus | undefined) {
+    if (!mirror) return nothing;
+    if (mirror.state === 'requested') {
+      return html`<p class="mirror-note" role="status">
+        ${mirrorWords.asking(who)}
+        <button type="button" class="quiet" @click=${() => void this.stopMirror()}>
+          ${mirrorWords.cancel}
+        </button>
+      </p>`;
+    }
+    if (mirror.state === 'none') {
+      const said = mirror.ended ? mirrorWords.ended(mirror.ended, who) : '';
+      return said ? html`<p class="mirror-note" role="status">${said}</p>` : nothing;
+    }
+    return html`<section class="mirror" aria-labelledby="mirror-title">
+      <header>
+        <h3 id="mirror-title">${mirrorWords.heading(who)}</h3>
+        <button type="button" class="quiet" @click=${() => void this.stopMirror()}>
+          ${mirrorWords.stop}
+        </button>
+      </header>
+      <help-mirror-pane
+        .conversationId=${mirror.conversationId}
+        .open=${this.openMirror}
+        .watch=${this.watchMirror}
+      ></help-mirror-pane>
+    </section>`;
+  }
+
   override render() {
     const open = this.conversation;
     if (!open) return nothing;
@@ -233,6 +294,7 @@ export class HelpConversationView extends LitElement {
                           ${words.followPage}
                         </button>`
                   }
+                  ${this.mirrorButton(summary, open.mirror)}
                   <button
                     type="button"
                     class="quiet end"
@@ -270,6 +332,7 @@ export class HelpConversationView extends LitElement {
       </section>
       <help-visitor-details .summary=${summary} .now=${this.now}></help-visitor-details>
     </div>
+    ${ended ? nothing : this.mirrorSection(who, open.mirror)}
     ${
       this.followPane && !ended
         ? html`<help-follow-pane

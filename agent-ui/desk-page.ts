@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import type { ConversationLeftEvent } from '../protocol/events.ts';
+import type { KeptMirrorPart } from '../protocol/mirror.ts';
 import type { HelpSendEvent, HelpTypingEvent } from '../widget/chat/chat-events.ts';
 import { AgentConnection } from './agent-connection.ts';
 import type {
@@ -235,6 +236,19 @@ export class HelpDeskPage extends LitElement {
     };
   }
 
+  /** What the server kept of a shared page, for a replay that opens (nothing if refused). */
+  private mirrorOpener(conversationId: string) {
+    return async () => {
+      const answer = await this.connection.ask('mirror:open', { conversationId });
+      return answer?.ok ? answer.data.parts : [];
+    };
+  }
+
+  private mirrorWatcher(conversationId: string) {
+    return (listener: (part: KeptMirrorPart) => void) =>
+      this.connection.watchMirror(conversationId, listener);
+  }
+
   private async unfollow(conversationId: string): Promise<void> {
     this.followed = new Set([...this.followed].filter((id) => id !== conversationId));
     await this.connection.ask('cobrowse:stop', { conversationId });
@@ -378,6 +392,17 @@ export class HelpDeskPage extends LitElement {
                       path,
                     });
                   }}
+                  .requestMirror=${async () => {
+                    const answer = await this.connection.ask('mirror:request', {
+                      conversationId: this.selected,
+                    });
+                    if (answer && !answer.ok) this.notice = sentence(answer.error.message);
+                  }}
+                  .stopMirror=${async () => {
+                    await this.connection.ask('mirror:stop', { conversationId: this.selected });
+                  }}
+                  .openMirror=${this.mirrorOpener(this.selected)}
+                  .watchMirror=${this.mirrorWatcher(this.selected)}
                   @help-follow=${(e: HelpConversationEvent) => {
                     this.followed = new Set([...this.followed, e.conversationId]);
                   }}

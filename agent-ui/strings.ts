@@ -7,6 +7,7 @@
 
 import type { ControlState } from '../protocol/cobrowse.ts';
 import type { EndedBy, Presence, Rating } from '../protocol/domain.ts';
+import type { MirrorEndReason } from '../protocol/mirror.ts';
 import type { ConnectionState } from './agent-connection.ts';
 
 const plural = new Intl.PluralRules('en');
@@ -16,6 +17,7 @@ const count = (n: number, one: string, other: string) =>
   `${n} ${plural.select(n) === 'one' ? one : other}`;
 
 /** Who a sentence is about: the visitor's name, or "The visitor" when the site gave none. */
+
 const subject = (name: string | undefined) => name || 'The visitor';
 
 export const strings = {
@@ -257,5 +259,28 @@ export const strings = {
     frameSilent:
       'The page did not connect here: the site may not allow being shown in a frame. Use "Open in new window".',
     loading: 'Loading the visitor\u2019s page…',
+  },
+
+  mirror: {
+    /** Asks the visitor to share the page through our server (mirror mode). */
+    mirrorPage: 'Mirror page',
+    /** The site's rules leave "Mirror page" out here. */
+    notAllowed: 'The site does not allow mirroring this page.',
+    heading: (visitor: string) => `${visitor}'s page (mirror)`,
+    paneLabel: "The visitor's page, as they share it",
+    asking: (visitor: string) => `Waiting for ${visitor} to share the page…`,
+    cancel: 'Cancel request',
+    stop: 'Stop mirroring',
+    waitingForPage: 'Waiting for the page to arrive…',
+    ended: (reason: MirrorEndReason, visitor: string) =>
+      reason === 'declined'
+        ? `${visitor} chose not to share the page.`
+        : reason === 'visitor'
+          ? `${visitor} stopped sharing the page.`
+          : reason === 'not-allowed'
+            ? 'The site does not allow mirroring this page.'
+            : reason === 'helper'
+              ? ''
+              : 'Mirroring has ended.',
   },
 };

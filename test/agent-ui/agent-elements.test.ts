@@ -475,6 +475,58 @@ describe('<help-conversation-view>', () => {
     expect(await axeViolations(view)).toEqual([]);
   });
 
+  it('"Mirror page" asks, says it is waiting with a way to cancel, and says how the visitor answered', async () => {
+    let asked = 0;
+    let stopped = 0;
+    const mirror = (state: 'requested' | 'none', ended?: 'declined' | 'visitor' | 'helper') => ({
+      conversationId: 'c-dana',
+      state,
+      helperName: 'Alex',
+      block: [],
+      mask: [],
+      ...(ended ? { ended } : {}),
+    });
+    const view = await mount('help-conversation-view', {
+      conversation: danaConversation(),
+      now: NOW,
+      requestMirror: async () => {
+        asked++;
+      },
+      stopMirror: async () => {
+        stopped++;
+      },
+    });
+    await page.getByRole('button', { name: 'Mirror page' }).click();
+    expect(asked).toBe(1);
+    view.conversation = danaConversation({ mirror: mirror('requested') });
+    await expect
+      .element(page.getByRole('status').filter({ hasText: 'Waiting for Dana to share the page…' }))
+      .toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Mirror page' })).not.toBeInTheDocument();
+    expect(await axeViolations(view)).toEqual([]);
+    await page.getByRole('button', { name: 'Cancel request' }).click();
+    expect(stopped).toBe(1);
+    view.conversation = danaConversation({ mirror: mirror('none', 'declined') });
+    await expect.element(page.getByText('Dana chose not to share the page.')).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Mirror page' })).toBeVisible();
+    view.conversation = danaConversation({ mirror: mirror('none', 'visitor') });
+    await expect.element(page.getByText('Dana stopped sharing the page.')).toBeVisible();
+    // The helper's own "Stop mirroring" needs no sentence.
+    view.conversation = danaConversation({ mirror: mirror('none', 'helper') });
+    await expect.element(page.getByText(/sharing the page|share the page/)).not.toBeInTheDocument();
+  });
+
+  it('leaves out "Mirror page" where the site’s rules do not allow it, and says so', async () => {
+    const open = danaConversation();
+    const allow = { follow: true, mirror: false, point: true, control: true };
+    open.summary = { ...open.summary, rules: { priority: 0, allow, block: [], mask: [] } };
+    await mount('help-conversation-view', { conversation: open, now: NOW });
+    await expect
+      .element(page.getByText('The site does not allow mirroring this page.'))
+      .toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Mirror page' })).not.toBeInTheDocument();
+  });
+
   it('leaves out "Ask for control" and "Point" on the follow pane where the rules forbid them', async () => {
     const props = {
       conversationId: 'c-dana',
@@ -935,6 +987,8 @@ describe('<help-conversation-view> ending a chat', () => {
     });
     const ended = collect(view, 'help-end');
 
+    // "Follow page", "Mirror page", then "End conversation".
+    await userEvent.tab();
     await userEvent.tab();
     await userEvent.tab();
     expect(focused()).toBe(endButton().element());

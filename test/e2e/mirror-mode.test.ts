@@ -1,0 +1,229 @@
+import { gunzipSync } from 'node:zlib';
+import type { Frame, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signInOnAgentPage } from '../support/agent-page.ts';
+import { recordSent } from '../support/browser.ts';
+import { browserContexts } from '../support/browser-contexts.ts';
+import { type Harness, startHarness } from '../support/server-harness.ts';
+import {
+  type SiteFile,
+  startThirdPartySite,
+  type ThirdPartySite,
+} from '../support/third-party-site.ts';
+import { askForHelp } from '../support/visitor-page.ts';
+
+/** Typed by the visitor into fields that must never leave their browser. */
+const CANARY = {
+  password: 'hunter2-CANARY-pw',
+  card: '4111-CANARY-1111',
+  marked: 'CANARY-in-data-help-mask',
+  blocked: 'CANARY-in-a-blocked-form',
+};
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+const SITE_CSS = 'h1 { color: rgb(12, 34, 56); background: url(/bg.png) } body { margin: 1rem }';
+
+/** The customer's account page: only the visitor, signed in, could load it. */
+const accountPage = (helpServer: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Your account — Shop</title>
+<link rel="stylesheet" href="/site.css">
+<script type="module" src="${helpServer}/widget.js"></script></head>
+<body>
+  <h1>Your account</h1>
+  <img id="logo" src="/logo.png" alt="Shop logo" width="40" height="40">
+  <p class="balance">Balance: 1,234.56</p>
+  <label>Nickname <input id="nickname"></label>
+  <label>Password <input id="password" type="password"></label>
+  <label>Card <input id="card" autocomplete="cc-number"></label>
+  <div data-help-mask><label>Notes <input id="marked"></label></div>
+  <form id="card-form"><label>Secret <input id="blocked"></label></form>
+  <p><a id="next" href="/orders.html">Your orders</a></p>
+  <help-widget server="${helpServer}"></help-widget>
+</body></html>`;
+
+const ordersPage = (helpServer: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Orders — Shop</title>
+<link rel="stylesheet" href="/site.css">
+<script type="module" src="${helpServer}/widget.js"></script></head>
+<body><h1>Your orders</h1><p>Order 1042: a tent.</p>
+<help-widget server="${helpServer}"></help-widget></body></html>`;
+
+describe("mirror mode: the helper sees the visitor's page through our server", () => {
+  const { newContext } = browserContexts();
+  let h: Harness;
+  let site: ThirdPartySite;
+  let alex: Page;
+  let visitor: Page;
+  let visitorSent: string[];
+  /** Every address Alex's browser asked for. */
+  let alexRequests: string[];
+
+  beforeEach(async () => {
+    // Filled in once the help server's address is known: pages are read on every request.
+    const files: Record<string, SiteFile> = {
+      '/site.css': { type: 'text/css', body: SITE_CSS },
+      '/logo.png': { type: 'image/png', body: PNG },
+      '/bg.png': { type: 'image/png', body: PNG },
+    };
+    site = await startThirdPartySite(files);
+    h = await startHarness({
+      allowedOrigins: [site.origin],
+      rules: { rules: [{ block: ['#card-form'], mask: ['.balance'] }] },
+    });
+    files['/account.html'] = { type: 'text/html', body: accountPage(h.url) };
+    files['/orders.html'] = { type: 'text/html', body: ordersPage(h.url) };
+
+    await h.addHelper('Alex', 'alex-password');
+    const alexContext = await newContext({ width: 1400, height: 1000 });
+    alexRequests = [];
+    alexContext.on('request', (request) => alexRequests.push(request.url()));
+    alex = await alexContext.newPage();
+    await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
+
+    visitor = await (await newContext({ width: 800, height: 700 })).newPage();
+    visitorSent = recordSent(visitor);
+    await visitor.goto(`${site.origin}/account.html`);
+    await askForHelp(visitor);
+    await dialog().getByText('Alex is here to help.').waitFor();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+  });
+  afterEach(async () => {
+    await h?.stop();
+    await site?.close();
+  });
+
+  const dialog = () => visitor.getByRole('dialog', { name: 'Help' });
+
+  /** The replay: the frame rrweb builds inside Alex's mirror pane. */
+  async function replay(): Promise<Frame> {
+    await alex.getByRole('region', { name: "The visitor's page, as they share it" }).waitFor();
+    await expect
+      .poll(() => alex.frames().some((f) => f !== alex.mainFrame() && f.url() === 'about:blank'))
+      .toBe(true);
+    const frame = alex.frames().find((f) => f !== alex.mainFrame() && f.url() === 'about:blank');
+    if (!frame) throw new Error('no replay frame');
+    return frame;
+  }
+
+  async function shareWithAlex(): Promise<Frame> {
+    await alex.getByRole('button', { name: 'Mirror page' }).click();
+    await alex.getByText('Waiting for Visitor to share the page…').waitFor();
+    const share = dialog().getByRole('button', { name: 'Share this page' });
+    // The question is the visitor's next step: it has the focus.
+    await expect.poll(() => share.evaluate((b) => b.matches(':focus'))).toBe(true);
+    await dialog()
+      .getByText(
+        'Alex would like to see this page. Only what is on your screen is shared; passwords and card numbers never are.',
+      )
+      .waitFor();
+    await share.click();
+    await dialog().getByText('Alex can see this page.').waitFor();
+    const frame = await replay();
+    await frame.getByRole('heading', { name: 'Your account' }).waitFor();
+    return frame;
+  }
+
+  /** Everything the server kept of the recording, decompressed: what any helper could get. */
+  async function keptRecording(): Promise<string> {
+    const [conversation] = await h.store.listOpenConversations();
+    const parts = await h.live.getMirror(conversation?.id ?? '');
+    const batches = new Map<number, Buffer[]>();
+    for (const part of parts) {
+      batches.set(part.batch, [...(batches.get(part.batch) ?? []), Buffer.from(part.data)]);
+    }
+    return [...batches.values()].map((b) => gunzipSync(Buffer.concat(b)).toString()).join('\n');
+  }
+
+  it('shows the page with its text, styles and images, never fetched from the site by the helper', async () => {
+    const frame = await shareWithAlex();
+    const h1 = frame.getByRole('heading', { name: 'Your account' });
+    await expect.poll(() => h1.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(12, 34, 56)');
+    // Images come through our server's asset route, loaded and drawn.
+    const logo = frame.locator('#logo');
+    await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    expect(await logo.getAttribute('src')).toMatch(
+      new RegExp(`^${h.url}/api/mirror/asset\\?c=[\\w-]+&u=${encodeURIComponent(site.origin)}`),
+    );
+    // Links go nowhere in the copy.
+    expect(await frame.locator('#next').getAttribute('href')).toBeNull();
+
+    // Typing shows on the helper's side as it happens.
+    await visitor.locator('#nickname').fill('Sunny');
+    await expect.poll(() => frame.locator('#nickname').inputValue()).toBe('Sunny');
+
+    // The helper's browser asked the site for nothing; the site saw only the visitor and us.
+    expect(alexRequests.filter((url) => url.startsWith(site.origin))).toEqual([]);
+    expect(site.hits.map((hit) => hit.path)).toContain('/bg.png');
+    const fromServer = site.hits.filter(
+      (hit) => hit.headers['user-agent'] === 'help-widget-asset-fetcher',
+    );
+    expect(fromServer.map((hit) => hit.path).sort()).toEqual(['/bg.png', '/logo.png']);
+    // The replay runs no script at all.
+    expect(await alex.locator('iframe').first().getAttribute('sandbox')).toBe('allow-same-origin');
+  });
+
+  it('masks and blocks in the visitor’s browser: canaries reach no frame, no request and no copy', async () => {
+    const frame = await shareWithAlex();
+    await visitor.locator('#password').fill(CANARY.password);
+    await visitor.locator('#card').fill(CANARY.card);
+    await visitor.locator('#marked').fill(CANARY.marked);
+    await visitor.locator('#blocked').fill(CANARY.blocked);
+    await visitor.locator('#nickname').fill('done typing');
+    await expect.poll(() => frame.locator('#nickname').inputValue()).toBe('done typing');
+
+    // What the helper sees: masked values, masked text, a grey box for the blocked form.
+    expect(await frame.locator('#password').inputValue()).toBe('•••• (hidden)');
+    expect(await frame.locator('#card').inputValue()).toBe('•••• (hidden)');
+    expect(await frame.locator('#marked').inputValue()).toBe('•••• (hidden)');
+    expect(await frame.locator('.balance').textContent()).toMatch(/^[•\s]+$/);
+    // Blocked elements arrive as their size alone: no id, no content.
+    const box = frame.locator('form.help-blocked');
+    expect(await box.count()).toBe(1);
+    expect(await box.locator('input').count()).toBe(0);
+    expect(await box.evaluate((e) => e.getBoundingClientRect().height)).toBeGreaterThan(10);
+    expect(await box.evaluate((e) => getComputedStyle(e).backgroundImage)).toContain('gradient');
+
+    const everything = [
+      await keptRecording(),
+      await frame.content(),
+      visitorSent.join('\n'),
+      alexRequests.join('\n'),
+    ].join('\n');
+    expect(everything).toContain('done typing');
+    for (const canary of Object.values(CANARY)) expect(everything).not.toContain(canary);
+    expect(everything).not.toContain('1,234.56');
+  });
+
+  it('follows the visitor to the next page, survives a helper reload, and stops when the visitor says so', async () => {
+    await shareWithAlex();
+    await visitor.locator('#next').click();
+    await visitor.waitForURL(`${site.origin}/orders.html`);
+    let frame = await replay();
+    await frame.getByRole('heading', { name: 'Your orders' }).waitFor();
+
+    // A helper who reloads gets the latest snapshot at once.
+    await alex.reload();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    frame = await replay();
+    await frame.getByText('Order 1042: a tent.').waitFor();
+
+    await dialog().getByRole('button', { name: 'Stop sharing' }).click();
+    await alex.getByText('Visitor stopped sharing the page.').waitFor();
+    expect(
+      await alex.getByRole('region', { name: "The visitor's page, as they share it" }).count(),
+    ).toBe(0);
+    await alex.getByRole('button', { name: 'Mirror page' }).waitFor();
+    expect(alexRequests.filter((url) => url.startsWith(site.origin))).toEqual([]);
+  });
+
+  it('"Not now" shares nothing, and says so to the helper', async () => {
+    await alex.getByRole('button', { name: 'Mirror page' }).click();
+    await dialog().getByRole('button', { name: 'Not now' }).click();
+    await alex.getByText('Visitor chose not to share the page.').waitFor();
+    expect(await keptRecording()).toBe('');
+    const data = visitorSent.filter((frame) => frame.includes('mirror:data'));
+    expect(data).toEqual([]);
+  });
+});
