@@ -1,12 +1,14 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import '../widget/chat/composer.ts';
 import '../widget/chat/message-list.ts';
 import type { FollowGrant } from '../protocol/cobrowse.ts';
 import type { ConversationSummary } from '../protocol/domain.ts';
-import type { KeptMirrorPart, MirrorStatus } from '../protocol/mirror.ts';
+import type { KeptMirrorPart, MirrorAction, MirrorStatus } from '../protocol/mirror.ts';
 import type { OpenConversation } from './agent-connection.ts';
 import { HelpConversationEvent } from './agent-events.ts';
+import type { HelpMirrorPickEvent } from './mirror/mirror-pane.ts';
 import './follow-pane.ts';
 import './presence-status.ts';
 import { base } from './shared-styles.ts';
@@ -102,6 +104,18 @@ export class HelpConversationView extends LitElement {
       .mirror h3 {
         margin: 0;
       }
+      .mirror .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .type-into {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin-bottom: 0.5rem;
+      }
       .typing {
         min-height: 1.2em;
         margin: 0 0.75rem;
@@ -129,6 +143,18 @@ export class HelpConversationView extends LitElement {
   @property({ attribute: false }) watchMirror: (
     listener: (part: KeptMirrorPart) => void,
   ) => () => void = () => () => undefined;
+  /** "Point" and control on the replay, by the element's number in the recording. */
+  @property({ attribute: false }) mirrorPoint: (nodeId: number) => Promise<void> = async () =>
+    undefined;
+  @property({ attribute: false }) mirrorControl: (action: MirrorAction) => Promise<void> =
+    async () => undefined;
+
+  /** The next click on the replay points at that element. */
+  @state() private mirrorPointing = false;
+  /** The field of the visitor's page the helper in control types into. */
+  @state() private typingInto:
+    | { nodeId: number; label: string; value: string; masked: boolean }
+    | undefined;
 
   /** "End the chat with Ann?" is being asked. */
   @state() private confirmingEnd = false;
@@ -154,6 +180,10 @@ export class HelpConversationView extends LitElement {
       this.confirmingEnd = false;
     }
     if (before && before.summary.id !== now?.id) this.#endAsked = false;
+    // Typing into the visitor's page lasts as long as control does, in this conversation.
+    if ((before && before.summary.id !== now?.id) || this.conversation?.control !== 'granted') {
+      this.typingInto = undefined;
+    }
   }
 
   protected override updated(): void {
@@ -248,19 +278,94 @@ export class HelpConversationView extends LitElement {
       const said = mirror.ended ? mirrorWords.ended(mirror.ended, who) : '';
       return said ? html`<p class="mirror-note" role="status">${said}</p>` : nothing;
     }
+    const control = this.conversation?.control ?? 'none';
+    const rules = this.conversation?.summary.rules?.allow;
+    const inControl = control === 'granted';
     return html`<section class="mirror" aria-labelledby="mirror-title">
       <header>
         <h3 id="mirror-title">${mirrorWords.heading(who)}</h3>
-        <button type="button" class="quiet" @click=${() => void this.stopMirror()}>
-          ${mirrorWords.stop}
-        </button>
+        <div class="tools">
+          ${
+            rules?.point === false
+              ? nothing
+              : html`<button
+                  type="button"
+                  class="quiet"
+                  aria-pressed=${this.mirrorPointing}
+                  @click=${() => {
+                    this.mirrorPointing = !this.mirrorPointing;
+                  }}
+                >
+                  ${mirrorWords.point}
+                </button>`
+          }
+          ${
+            rules?.control === false || control === 'requested' || inControl
+              ? nothing
+              : html`<button type="button" class="quiet" @click=${() => void this.askControl()}>
+                  ${strings.follow.askControl}
+                </button>`
+          }
+          <button type="button" class="quiet" @click=${() => void this.stopMirror()}>
+            ${mirrorWords.stop}
+          </button>
+        </div>
       </header>
+      <p class="muted" role="status">
+        ${
+          this.mirrorPointing
+            ? mirrorWords.pointHint
+            : inControl
+              ? mirrorWords.controlHint
+              : strings.follow.control[control]
+        }
+      </p>
+      ${this.typingBox()}
       <help-mirror-pane
         .conversationId=${mirror.conversationId}
         .open=${this.openMirror}
         .watch=${this.watchMirror}
+        .mask=${mirror.mask}
+        ?picking=${this.mirrorPointing || inControl}
+        @help-mirror-pick=${(e: HelpMirrorPickEvent) => void this.picked(e)}
       ></help-mirror-pane>
     </section>`;
+  }
+
+  /** Where the helper in control types for the visitor: one box per field picked. */
+  private typingBox() {
+    const into = this.typingInto;
+    if (!into) return nothing;
+    if (into.masked) {
+      return html`<p class="muted" role="status">${mirrorWords.maskedField(into.label)}</p>`;
+    }
+    return keyed(
+      into.nodeId,
+      html`<label class="type-into">
+        ${mirrorWords.typeInto(into.label)}
+        <input
+          .value=${into.value}
+          @input=${(e: InputEvent) => {
+            const value = (e.target as HTMLInputElement).value;
+            void this.mirrorControl({ kind: 'input', nodeId: into.nodeId, value });
+          }}
+        />
+      </label>`,
+    );
+  }
+
+  /** An element picked on the replay: pointed at, clicked, or a field to type into. */
+  private async picked(event: HelpMirrorPickEvent): Promise<void> {
+    if (this.mirrorPointing) {
+      this.mirrorPointing = false;
+      await this.mirrorPoint(event.nodeId);
+      return;
+    }
+    await this.mirrorControl({ kind: 'click', nodeId: event.nodeId });
+    if (event.field === undefined) return;
+    this.typingInto = { nodeId: event.nodeId, ...event.field };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('.type-into input')?.focus();
   }
 
   override render() {

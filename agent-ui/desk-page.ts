@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import type { ConversationLeftEvent } from '../protocol/events.ts';
-import type { KeptMirrorPart } from '../protocol/mirror.ts';
+import type { KeptMirrorPart, MirrorAction } from '../protocol/mirror.ts';
 import type { HelpSendEvent, HelpTypingEvent } from '../widget/chat/chat-events.ts';
 import { AgentConnection } from './agent-connection.ts';
 import type {
@@ -402,6 +402,22 @@ export class HelpDeskPage extends LitElement {
                     await this.connection.ask('mirror:stop', { conversationId: this.selected });
                   }}
                   .openMirror=${this.mirrorOpener(this.selected)}
+                  .mirrorPoint=${async (nodeId: number) => {
+                    const conversationId = this.selected;
+                    const answer = await this.connection.ask('mirror:point', {
+                      conversationId,
+                      nodeId,
+                    });
+                    if (answer && !answer.ok) this.notice = sentence(answer.error.message);
+                  }}
+                  .mirrorControl=${async (action: MirrorAction) => {
+                    const conversationId = this.selected;
+                    const answer = await this.connection.ask('mirror:control', {
+                      conversationId,
+                      action,
+                    });
+                    if (answer && !answer.ok) this.notice = sentence(answer.error.message);
+                  }}
                   .watchMirror=${this.mirrorWatcher(this.selected)}
                   @help-follow=${(e: HelpConversationEvent) => {
                     this.followed = new Set([...this.followed, e.conversationId]);

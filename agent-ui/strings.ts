@@ -272,6 +272,13 @@ export const strings = {
     cancel: 'Cancel request',
     stop: 'Stop mirroring',
     waitingForPage: 'Waiting for the page to arrive…',
+    point: 'Point',
+    pointHint: 'Click the element to point at on the page below.',
+    controlHint: 'You are in control: click on the page below, or click a field to type into it.',
+    typeInto: (field: string) => `Type into “${field}”`,
+    maskedField: (field: string) =>
+      `“${field}” is hidden from you: only the visitor can fill it in.`,
+    unnamedField: 'this field',
     ended: (reason: MirrorEndReason, visitor: string) =>
       reason === 'declined'
         ? `${visitor} chose not to share the page.`

@@ -25,8 +25,11 @@ import type {
 } from './domain.ts';
 import type {
   KeptMirrorPart,
+  MirrorAction,
   MirrorAnswerPayload,
+  MirrorControlPayload,
   MirrorPartPayload,
+  MirrorPointPayload,
   MirrorStatus,
 } from './mirror.ts';
 import type {
@@ -127,6 +130,10 @@ export interface VisitorServerEvents extends ChatServerEvents {
   'mirror:status': (status: MirrorStatus) => void;
   /** The helper's replay has nothing to show: record a fresh snapshot now. */
   'mirror:snapshot': (event: { conversationId: string }) => void;
+  /** "Point" on the replay: the element pulses here. */
+  'mirror:point': (event: MirrorPointPayload) => void;
+  /** While the visitor allows it: a click or a field's value, to apply on the shared page. */
+  'mirror:control': (event: { conversationId: string; action: MirrorAction }) => void;
 }
 
 /** `/agent`: the helpers' page, authenticated by the session cookie. */
@@ -168,6 +175,10 @@ export interface AgentClientEvents extends ChatClientEvents {
   /** "Mirror page": asks the visitor to share the page. */
   'mirror:request': (payload: ConversationRefPayload, ack?: AckCallback<MirrorStatus>) => void;
   'mirror:stop': (payload: ConversationRefPayload, ack?: AckCallback<MirrorStatus>) => void;
+  /** "Point" on the replay, by the element's number in the recording. */
+  'mirror:point': (payload: MirrorPointPayload, ack?: AckCallback<null>) => void;
+  /** In control: a click or a field's value on the replay, for the visitor's page. */
+  'mirror:control': (payload: MirrorControlPayload, ack?: AckCallback<null>) => void;
   /** The replay opens: the latest snapshot and what followed, kept by the server. */
   'mirror:open': (
     payload: ConversationRefPayload,

@@ -78,3 +78,27 @@ export const mirrorAssetQuerySchema = z.strictObject({
   c: id,
   u: z.string().min(1).max(2048),
 });
+
+/** An element of the shared page, by the number the recorder gave it (rrweb's node id). */
+const nodeId = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31);
+
+/** "Point" on the replay: that element pulses on the visitor's page. */
+export const mirrorPointSchema = z.strictObject({ conversationId: id, nodeId });
+export type MirrorPointPayload = z.infer<typeof mirrorPointSchema>;
+
+/** What a helper in control does on the replay: a click, or a field's new value. */
+export const mirrorActionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('click'), nodeId }),
+  z.strictObject({ kind: z.literal('input'), nodeId, value: z.string().max(10_000) }),
+]);
+export type MirrorAction = z.infer<typeof mirrorActionSchema>;
+
+export const mirrorControlSchema = z.strictObject({
+  conversationId: id,
+  action: mirrorActionSchema,
+});
+export type MirrorControlPayload = z.infer<typeof mirrorControlSchema>;

@@ -2,12 +2,30 @@ import { Replayer } from '@rrweb/replay';
 import { css, html, LitElement } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { KeptMirrorPart } from '../../protocol/mirror.ts';
+import { isMasked, MASK } from '../../widget/cobrowse/fields.ts';
 import { base } from '../shared-styles.ts';
 import { strings } from '../strings.ts';
 import { Assembler } from './assemble.ts';
 import { BLOCKED_CLASS, Insulator } from './insulate.ts';
 
 const words = strings.mirror;
+
+/** The helper picked an element on the replay (pointing, or in control). */
+export class HelpMirrorPickEvent extends Event {
+  constructor(
+    readonly nodeId: number,
+    /** Set when it is a field: its label as the page gives it, and its value as shown. */
+    readonly field: { label: string; value: string; masked: boolean } | undefined,
+  ) {
+    super('help-mirror-pick', { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'help-mirror-pick': HelpMirrorPickEvent;
+  }
+}
 
 /** One of rrweb's events, as the replayer takes it. */
 type RecordedEvent = Exclude<Parameters<Replayer['addEvent']>[0], string>;
@@ -67,6 +85,11 @@ export class HelpMirrorPane extends LitElement {
       .waiting {
         padding: 1rem;
       }
+      .pick {
+        position: absolute;
+        inset: 0;
+        cursor: crosshair;
+      }
     `,
   ];
 
@@ -77,6 +100,11 @@ export class HelpMirrorPane extends LitElement {
   @property({ attribute: false }) watch: (listener: (part: KeptMirrorPart) => void) => () => void =
     () => () =>
       undefined;
+
+  /** The site's `mask` rules for this page: fields under them are the visitor's alone. */
+  @property({ attribute: false }) mask: string[] = [];
+  /** Whether a click on the replay picks an element (to point at, or to act on in control). */
+  @property({ type: Boolean }) picking = false;
 
   /** Whether the replay has a picture of the page yet. */
   @state() private showing = false;
@@ -163,6 +191,23 @@ export class HelpMirrorPane extends LitElement {
     stage.style.height = `${Math.round(this.#page.height * scale)}px`;
   }
 
+  /** The element under a click on the stage, by its number in the recording. */
+  #pick(event: MouseEvent): void {
+    const replayer = this.#replayer;
+    const document = replayer?.iframe.contentDocument;
+    const stage = this.stage;
+    if (!replayer || !document || !stage) return;
+    const scale = Math.min(1, stage.clientWidth / (this.#page.width || 1));
+    const box = stage.getBoundingClientRect();
+    const target = document.elementFromPoint(
+      (event.clientX - box.left) / scale,
+      (event.clientY - box.top) / scale,
+    );
+    const nodeId = target ? replayer.getMirror().getId(target) : -1;
+    if (!target || nodeId < 0) return;
+    this.dispatchEvent(new HelpMirrorPickEvent(nodeId, fieldOf(target, this.mask)));
+  }
+
   override render() {
     return html`<div
         class="stage"
@@ -170,8 +215,51 @@ export class HelpMirrorPane extends LitElement {
         aria-label=${words.paneLabel}
         aria-busy=${this.showing ? 'false' : 'true'}
       ></div>
+      ${
+        this.picking
+          ? html`<div class="pick" @click=${(e: MouseEvent) => this.#pick(e)}></div>`
+          : ''
+      }
       ${this.showing ? '' : html`<p class="waiting muted">${words.waitingForPage}</p>`}`;
   }
+}
+
+/** A field's name as a person reads it and its value, when `element` is a text field. */
+function fieldOf(element: Element, mask: readonly string[]): HelpMirrorPickEvent['field'] {
+  const tag = element.tagName.toLowerCase();
+  if (tag !== 'input' && tag !== 'textarea' && tag !== 'select') return undefined;
+  const type = (element.getAttribute('type') ?? 'text').toLowerCase();
+  if (
+    ['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'hidden'].includes(type)
+  ) {
+    return undefined;
+  }
+  const byLabel =
+    (element.id
+      ? element.ownerDocument.querySelector(`label[for="${CSS.escape(element.id)}"]`)
+      : null) ?? element.closest('label');
+  const text =
+    element.getAttribute('aria-label') ??
+    byLabel?.textContent ??
+    element.getAttribute('placeholder') ??
+    element.getAttribute('name') ??
+    '';
+  const value = (element as HTMLInputElement).value ?? '';
+  return {
+    label: text.trim().replace(/\s+/g, ' ').slice(0, 60) || words.unnamedField,
+    value,
+    // The same rule as the visitor's page applies (remote-actions.ts): their fields alone.
+    masked:
+      value === MASK ||
+      isMasked(element) ||
+      mask.some((selector) => {
+        try {
+          return element.closest(selector) !== null;
+        } catch {
+          return false;
+        }
+      }),
+  };
 }
 
 if (!customElements.get('help-mirror-pane'))

@@ -19,7 +19,7 @@ import type {
   Rating,
   VisitorInfo,
 } from '../../protocol/domain.ts';
-import type { KeptMirrorPart, MirrorEndReason } from '../../protocol/mirror.ts';
+import type { KeptMirrorPart, MirrorAction, MirrorEndReason } from '../../protocol/mirror.ts';
 import type { SessionRules } from '../../protocol/rules.ts';
 
 export type { EndedBy, StopReason };
@@ -155,6 +155,10 @@ export type Command =
   | { type: 'mirror-open'; kept: boolean }
   /** The helper's replay needs one of the shared page's images, fonts or stylesheets. */
   | { type: 'mirror-fetch' }
+  /** "Point" on the replay: that element of the shared page. */
+  | { type: 'mirror-point'; nodeId: number }
+  /** In control, on the replay: a click or a field's value, for the visitor's page. */
+  | { type: 'mirror-control'; action: MirrorAction }
   | { type: 'control-request' }
   | { type: 'control-answer'; allow: boolean }
   /** A change the helper made on their copy, to apply on the visitor's page. */
@@ -201,6 +205,8 @@ export type ConversationEvent =
   | { type: 'mirror-stopped'; helperId: string; mirrorId: string; reason: MirrorEndReason }
   | { type: 'mirror-part'; helperId: string; part: KeptMirrorPart }
   | { type: 'mirror-snapshot-asked' }
+  | { type: 'mirror-pointed'; nodeId: number }
+  | { type: 'mirror-control-applied'; action: MirrorAction }
   | { type: 'control-requested'; helper: HelperRef }
   | { type: 'control-granted'; helperId: string }
   | { type: 'control-denied'; helperId: string }

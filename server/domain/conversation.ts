@@ -184,6 +184,8 @@ export function evolve(record: ConversationRecord, event: ConversationEvent): Co
     case 'refreshed':
     case 'mirror-part':
     case 'mirror-snapshot-asked':
+    case 'mirror-pointed':
+    case 'mirror-control-applied':
       return record;
   }
 }
@@ -410,6 +412,18 @@ function eventsFor(
     case 'mirror-fetch': {
       mirroringHelper(record, actor);
       return [];
+    }
+    case 'mirror-point': {
+      mirroringHelper(record, actor);
+      allowedBySite(record, 'point');
+      return [{ type: 'mirror-pointed', nodeId: command.nodeId }];
+    }
+    case 'mirror-control': {
+      const helper = mirroringHelper(record, actor);
+      if (record.control?.state !== 'granted' || record.control.helperId !== helper.id) {
+        throw new DeskError('forbidden', 'the visitor has not given you control');
+      }
+      return [{ type: 'mirror-control-applied', action: command.action }];
     }
     case 'control-request': {
       const helper = seeingHelper(record, actor);

@@ -1,5 +1,10 @@
 /** Mirror-mode events on the visitor and agent namespaces: parse, ask the desk, answer. */
-import { mirrorAnswerSchema, mirrorPartSchema } from '../../protocol/mirror.ts';
+import {
+  mirrorAnswerSchema,
+  mirrorControlSchema,
+  mirrorPartSchema,
+  mirrorPointSchema,
+} from '../../protocol/mirror.ts';
 import { conversationRefSchema } from '../../protocol/schemas.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { HelperActor } from '../domain/conversation-types.ts';
@@ -50,6 +55,24 @@ export function agentMirrorHandlers<C extends SocketContext & { actor: HelperAct
       guard,
     ),
     'mirror:stop': stopHandler<C>(desk, guard),
+    'mirror:point': handler(
+      'mirror:point',
+      mirrorPointSchema,
+      async ({ actor }: C, { conversationId, nodeId }) => {
+        await desk.run(conversationId, { type: 'mirror-point', nodeId }, actor);
+        return null;
+      },
+      guard,
+    ),
+    'mirror:control': handler(
+      'mirror:control',
+      mirrorControlSchema,
+      async ({ actor }: C, { conversationId, action }) => {
+        await desk.run(conversationId, { type: 'mirror-control', action }, actor);
+        return null;
+      },
+      guard,
+    ),
     'mirror:open': handler(
       'mirror:open',
       conversationRefSchema,

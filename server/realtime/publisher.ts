@@ -156,6 +156,12 @@ export class Publisher {
         case 'mirror-snapshot-asked':
           visitors.to(room).emit('mirror:snapshot', { conversationId });
           break;
+        case 'mirror-pointed':
+          visitors.to(room).emit('mirror:point', { conversationId, nodeId: event.nodeId });
+          break;
+        case 'mirror-control-applied':
+          visitors.to(room).emit('mirror:control', { conversationId, action: event.action });
+          break;
         case 'pointed':
           visitors.to(room).emit('cobrowse:point', { conversationId, path: event.path });
           break;

@@ -59,10 +59,12 @@ describe("mirror mode: the helper sees the visitor's page through our server", (
   let visitorSent: string[];
   /** Every address Alex's browser asked for. */
   let alexRequests: string[];
+  /** The site's pages and assets, read on every request. */
+  let files: Record<string, SiteFile>;
 
   beforeEach(async () => {
     // Filled in once the help server's address is known: pages are read on every request.
-    const files: Record<string, SiteFile> = {
+    files = {
       '/site.css': { type: 'text/css', body: SITE_CSS },
       '/logo.png': { type: 'image/png', body: PNG },
       '/bg.png': { type: 'image/png', body: PNG },
@@ -216,6 +218,96 @@ describe("mirror mode: the helper sees the visitor's page through our server", (
     ).toBe(0);
     await alex.getByRole('button', { name: 'Mirror page' }).waitFor();
     expect(alexRequests.filter((url) => url.startsWith(site.origin))).toEqual([]);
+  });
+
+  /** Alex clicks on the replay where `locator` shows, as a person would with the mouse. */
+  async function clickOnReplay(frame: Frame, selector: string) {
+    const box = await frame.locator(selector).boundingBox();
+    if (!box) throw new Error(`${selector} is not shown on the replay`);
+    await alex.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  }
+
+  it('points, and with the visitor’s allow clicks and types on their page, never into a masked field', async () => {
+    const frame = await shareWithAlex();
+    await alex.getByRole('button', { name: 'Point', exact: true }).click();
+    await alex.getByText('Click the element to point at on the page below.').waitFor();
+    await clickOnReplay(frame, 'h1');
+    await expect
+      .poll(() => visitor.locator('h1').evaluate((e) => e.getAnimations().length))
+      .toBeGreaterThan(0);
+
+    // Nothing happens on the visitor's page before they allow it.
+    await alex.getByRole('button', { name: 'Ask for control' }).click();
+    await dialog().getByText('Allow Alex to scroll, navigate and fill in fields?').waitFor();
+    await dialog().getByRole('button', { name: 'Allow' }).click();
+    await alex
+      .getByText('You are in control: click on the page below, or click a field to type into it.')
+      .waitFor();
+
+    await clickOnReplay(frame, '#nickname');
+    const typeInto = alex.getByRole('textbox', { name: 'Type into “Nickname”' });
+    await expect.poll(() => typeInto.evaluate((e) => e.matches(':focus'))).toBe(true);
+    await typeInto.pressSequentially('Robin');
+    await expect.poll(() => visitor.locator('#nickname').inputValue()).toBe('Robin');
+    await expect.poll(() => frame.locator('#nickname').inputValue()).toBe('Robin');
+
+    // A masked field is the visitor's alone: no box to type in (the widget refuses one anyway:
+    // recorder.test.ts).
+    await clickOnReplay(frame, '#password');
+    await alex
+      .getByText('“Password” is hidden from you: only the visitor can fill it in.')
+      .waitFor();
+    await clickOnReplay(frame, '#nickname');
+    const again = alex.getByRole('textbox', { name: 'Type into “Nickname”' });
+    await expect.poll(() => again.inputValue()).toBe('Robin');
+    await again.pressSequentially('!');
+    await expect.poll(() => visitor.locator('#nickname').inputValue()).toBe('Robin!');
+    expect(await visitor.locator('#password').inputValue()).toBe('');
+
+    // One Esc takes control back; the page stays shared until the next.
+    await visitor.keyboard.press('Escape');
+    await alex.getByRole('button', { name: 'Ask for control' }).waitFor();
+    await clickOnReplay(frame, '#next');
+    expect(visitor.url()).toBe(`${site.origin}/account.html`);
+    await dialog()
+      .getByText('Alex can see this page.')
+      .waitFor({ timeout: 1000 })
+      .catch(() => {
+        // The dialog may have closed with the same Esc; the share is what counts.
+      });
+    await alex.getByRole('region', { name: "The visitor's page, as they share it" }).waitFor();
+
+    await alex.getByRole('button', { name: 'Ask for control' }).click();
+    await dialog().getByRole('button', { name: 'Allow' }).click();
+    await alex.getByText(/You are in control/).waitFor();
+    await clickOnReplay(frame, '#next');
+    await visitor.waitForURL(`${site.origin}/orders.html`);
+    expect(alexRequests.filter((url) => url.startsWith(site.origin))).toEqual([]);
+  });
+
+  it('where the rules forbid control, "Ask for control" is not offered and the server refuses it', async () => {
+    await h.stop();
+    h = await startHarness({
+      allowedOrigins: [site.origin],
+      rules: { rules: [{ allow: { control: false } }] },
+    });
+    await h.addHelper('Alex', 'alex-password');
+    await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
+    files['/account.html'] = { type: 'text/html', body: accountPage(h.url) };
+    await visitor.context().clearCookies();
+    await visitor.evaluate(() => localStorage.clear());
+    await visitor.goto(`${site.origin}/account.html`);
+    await askForHelp(visitor);
+    await dialog().getByText('Alex is here to help.').waitFor();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await shareWithAlex();
+    await alex.getByRole('button', { name: 'Point', exact: true }).waitFor();
+    expect(await alex.getByRole('button', { name: 'Ask for control' }).count()).toBe(0);
+    const [conversation] = await h.store.listOpenConversations();
+    const helper = await h.agent('Alex', 'alex-password');
+    expect(
+      await helper.emitWithAck('control:request', { conversationId: conversation?.id ?? '' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('"Not now" shares nothing, and says so to the helper', async () => {

@@ -148,6 +148,8 @@ const COMMANDS = {
   stalePart: { type: 'mirror-part', part: mirrorPart('mirror-0') },
   mirrorOpen: { type: 'mirror-open', kept: false },
   mirrorFetch: { type: 'mirror-fetch' },
+  mirrorPoint: { type: 'mirror-point', nodeId: 42 },
+  mirrorClick: { type: 'mirror-control', action: { kind: 'click', nodeId: 42 } },
   noMirror: {
     type: 'apply-rules',
     rules: {
@@ -713,6 +715,31 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     mirrorControl: ['mirror-part', F, F, F, F, F, F],
     both: ['mirror-part', F, F, F, F, F, F],
     ended: [E, F, F, F, F, F, F],
+  },
+  mirrorPoint: {
+    waiting: allF,
+    assigned: allF,
+    following: allF,
+    asked: allF,
+    granted: allF,
+    mirrorAsked: allF,
+    mirroring: [F, F, 'mirror-pointed', F, F, F, F],
+    mirrorControl: [F, F, 'mirror-pointed', F, F, F, F],
+    both: [F, F, 'mirror-pointed', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
+  },
+  // Control asked and granted on the replay; never without it.
+  mirrorClick: {
+    waiting: allF,
+    assigned: allF,
+    following: allF,
+    asked: allF,
+    granted: allF,
+    mirrorAsked: allF,
+    mirroring: allF,
+    mirrorControl: [F, F, 'mirror-control-applied', F, F, F, F],
+    both: [F, F, 'mirror-control-applied', F, F, F, F],
+    ended: [F, F, E, F, F, F, F],
   },
   mirrorFetch: {
     waiting: allF,

@@ -240,7 +240,8 @@ export class HelpChatPanel extends LitElement {
     // the widget shows a small notice with "Stop" instead.
     const { following, control, mirror } = this.session;
     const mirrorAsked = mirror?.status?.state === 'requested';
-    const asked = (following !== undefined && control?.state === 'requested') || mirrorAsked;
+    const shown = following !== undefined || mirror?.recordingHere === true;
+    const asked = (shown && control?.state === 'requested') || mirrorAsked;
     if (asked && !this.#asked && !this.open) {
       this.dispatchEvent(new Event('help-open-request', { bubbles: true, composed: true }));
     }

@@ -84,8 +84,13 @@ export class ChatSession implements ReactiveController {
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #typingSent = false;
   #stopLeading: (() => void) | undefined;
+  /** The last Esc that took control back, so mirror mode does not also act on it. */
+  #escapeTaken: KeyboardEvent | undefined;
   readonly #escape = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && this.control?.state === 'granted') this.answerControl(false);
+    if (event.key !== 'Escape' || this.control?.state !== 'granted') return;
+    // One Esc, one step back: control now; a page shared in mirror mode stays shared.
+    this.#escapeTaken = event;
+    this.answerControl(false);
   };
   /** The first message, while the help request that carries it is on its way (or failed). */
   #early: PendingMessage[] = [];
@@ -421,6 +426,10 @@ export class ChatSession implements ReactiveController {
       }
     });
     socket.on('mirror:snapshot', () => this.mirror?.snapshot());
+    socket.on('mirror:point', ({ nodeId }) => this.mirror?.point(nodeId));
+    socket.on('mirror:control', ({ action }) =>
+      this.mirror?.control(action, this.control?.state === 'granted'),
+    );
     socket.on('chat:typing', (event) => {
       this.helperTyping = event.typing;
       this.#host.requestUpdate();
@@ -529,6 +538,7 @@ export class ChatSession implements ReactiveController {
       this.mirror = new MirrorShare({
         socket: () => this.#socket,
         conversationId: () => this.#saved?.conversationId,
+        escapeTaken: (event) => event === this.#escapeTaken || this.control?.state === 'granted',
         update: () => this.#host.requestUpdate(),
       });
       return this.mirror;

@@ -16,10 +16,15 @@ export function asControl(target: EventTarget | null): Control | undefined {
 /** Autocomplete tokens of a password, kept when "Show password" makes it a text field. */
 const PASSWORD_TOKENS = new Set(['current-password', 'new-password', 'one-time-code']);
 
-/** Passwords, card fields, one-time codes and anything inside `[data-help-mask]`. */
-export function isMasked(control: Control): boolean {
+/**
+ * Passwords, card fields, one-time codes and anything inside `[data-help-mask]`. Asked of
+ * elements of other documents too (the agent page's replay of a shared page): no `instanceof`.
+ */
+export function isMasked(control: Element): boolean {
   if (control.closest('[data-help-mask]')) return true;
-  if (control instanceof HTMLInputElement && control.type === 'password') return true;
+  if (control.localName === 'input' && (control as HTMLInputElement).type === 'password') {
+    return true;
+  }
   const tokens = (control.getAttribute('autocomplete') ?? '').toLowerCase().split(/\s+/);
   return tokens.some((t) => t.startsWith('cc-') || PASSWORD_TOKENS.has(t));
 }

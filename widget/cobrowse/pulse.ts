@@ -7,6 +7,12 @@ import { findByPath } from './element-path.ts';
 export function pulse(path: string): boolean {
   const element = findByPath(path);
   if (!element) return false;
+  pulseElement(element);
+  return true;
+}
+
+/** The same for an element already found (mirror mode finds it by its recorded number). */
+export function pulseElement(element: Element): void {
   const calm = matchMedia('(prefers-reduced-motion: reduce)').matches;
   element.scrollIntoView({ block: 'center', behavior: calm ? 'auto' : 'smooth' });
   element.animate(
@@ -16,5 +22,4 @@ export function pulse(path: string): boolean {
     ],
     { duration: 900, iterations: calm ? 1 : 3 },
   );
-  return true;
 }

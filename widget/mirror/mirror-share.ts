@@ -6,7 +6,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/events.ts';
-import type { MirrorStatus } from '../../protocol/mirror.ts';
+import type { MirrorAction, MirrorStatus } from '../../protocol/mirror.ts';
 import { ask } from '../chat/ask.ts';
 import './mirror-prompt.ts';
 import type { RecordedPart, Recording } from './recorder.ts';
@@ -23,6 +23,8 @@ const BATCH_KEY = 'help-widget:mirror-batch';
 export interface MirrorHost {
   socket(): VisitorSocket | undefined;
   conversationId(): string | undefined;
+  /** Whether this Esc took control back: one Esc, one step back; sharing stops on the next. */
+  escapeTaken(event: KeyboardEvent): boolean;
   update(): void;
 }
 
@@ -36,7 +38,7 @@ export class MirrorShare {
   /** Set while the recorder's code loads; cleared by a stop that comes meanwhile. */
   #starting: { cancelled: boolean } | undefined;
   readonly #escape = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && this.recordingHere) this.stop();
+    if (event.key === 'Escape' && this.recordingHere && !this.#host.escapeTaken(event)) this.stop();
   };
 
   constructor(host: MirrorHost) {
@@ -84,6 +86,16 @@ export class MirrorShare {
   /** The server or the helper's replay has nothing to build on. */
   snapshot(): void {
     this.#recording?.snapshot();
+  }
+
+  /** "Point" on the replay: only the shared page, only the tab shown. */
+  point(nodeId: number): void {
+    if (document.visibilityState === 'visible') this.#recording?.point(nodeId);
+  }
+
+  /** A click or a value from the helper in control; `granted` is the visitor's current say. */
+  control(action: MirrorAction, granted: boolean): void {
+    if (granted && document.visibilityState === 'visible') this.#recording?.apply(action);
   }
 
   /** The conversation ended on this page: nothing more is sent. */

@@ -5,8 +5,10 @@
  */
 import { record } from '@rrweb/record';
 import { MIRROR_LIMITS } from '../../protocol/limits.ts';
+import type { MirrorAction } from '../../protocol/mirror.ts';
 import { maskingOptions, type SiteRules } from './masking.ts';
 import { pack } from './pack.ts';
+import { applyAction, pointAt, type Reach } from './remote-actions.ts';
 
 /** rrweb's event types that begin a new picture of the page (EventType.Meta, FullSnapshot). */
 const META = 4;
@@ -22,6 +24,10 @@ export interface RecordedPart {
 export interface Recording {
   /** Sends a fresh snapshot: the server or the helper's replay has nothing to build on. */
   snapshot(): void;
+  /** The helper points at the element the recording numbered `nodeId`. */
+  point(nodeId: number): boolean;
+  /** The helper, in control, clicks or fills in a field; false when refused. */
+  apply(action: MirrorAction): boolean;
   stop(): void;
 }
 
@@ -98,6 +104,7 @@ export function startRecording(
     timer = setTimeout(flush, 100);
   };
 
+  const masking = maskingOptions(rules);
   const stopRecording = record({
     emit(event) {
       if (stopped) return;
@@ -109,7 +116,7 @@ export function startRecording(
       pending.push(event);
       schedule();
     },
-    ...maskingOptions(rules),
+    ...masking,
     inlineStylesheet: true,
     inlineImages: false,
     collectFonts: false,
@@ -135,5 +142,15 @@ export function startRecording(
     stopRecording?.();
   };
 
-  return { snapshot: takeSnapshot, stop };
+  const reach: Reach = {
+    node: (nodeId) => (stopped ? null : record.mirror.getNode(nodeId)),
+    blockSelector: masking.blockSelector,
+    maskTextSelector: masking.maskTextSelector,
+  };
+  return {
+    snapshot: takeSnapshot,
+    point: (nodeId) => pointAt(reach, nodeId),
+    apply: (action) => applyAction(reach, action),
+    stop,
+  };
 }

@@ -2,6 +2,7 @@
  * The mirror recorder in a real page: rrweb records, our masking runs in this browser, and
  * what `send` gets is exactly what would leave it (gzip pieces), read back here.
  */
+import { record } from '@rrweb/record';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIRROR_LIMITS } from '../../../protocol/limits.ts';
 import { maskingOptions } from '../../../widget/mirror/masking.ts';
@@ -192,6 +193,70 @@ describe('the mirror recorder', () => {
     recording.snapshot();
     await settle();
     expect(wire.parts.length).toBe(1);
+  });
+});
+
+describe('what the helper does on the replay, done on the visitor’s page', () => {
+  let recording: Recording | undefined;
+  afterEach(() => {
+    recording?.stop();
+    recording = undefined;
+    document.body.replaceChildren();
+  });
+
+  async function recorded(markup: string) {
+    mount(markup);
+    const wire = new Wire();
+    recording = startRecording(
+      { block: ['.blocked'], mask: ['.private'] },
+      0,
+      wire.send,
+      () => undefined,
+    );
+    await expect.poll(() => wire.parts.length).toBeGreaterThan(0);
+    return { recording, id: (selector: string) => record.mirror.getId(get(selector)) };
+  }
+
+  it('types into plain fields, with the events a person’s typing fires; never into a masked one', async () => {
+    const { recording, id } = await recorded(`<input id="name">
+      <input id="pw" type="password"><input id="card" autocomplete="cc-number">
+      <div data-help-mask><input id="marked"></div><div class="private"><input id="ruled"></div>
+      <input id="box" type="checkbox">`);
+    const seen: string[] = [];
+    document.addEventListener('input', (e) => seen.push(`input:${(e.target as Element).id}`));
+    document.addEventListener('change', (e) => seen.push(`change:${(e.target as Element).id}`));
+    expect(recording.apply({ kind: 'input', nodeId: id('#name'), value: 'Robin' })).toBe(true);
+    expect(get<HTMLInputElement>('#name').value).toBe('Robin');
+    expect(seen).toEqual(['input:name', 'change:name']);
+    for (const field of ['#pw', '#card', '#marked', '#ruled', '#box']) {
+      expect(recording.apply({ kind: 'input', nodeId: id(field), value: 'forged' })).toBe(false);
+      expect(get<HTMLInputElement>(field).value).not.toBe('forged');
+    }
+    expect(recording.apply({ kind: 'input', nodeId: 987_654, value: 'nowhere' })).toBe(false);
+  });
+
+  it('clicks within the site, never a link to another site, never what the rules block or the widget', async () => {
+    const { recording, id } = await recorded(`<button id="go">Go</button>
+      <a id="away" href="https://elsewhere.example/">Elsewhere</a>
+      <div class="blocked"><button id="hidden">Hidden</button></div>`);
+    const clicks: string[] = [];
+    document.addEventListener('click', (e) => {
+      clicks.push((e.target as Element).id);
+      e.preventDefault();
+    });
+    expect(recording.apply({ kind: 'click', nodeId: id('#go') })).toBe(true);
+    expect(recording.apply({ kind: 'click', nodeId: id('#away') })).toBe(false);
+    expect(recording.apply({ kind: 'click', nodeId: id('.blocked') })).toBe(false);
+    expect(clicks).toEqual(['go']);
+  });
+
+  it('points: the element pulses; a blocked one does not', async () => {
+    const { recording, id } = await recorded('<h2 id="title">Orders</h2><p class="blocked">No</p>');
+    expect(recording.point(id('#title'))).toBe(true);
+    expect(get('#title').getAnimations().length).toBeGreaterThan(0);
+    expect(recording.point(id('.blocked'))).toBe(false);
+    recording.stop();
+    expect(recording.point(id('#title'))).toBe(false);
   });
 });
 
