@@ -4,7 +4,7 @@
  *   npm run bench                      all sections
  *   npm run bench -- history relay     only these (or BENCH_ONLY=history,relay)
  *
- * Sections: history, length, relay, idle, chat, follow, flood, reconnect (docs/benchmarks.md
+ * Sections: history, length, relay, idle, chat, follow, mirror, flood, reconnect (docs/benchmarks.md
  * explains each).
  * Each section starts its own servers and clients as child processes and stops them before
  * the next; children.ts makes sure none outlives the bench, whatever happens.
@@ -18,6 +18,7 @@ import { followSection } from './section-follow.ts';
 import { historySection } from './section-history.ts';
 import { idleSection } from './section-idle.ts';
 import { lengthSection } from './section-length.ts';
+import { mirrorSection } from './section-mirror.ts';
 import { reconnectSection } from './section-reconnect.ts';
 import { relaySection } from './section-relay.ts';
 import { takeServerStderr } from './servers.ts';
@@ -29,6 +30,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   idle: idleSection,
   chat: chatSection,
   follow: followSection,
+  mirror: mirrorSection,
   flood: floodSection,
   reconnect: reconnectSection,
 };

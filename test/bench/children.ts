@@ -106,3 +106,19 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * A section that is a script of its own (a browser bench): its stdout is the section's text,
+ * its stderr the progress; killed at `backstopMs` if its own time limit did not stop it.
+ */
+export async function scriptSection(script: string, backstopMs: number): Promise<string> {
+  const child = spawnTs(script, []);
+  const out: string[] = [];
+  lines(child.stdout, (line) => out.push(line));
+  lines(child.stderr, log);
+  const backstop = setTimeout(() => child.kill('SIGKILL'), backstopMs);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(backstop);
+  if (code !== 0) out.push('', `${script} exited with ${code}; see stderr`);
+  return out.join('\n').trim();
+}

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { Frame, Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rulesFromEnv } from '../../server/rules-file.ts';
 import { signInOnAgentPage } from '../support/agent-page.ts';
 import { recordSent } from '../support/browser.ts';
 import { browserContexts } from '../support/browser-contexts.ts';
@@ -317,5 +318,39 @@ describe("mirror mode: the helper sees the visitor's page through our server", (
     expect(await keptRecording()).toBe('');
     const data = visitorSent.filter((frame) => frame.includes('mirror:data'));
     expect(data).toEqual([]);
+  });
+});
+
+describe('mirror mode on the demo’s page behind its (demo) sign-in', () => {
+  const { newPage } = browserContexts();
+  let h: Harness;
+  afterEach(() => h?.stop());
+
+  it('shows the signed-in account the helper could not load, with the demo’s rules applied', async () => {
+    // The demo's own rules file, as `npm start` reads it.
+    h = await startHarness({ rules: rulesFromEnv({}) });
+    await h.addHelper('Alex', 'alex-password');
+    const alex = await newPage({ width: 1400, height: 1000 });
+    await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
+    const visitor = await newPage({ width: 800, height: 800 });
+    await visitor.goto(`${h.url}/account.html`);
+    await visitor.getByLabel('Email').fill('ann@example.com');
+    await visitor.getByLabel('Password').fill('CANARY-demo-password');
+    await visitor.getByRole('button', { name: 'Sign in' }).click();
+    await visitor.getByRole('heading', { name: 'Hello, ann@example.com' }).waitFor();
+    const dialog = await askForHelp(visitor);
+    await dialog.getByText('Alex is here to help.').waitFor();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await alex.getByRole('button', { name: 'Mirror page' }).click();
+    await dialog.getByRole('button', { name: 'Share this page' }).click();
+
+    const replay = alex.frameLocator('iframe').first();
+    await replay.getByRole('heading', { name: 'Hello, ann@example.com' }).waitFor();
+    expect(await replay.locator('form.help-blocked').count()).toBe(1);
+    expect(await replay.locator('.balance').textContent()).toMatch(/^[•\s]+$/);
+    // The security answer sits in [data-help-mask]: its label's text and its value stay home.
+    expect(await replay.locator('[data-help-mask] input').inputValue()).toBe('•••• (hidden)');
+    expect(await replay.locator('[data-help-mask] label').textContent()).not.toContain('Security');
+    expect(await replay.locator('body').innerHTML()).not.toContain('CANARY-demo-password');
   });
 });
