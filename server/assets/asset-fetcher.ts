@@ -11,6 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { ErrorCode } from '../../protocol/ack.ts';
+import { AssetCache } from './asset-cache.ts';
 import { isBlockedAddress, isLoopbackAddress } from './blocked-addresses.ts';
 
 /** Resolves a host name to all its addresses, as `dns.promises.lookup(host, {all: true})`. */
@@ -62,8 +63,6 @@ export type AssetRefusal =
 export type AssetResult = Asset | AssetRefusal;
 
 const MAX_URL_LENGTH = 2048;
-/** Bounds the URL index when many URLs share few bodies (`?v=1`, `?v=2`...): a page has hundreds. */
-const MAX_CACHED_URLS = 10_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** A site that lists one of these runs on this machine (our demo, tests): loopback is its home. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -98,15 +97,9 @@ type Hop = Body | { ok: 'redirect'; location: string } | AssetRefusal;
 export class AssetFetcher {
   readonly #allowedOrigins: () => readonly string[];
   readonly #limits: { maxBytes: number; timeoutMs: number; maxRedirects: number };
-  readonly #cacheBytes: number;
-  readonly #cacheTtlMs: number;
+  readonly #cache: AssetCache;
   readonly #maxConcurrent: number;
   readonly #lookup: ResolveAll;
-  /** URL -> what it last meant; the body lives in `#bodies` under its hash. */
-  readonly #urls = new Map<string, { hash: string; contentType: string; expiresAt: number }>();
-  /** hash -> body, least recently used first (a Map keeps insertion order). */
-  readonly #bodies = new Map<string, Buffer>();
-  #bodyBytes = 0;
   readonly #inFlight = new Map<string, Promise<AssetResult>>();
   #active = 0;
   readonly #waiting: (() => void)[] = [];
@@ -118,8 +111,10 @@ export class AssetFetcher {
       timeoutMs: options.timeoutMs ?? 10_000,
       maxRedirects: options.maxRedirects ?? 3,
     };
-    this.#cacheBytes = options.cacheBytes ?? 64 * 1024 * 1024;
-    this.#cacheTtlMs = options.cacheTtlMs ?? 10 * 60 * 1000;
+    this.#cache = new AssetCache(
+      options.cacheBytes ?? 64 * 1024 * 1024,
+      options.cacheTtlMs ?? 10 * 60 * 1000,
+    );
     this.#maxConcurrent = options.maxConcurrent ?? 16;
     this.#lookup = options.lookup ?? dnsLookup;
   }
@@ -130,7 +125,7 @@ export class AssetFetcher {
       const checked = checkUrl(url, allowedSet(this.#allowedOrigins()));
       if (!(checked instanceof URL)) return checked;
       const key = checked.href;
-      const cached = this.#cached(key);
+      const cached = this.#cache.get(key);
       if (cached) return cached;
       let pending = this.#inFlight.get(key);
       if (!pending) {
@@ -141,41 +136,6 @@ export class AssetFetcher {
     } catch (error) {
       console.error(`asset-fetcher: fetching ${String(url).slice(0, 200)} failed`, error);
       return refuse.upstream('The asset could not be fetched');
-    }
-  }
-
-  #cached(key: string): Asset | undefined {
-    const entry = this.#urls.get(key);
-    if (!entry) return undefined;
-    const body = this.#bodies.get(entry.hash);
-    if (!body || entry.expiresAt <= Date.now()) {
-      this.#urls.delete(key);
-      return undefined;
-    }
-    this.#bodies.delete(entry.hash);
-    this.#bodies.set(entry.hash, body);
-    return { ok: true, body, contentType: entry.contentType, hash: entry.hash };
-  }
-
-  #remember(key: string, asset: Asset): void {
-    // An asset bigger than the whole cache is served but not kept: it would evict everything.
-    if (asset.body.length > this.#cacheBytes) return;
-    if (!this.#bodies.delete(asset.hash)) this.#bodyBytes += asset.body.length;
-    this.#bodies.set(asset.hash, asset.body);
-    for (const [hash, body] of this.#bodies) {
-      if (this.#bodyBytes <= this.#cacheBytes) break;
-      this.#bodies.delete(hash);
-      this.#bodyBytes -= body.length;
-    }
-    this.#urls.delete(key);
-    this.#urls.set(key, {
-      hash: asset.hash,
-      contentType: asset.contentType,
-      expiresAt: Date.now() + this.#cacheTtlMs,
-    });
-    for (const oldest of this.#urls.keys()) {
-      if (this.#urls.size <= MAX_CACHED_URLS) break;
-      this.#urls.delete(oldest);
     }
   }
 
@@ -197,7 +157,7 @@ export class AssetFetcher {
     if (found.ok !== true) return found;
     const hash = createHash('sha256').update(found.body).digest('hex');
     const asset: Asset = { ok: true, body: found.body, contentType: found.contentType, hash };
-    this.#remember(url.href, asset);
+    this.#cache.remember(url.href, asset);
     return asset;
   }
 

@@ -7,6 +7,7 @@ import type { Request } from 'playwright-core';
 import type { BrowserCommand } from 'vitest/node';
 import type { CobrowseChange, ControlChange, ControlStatus } from '../../protocol/cobrowse.ts';
 import type { ConversationSummary, Message } from '../../protocol/domain.ts';
+import type { MirrorStatus } from '../../protocol/mirror.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import {
   type AgentClient,
@@ -113,6 +114,20 @@ const helperFollow: BrowserCommand<[url: string, conversationId: string]> = asyn
 ) => {
   await unwrap(helperOf(url).emitWithAck('cobrowse:start', { conversationId }));
 };
+
+/** Alex presses "Mirror page"; resolves with the share as the server then tells it. */
+const helperMirror: BrowserCommand<[url: string, conversationId: string]> = (
+  _ctx,
+  url,
+  conversationId,
+) => unwrap(helperOf(url).emitWithAck('mirror:request', { conversationId }));
+
+/** The share of a conversation as stored now: none, asked, or shared. */
+const mirrorState: BrowserCommand<[url: string, conversationId: string]> = async (
+  _ctx,
+  url,
+  conversationId,
+) => (await running(url).harness.store.getConversation(conversationId))?.mirror?.state ?? 'none';
 
 const helperEnd: BrowserCommand<[url: string, conversationId: string]> = (
   _ctx,
@@ -225,6 +240,8 @@ export const helpCommands = {
   helperRead,
   helperAccept,
   helperFollow,
+  helperMirror,
+  mirrorState,
   helperEnd,
   helperReceived,
   recordRequests,
@@ -252,6 +269,8 @@ declare module 'vitest/browser' {
     helperRead: (url: string, conversationId: string, upTo: string) => Promise<null>;
     helperAccept: (url: string, conversationId: string) => Promise<ConversationSummary>;
     helperFollow: (url: string, conversationId: string) => Promise<void>;
+    helperMirror: (url: string, conversationId: string) => Promise<MirrorStatus>;
+    mirrorState: (url: string, conversationId: string) => Promise<string>;
     helperEnd: (url: string, conversationId: string) => Promise<ConversationSummary>;
     helperReceived: (url: string) => Promise<Message[]>;
     recordRequests: (path: string) => Promise<void>;

@@ -206,3 +206,43 @@ describe('chat dialog', () => {
     expect(await axeViolations(widget)).toEqual([]);
   });
 });
+
+describe('mirror mode, the visitor’s side', () => {
+  it('asks in the visitor’s language, opens the dialog for it with focus on the answer, and "Nicht jetzt" shares nothing', async () => {
+    await commands.helperOnline(server);
+    widget = mount('lang="de"');
+    await page.getByRole('button', { name: 'Hilfe' }).click();
+    await page.getByRole('textbox', { name: 'Nachricht' }).fill('Hallo');
+    await userEvent.keyboard('{Enter}');
+    const id = await conversationId();
+    // The visitor closed the dialog; the question opens it again.
+    await userEvent.keyboard('{Escape}');
+    await expect.poll(() => widget.hasAttribute('open')).toBe(false);
+    await commands.helperMirror(server, id);
+    await expect.poll(() => widget.hasAttribute('open')).toBe(true);
+    await expect
+      .element(page.getByText(/Alex möchte diese Seite sehen\. Geteilt wird nur/))
+      .toBeVisible();
+    const share = page.getByRole('button', { name: 'Diese Seite teilen' });
+    await expect.poll(() => focused()).toBe(share.element());
+    expect(await axeViolations(widget)).toEqual([]);
+    await page.getByRole('button', { name: 'Jetzt nicht' }).click();
+    await expect.poll(() => commands.mirrorState(server, id)).toBe('none');
+    await expect.element(share).not.toBeInTheDocument();
+  });
+
+  it('"Share this page" says who sees it; Esc stops sharing at once', async () => {
+    await commands.helperOnline(server);
+    widget = mount();
+    await ask();
+    const id = await conversationId();
+    await commands.helperMirror(server, id);
+    await page.getByRole('button', { name: 'Share this page' }).click();
+    await expect.element(page.getByText('Alex can see this page.')).toBeVisible();
+    await expect.poll(() => commands.mirrorState(server, id)).toBe('sharing');
+    expect(await axeViolations(widget)).toEqual([]);
+    await userEvent.keyboard('{Escape}');
+    await expect.poll(() => commands.mirrorState(server, id)).toBe('none');
+    await expect.element(page.getByText('Alex can see this page.')).not.toBeInTheDocument();
+  });
+});
