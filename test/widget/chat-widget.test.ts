@@ -223,6 +223,9 @@ describe('mirror mode, the visitor’s side', () => {
     await expect
       .element(page.getByText(/Alex möchte diese Seite sehen\. Geteilt wird nur/))
       .toBeVisible();
+    await expect
+      .element(page.getByRole('group', { name: /^Alex möchte diese Seite sehen/ }))
+      .toBeVisible();
     const share = page.getByRole('button', { name: 'Diese Seite teilen' });
     await expect.poll(() => focused()).toBe(share.element());
     expect(await axeViolations(widget)).toEqual([]);

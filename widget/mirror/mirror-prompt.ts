@@ -74,11 +74,15 @@ export class HelpMirrorPrompt extends LitElement {
     const s = MIRROR_STRINGS[this.locale];
     const name = this.status?.helperName || s.theHelper;
     if (this.status?.state === 'requested') {
-      return html`<p><strong>${s.ask(name)}</strong></p>
+      // A group named by the question: focus lands on its first answer, and the question is
+      // read with it.
+      return html`<div role="group" aria-labelledby="ask">
+        <p id="ask"><strong>${s.ask(name)}</strong></p>
         <button class="primary" type="button" @click=${() => this.#answer(true)}>
           ${s.share}
         </button>
-        <button type="button" @click=${() => this.#answer(false)}>${s.notNow}</button>`;
+        <button type="button" @click=${() => this.#answer(false)}>${s.notNow}</button>
+      </div>`;
     }
     if (this.status?.state === 'sharing' && this.here) {
       return html`<p role="status">
