@@ -932,6 +932,81 @@ describe('the conversation core, what the events carry', () => {
     expect(refusal(STATES.mirroring, COMMANDS.followStart, ACTORS.alex)).toBe('');
   });
 
+  it('relaying, pointing and acting on a shared page change nothing stored', () => {
+    for (const command of [COMMANDS.mirrorOpen, COMMANDS.mirrorPoint, COMMANDS.mirrorClick]) {
+      const { record } = run(STATES.mirrorControl, command, ACTORS.alex);
+      expect(record).toBe(STATES.mirrorControl);
+    }
+  });
+
+  it('a share is the helper’s it was shared with: another helper’s departure leaves it, and nothing of it is another’s', () => {
+    const samGone = { type: 'helper-gone', helperId: 'sam', reason: 'signed-out' } as const;
+    expect(run(STATES.mirroring, samGone, ACTORS.system).events).toEqual([]);
+    // States no rule makes, to show each check stands on its own.
+    const sharedWithSam = { ...assigned, mirror: { ...mirrorRecord('sharing'), helperId: 'sam' } };
+    expect(refusal(sharedWithSam, COMMANDS.point, ACTORS.alex)).toBe(
+      'follow or mirror the page first',
+    );
+    expect(
+      refusal(
+        { ...sharedWithSam, following: following.following },
+        COMMANDS.mirrorOpen,
+        ACTORS.alex,
+      ),
+    ).toBe('this page is not being shared with you');
+    const samInControl = {
+      ...STATES.mirroring,
+      control: { state: 'granted', helperId: 'sam', helperName: 'Sam' },
+    } as ConversationRecord;
+    expect(refusal(samInControl, COMMANDS.mirrorClick, ACTORS.alex)).toBe(
+      'the visitor has not given you control',
+    );
+    // A stale share of another helper ends before Alex asks anew.
+    expect(run(sharedWithSam, COMMANDS.mirrorRequest, ACTORS.alex).events).toEqual([
+      { type: 'mirror-stopped', helperId: 'sam', mirrorId: 'mirror-1', reason: 'helper-changed' },
+      { type: 'mirror-requested', helper: alexRef, mirrorId: 'mirror-2', at: NOW.toISOString() },
+    ]);
+    // Control of Alex's, with the page shared with Sam only, ends with Alex's follow mode.
+    const followedShared = {
+      ...sharedWithSam,
+      following: following.following,
+      control: { state: 'granted', helperId: 'alex', helperName: 'Alex' },
+    } as ConversationRecord;
+    expect(outcome(followedShared, COMMANDS.followStop, ACTORS.alex)).toBe(
+      'control-ended:helper follow-stopped:helper',
+    );
+  });
+
+  it('the site’s rules stop "Mirror page" and pointing on the replay, and end control once', () => {
+    const rules = (allow: Partial<Record<'follow' | 'mirror' | 'point' | 'control', boolean>>) => ({
+      priority: 0,
+      allow: { follow: true, mirror: true, point: true, control: true, ...allow },
+      block: [],
+      mask: [],
+    });
+    expect(
+      refusal(
+        { ...assigned, rules: rules({ mirror: false }) },
+        COMMANDS.mirrorRequest,
+        ACTORS.alex,
+      ),
+    ).toBe('the site does not allow mirror on this page');
+    expect(
+      refusal(
+        { ...STATES.mirroring, rules: rules({ point: false }) },
+        COMMANDS.mirrorPoint,
+        ACTORS.alex,
+      ),
+    ).toBe('the site does not allow point on this page');
+    const neither = {
+      type: 'apply-rules',
+      rules: rules({ follow: false, control: false }),
+    } as const;
+    expect(outcome(STATES.granted, neither, ACTORS.system)).toBe(
+      'control-ended:not-allowed follow-stopped:not-allowed rules-applied',
+    );
+  });
+
   it('control asked in mirror mode is granted there, and outlives follow mode while shared', () => {
     const asked = run(STATES.mirroring, COMMANDS.controlRequest, ACTORS.alex);
     const granted = run(asked.record, COMMANDS.allow, ACTORS.visitor);

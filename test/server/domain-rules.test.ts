@@ -19,6 +19,7 @@ import { parseUserAgent } from '../../server/domain/user-agent.ts';
 import {
   cobrowseStatusView,
   controlStatusView,
+  mirrorStatusView,
   summaryView,
   visitorView,
 } from '../../server/domain/views.ts';
@@ -281,6 +282,42 @@ describe('what each side is shown', () => {
     const plain = conversationRecord({ id: 'conv-2' });
     expect(cobrowseStatusView(plain)).toEqual({ conversationId: 'conv-2', active: false });
     expect(controlStatusView(plain)).toEqual({ conversationId: 'conv-2', state: 'none' });
+  });
+
+  it('says whether the page is shared, with the site’s block and mask rules for the recorder, and why a share ended', () => {
+    const sharing = {
+      ...record,
+      mirror: {
+        state: 'sharing',
+        helperId: 'alex',
+        helperName: 'Alex',
+        mirrorId: 'mirror-1',
+        since: at(3),
+      },
+      rules: {
+        priority: 0,
+        allow: { follow: true, mirror: true, point: true, control: true },
+        block: ['#card'],
+        mask: ['.balance'],
+      },
+    } as ConversationRecord;
+    expect(mirrorStatusView(sharing)).toEqual({
+      conversationId: 'conv-1',
+      state: 'sharing',
+      helperName: 'Alex',
+      mirrorId: 'mirror-1',
+      block: ['#card'],
+      mask: ['.balance'],
+    });
+    expect(mirrorStatusView(conversationRecord({ id: 'conv-2' }), 'declined')).toEqual({
+      conversationId: 'conv-2',
+      state: 'none',
+      block: [],
+      mask: [],
+      ended: 'declined',
+    });
+    // The share's id is for the two pages of this share only: never in a helper's summary.
+    expect(JSON.stringify(summaryView(sharing, { readMarks: {} }))).not.toContain('mirror-1');
   });
 });
 
