@@ -932,6 +932,15 @@ describe('the conversation core, what the events carry', () => {
     expect(refusal(STATES.mirroring, COMMANDS.followStart, ACTORS.alex)).toBe('');
   });
 
+  it('a replay that opens asks for a snapshot only when none is kept', () => {
+    expect(run(STATES.mirroring, { type: 'mirror-open', kept: true }, ACTORS.alex).events).toEqual(
+      [],
+    );
+    expect(run(STATES.mirroring, COMMANDS.mirrorOpen, ACTORS.alex).events).toEqual([
+      { type: 'mirror-snapshot-asked' },
+    ]);
+  });
+
   it('relaying, pointing and acting on a shared page change nothing stored', () => {
     for (const command of [COMMANDS.mirrorOpen, COMMANDS.mirrorPoint, COMMANDS.mirrorClick]) {
       const { record } = run(STATES.mirrorControl, command, ACTORS.alex);
@@ -1004,6 +1013,10 @@ describe('the conversation core, what the events carry', () => {
     } as const;
     expect(outcome(STATES.granted, neither, ACTORS.system)).toBe(
       'control-ended:not-allowed follow-stopped:not-allowed rules-applied',
+    );
+    // Following and sharing, in control: follow mode ends, and control too, for its own reason.
+    expect(outcome(STATES.both, neither, ACTORS.system)).toBe(
+      'follow-stopped:not-allowed control-ended:not-allowed rules-applied',
     );
   });
 
