@@ -5,6 +5,7 @@ import { rulesFromEnv } from '../../server/rules-file.ts';
 import { signInOnAgentPage } from '../support/agent-page.ts';
 import { recordSent } from '../support/browser.ts';
 import { browserContexts } from '../support/browser-contexts.ts';
+import { screenshotPath } from '../support/screenshots.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
 import {
   type SiteFile,
@@ -338,6 +339,7 @@ describe('mirror mode on the demo’s page behind its (demo) sign-in', () => {
     await visitor.getByLabel('Password').fill('CANARY-demo-password');
     await visitor.getByRole('button', { name: 'Sign in' }).click();
     await visitor.getByRole('heading', { name: 'Hello, ann@example.com' }).waitFor();
+    expect(await visitor.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(false);
     const dialog = await askForHelp(visitor);
     await dialog.getByText('Alex is here to help.').waitFor();
     await alex.getByRole('button', { name: /Visitor/ }).click();
@@ -346,11 +348,15 @@ describe('mirror mode on the demo’s page behind its (demo) sign-in', () => {
 
     const replay = alex.frameLocator('iframe').first();
     await replay.getByRole('heading', { name: 'Hello, ann@example.com' }).waitFor();
+    // What the visitor sees, not what the helper's own browser would load: the account.
+    expect(await replay.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(false);
     expect(await replay.locator('form.help-blocked').count()).toBe(1);
     expect(await replay.locator('.balance').textContent()).toMatch(/^[•\s]+$/);
     // The security answer sits in [data-help-mask]: its label's text and its value stay home.
     expect(await replay.locator('[data-help-mask] input').inputValue()).toBe('•••• (hidden)');
     expect(await replay.locator('[data-help-mask] label').textContent()).not.toContain('Security');
     expect(await replay.locator('body').innerHTML()).not.toContain('CANARY-demo-password');
+    await alex.getByRole('heading', { name: "Visitor's page (mirror)" }).scrollIntoViewIfNeeded();
+    await alex.screenshot({ path: screenshotPath('mirror-mode.png') });
   });
 });
