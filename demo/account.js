@@ -1,4 +1,4 @@
-// The demo's sign-in: any email and password "sign in" this tab; nothing leaves the browser.
+// The demo's sign-in: whatever email and password "sign in" this tab; nothing leaves the browser.
 const signIn = document.getElementById('sign-in');
 const account = document.getElementById('account');
 

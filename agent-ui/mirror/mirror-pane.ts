@@ -3,6 +3,7 @@ import { css, html, LitElement } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { KeptMirrorPart } from '../../protocol/mirror.ts';
 import { isMasked, MASK } from '../../widget/cobrowse/fields.ts';
+import { selectorList } from '../../widget/mirror/masking.ts';
 import { base } from '../shared-styles.ts';
 import { strings } from '../strings.ts';
 import { Assembler } from './assemble.ts';
@@ -245,20 +246,13 @@ function fieldOf(element: Element, mask: readonly string[]): HelpMirrorPickEvent
     element.getAttribute('name') ??
     '';
   const value = (element as HTMLInputElement).value ?? '';
+  const masks = selectorList(mask);
   return {
     label: text.trim().replace(/\s+/g, ' ').slice(0, 60) || words.unnamedField,
     value,
     // The same rule as the visitor's page applies (remote-actions.ts): their fields alone.
     masked:
-      value === MASK ||
-      isMasked(element) ||
-      mask.some((selector) => {
-        try {
-          return element.closest(selector) !== null;
-        } catch {
-          return false;
-        }
-      }),
+      value === MASK || isMasked(element) || (masks !== '' && element.closest(masks) !== null),
   };
 }
 

@@ -521,10 +521,8 @@ function eventsFor(
       const events = stopViews(record, 'not-allowed', {
         follow: !allow.follow,
         mirror: !allow.mirror,
+        control: !allow.control,
       });
-      if (!allow.control && record.control && !events.some((e) => e.type === 'control-ended')) {
-        events.push(controlEnded(record.control, 'not-allowed'));
-      }
       return [...events, { type: 'rules-applied', rules: command.rules }];
     }
     case 'rate': {
@@ -568,13 +566,13 @@ const BOTH = { follow: true, mirror: true } as const;
 
 /**
  * Ends follow mode (closing its grant) and/or mirror mode, and control with them unless its
- * helper still sees the page another way. A share the visitor had not answered yet was
- * declined, not stopped.
+ * helper still sees the page another way; `control: true` ends control whatever remains. A
+ * share the visitor had not answered yet was declined, not stopped.
  */
 function stopViews(
   record: ConversationRecord,
   reason: StopReason,
-  which: { follow: boolean; mirror: boolean },
+  which: { follow: boolean; mirror: boolean; control?: boolean },
 ): ConversationEvent[] {
   const events: ConversationEvent[] = [];
   const following = which.follow ? record.following : undefined;
@@ -584,7 +582,7 @@ function stopViews(
     const keepsFollow = !following && record.following?.helperId === control.helperId;
     const keepsMirror =
       !mirror && record.mirror?.state === 'sharing' && record.mirror.helperId === control.helperId;
-    if (!keepsFollow && !keepsMirror) {
+    if (which.control || (!keepsFollow && !keepsMirror)) {
       // Control never outlives the helper's view of the page.
       events.push(controlEnded(control, reason));
     }

@@ -1,14 +1,21 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { type ErrorCode, fail } from '../../protocol/ack.ts';
+import { DeskError } from '../domain/desk-error.ts';
 
 /** The HTTP status for each refusal the desk may answer a call with. */
-export const DESK_ERROR_STATUS: Partial<Record<ErrorCode, number>> = {
+const DESK_ERROR_STATUS: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   ended: 409,
 };
+
+/** Answers a refusal of the desk with its status and code; anything else is ours: rethrown. */
+export function sendDeskError(res: Response, error: unknown): void {
+  if (!(error instanceof DeskError)) throw error;
+  sendError(res, DESK_ERROR_STATUS[error.code] ?? 400, error.code, error.message);
+}
 
 /** REST errors use the same shape as socket acks: `{ok: false, error: {code, message}}`. */
 export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {

@@ -4,8 +4,7 @@ import { parsePayload } from '../../protocol/schemas.ts';
 import type { AssetFetcher } from '../assets/asset-fetcher.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { Sessions } from '../desk/sessions.ts';
-import { DeskError } from '../domain/desk-error.ts';
-import { DESK_ERROR_STATUS, sendError } from './errors.ts';
+import { sendDeskError, sendError } from './errors.ts';
 import { signedIn } from './signed-in.ts';
 
 /**
@@ -32,8 +31,7 @@ export function mirrorAssetRoute(deps: {
       const actor = { kind: 'helper', helperId: helper.id, name: helper.name } as const;
       await deps.desk.checkMirrorFetch(actor, conversationId);
     } catch (error) {
-      if (!(error instanceof DeskError)) throw error;
-      sendError(res, DESK_ERROR_STATUS[error.code] ?? 400, error.code, error.message);
+      sendDeskError(res, error);
       return;
     }
     const asset = await deps.fetcher.fetch(url);

@@ -2,9 +2,8 @@ import { Router } from 'express';
 import type { DeskStatus } from '../../protocol/domain.ts';
 import { parsePayload, ratingSchema } from '../../protocol/schemas.ts';
 import type { HelpDesk } from '../desk/desk.ts';
-import { DeskError } from '../domain/desk-error.ts';
 import { cors, preflight } from './cors.ts';
-import { DESK_ERROR_STATUS, sendError } from './errors.ts';
+import { sendDeskError, sendError } from './errors.ts';
 import { jsonBody } from './json-body.ts';
 import type { OriginPolicy } from './origins.ts';
 
@@ -39,8 +38,7 @@ export function widgetRoutes(deps: { desk: HelpDesk; origins: OriginPolicy }): R
       const { record } = await deps.desk.rate(token, parsed.data);
       res.json({ ok: true, data: record.rating });
     } catch (error) {
-      if (!(error instanceof DeskError)) throw error;
-      sendError(res, DESK_ERROR_STATUS[error.code] ?? 400, error.code, error.message);
+      sendDeskError(res, error);
     }
   });
 

@@ -1016,7 +1016,7 @@ describe('the conversation core, what the events carry', () => {
     );
     // Following and sharing, in control: follow mode ends, and control too, for its own reason.
     expect(outcome(STATES.both, neither, ACTORS.system)).toBe(
-      'follow-stopped:not-allowed control-ended:not-allowed rules-applied',
+      'control-ended:not-allowed follow-stopped:not-allowed rules-applied',
     );
   });
 

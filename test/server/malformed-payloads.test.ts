@@ -207,6 +207,10 @@ const agentCases: SocketCase[] = [
     'chat:read in a waiting conversation': (c) => [{ conversationId: c.waiting, upTo: c.unknown }],
     'mirror:request of a waiting conversation': (c) => [{ conversationId: c.waiting }],
     'mirror:open while nothing is shared': (c) => [{ conversationId: c.mine }],
+    'mirror:point while nothing is shared': (c) => [{ conversationId: c.mine, nodeId: 1 }],
+    'mirror:control while nothing is shared': (c) => [
+      { conversationId: c.mine, action: { kind: 'click', nodeId: 1 } },
+    ],
   }),
   ...failing('invalid_payload', {
     'helper:availability with capacity 0': () => [{ availability: 'available', capacity: 0 }],
@@ -230,6 +234,17 @@ const agentCases: SocketCase[] = [
     ],
     "conversation:join-by-code with '12345'": () => [{ code: '12345' }],
     'conversation:join-by-code with a number': () => [{ code: 123456 }],
+    'mirror:point with a negative node': (c) => [{ conversationId: c.mine, nodeId: -1 }],
+    'mirror:point with a node as text': (c) => [{ conversationId: c.mine, nodeId: '42' }],
+    'mirror:control with an action of an unknown kind': (c) => [
+      { conversationId: c.mine, action: { kind: 'submit', nodeId: 1 } },
+    ],
+    'mirror:control with a 20,000-character value': (c) => [
+      { conversationId: c.mine, action: { kind: 'input', nodeId: 1, value: 'x'.repeat(20_000) } },
+    ],
+    'mirror:open with an own __proto__ key': (c) => [
+      poisoned({ conversationId: c.mine }, '__proto__'),
+    ],
     'conversation:accept with a string payload': (c) => [c.waiting],
     'conversation:accept with constructor.prototype keys': (c) => [
       poisoned({ conversationId: c.waiting }, 'constructor'),

@@ -12,8 +12,11 @@ export interface SiteRules {
   mask: readonly string[];
 }
 
-/** A selector list the browser accepts: one it cannot parse would fail every match. */
-function selectorList(selectors: readonly string[]): string {
+/**
+ * The selectors joined into one list the browser accepts: one it cannot parse would make the
+ * whole list fail every match. Also used by the agent page, on the replay's elements.
+ */
+export function selectorList(selectors: readonly string[]): string {
   const valid = selectors.filter((selector) => {
     try {
       document.createDocumentFragment().querySelector(selector);
