@@ -29,22 +29,31 @@ export function selectorList(selectors: readonly string[]): string {
   return valid.join(',');
 }
 
+const EVERY_FIELD: Record<string, boolean> = { input: true, textarea: true, select: true };
+
+export type Masking = ReturnType<typeof maskingOptions>;
+
 export function maskingOptions(rules: SiteRules) {
   const maskedByRule = selectorList(rules.mask);
   return {
     blockSelector: selectorList(['help-widget', '[data-help-block]', ...rules.block]),
     maskTextSelector: selectorList(['[data-help-mask]', ...rules.mask]),
-    maskAllInputs: true,
+    // rrweb asks maskInputFn only about the kinds of field named here; by tag name, every
+    // field is named (its own `maskAllInputs` leaves out hidden and some other inputs).
+    maskInputOptions: EVERY_FIELD,
     // Every value passes here; only masked controls lose theirs, all to the same text, so not
-    // even a length leaves the page.
+    // even a length leaves the page. A hidden field shows nothing and often holds a token; a
+    // file field's value is a made-up path: neither is sent at all.
     maskInputFn: (text: string, element: HTMLElement) =>
-      element instanceof HTMLInputElement ||
-      element instanceof HTMLTextAreaElement ||
-      element instanceof HTMLSelectElement
-        ? isMasked(element) || (maskedByRule !== '' && element.closest(maskedByRule) !== null)
-          ? MASK
-          : text
-        : MASK,
+      element instanceof HTMLInputElement && (element.type === 'hidden' || element.type === 'file')
+        ? ''
+        : element instanceof HTMLInputElement ||
+            element instanceof HTMLTextAreaElement ||
+            element instanceof HTMLSelectElement
+          ? isMasked(element) || (maskedByRule !== '' && element.closest(maskedByRule) !== null)
+            ? MASK
+            : text
+          : MASK,
     maskTextFn: (text: string) => text.replace(/\S/g, '•'),
   };
 }

@@ -1,17 +1,33 @@
 /**
- * Mirror mode's recorder, loaded only once the visitor shares the page: rrweb's recorder
- * (`@rrweb/record`, its own chunk) with our masking, its events gathered per animation frame,
- * compressed and sent in pieces, one batch at a time, in order.
+ * Mirror mode's recorder, loaded only once the visitor shares the page. The page itself (the
+ * snapshot, taken in slices, and its changes) is written by our own code in rrweb's format;
+ * rrweb's recorder (`@rrweb/record`, in this chunk) watches the rest: field values, scrolling,
+ * selection, the pointer and the window's size. Its events and ours are gathered per animation
+ * frame, compressed and sent in pieces, one batch at a time, in order.
  */
 import { record } from '@rrweb/record';
 import { MIRROR_LIMITS } from '../../protocol/limits.ts';
 import type { MirrorAction } from '../../protocol/mirror.ts';
+import { PageChanges } from './changes.ts';
 import { maskingOptions, type SiteRules } from './masking.ts';
+import { NodeIds } from './node-ids.ts';
 import { pack } from './pack.ts';
 import { applyAction, pointAt, type Reach } from './remote-actions.ts';
+import { Serializer } from './serialize.ts';
+import { writeSnapshot } from './snapshot.ts';
 
-/** rrweb's event types that begin a new picture of the page (EventType.Meta, FullSnapshot). */
+/** rrweb's EventType numbers: Meta begins a new picture of the page. */
 const META = 4;
+const FULL_SNAPSHOT = 2;
+const INCREMENTAL = 3;
+/** rrweb's IncrementalSource for changes to the page's nodes. */
+const MUTATION = 0;
+
+interface Recorded {
+  type: number;
+  data: unknown;
+  timestamp: number;
+}
 
 export interface RecordedPart {
   batch: number;
@@ -43,7 +59,7 @@ export function startRecording(
   send: (part: RecordedPart) => Promise<{ snapshot: boolean } | undefined>,
   tooLarge: () => void,
 ): Recording {
-  let pending: unknown[] = [];
+  let pending: Recorded[] = [];
   let pendingFull = false;
   let batch = firstBatch;
   let stopped = false;
@@ -72,7 +88,7 @@ export function startRecording(
     sending = sending.then(() => deliver(events, full, number));
   };
 
-  const deliver = async (events: unknown[], full: boolean, number: number) => {
+  const deliver = async (events: Recorded[], full: boolean, number: number) => {
     const pieces = await pack(events);
     if (stopped) return;
     if (pieces.length > MIRROR_LIMITS.maxParts) {
@@ -104,34 +120,77 @@ export function startRecording(
     timer = setTimeout(flush, 100);
   };
 
+  const push = (event: Recorded) => {
+    if (stopped) return;
+    if (event.type === META) {
+      // A new picture of the page: what came before goes in its own batch.
+      flush();
+      pendingFull = true;
+    }
+    pending.push(event);
+    schedule();
+  };
+
   const masking = maskingOptions(rules);
+  const ids = new NodeIds();
+  const serializer = new Serializer(masking, ids, (root) => changes.observe(root));
+  const changes = new PageChanges(serializer, ids, masking, (change) => {
+    push({ type: INCREMENTAL, data: { source: MUTATION, ...change }, timestamp: Date.now() });
+  });
+  /** rrweb's events while a snapshot is being written: they go out after it. */
+  let held: Recorded[] | undefined;
+  let snapshotting = false;
+
   const stopRecording = record({
     emit(event) {
-      if (stopped) return;
-      if (event.type === META) {
-        // A new picture of the page: what came before goes in its own batch.
-        flush();
-        pendingFull = true;
-      }
-      pending.push(event);
-      schedule();
+      if (held) held.push(event);
+      else push(event);
     },
+    // The page's nodes are ours to record (see above); rrweb numbers nothing itself.
+    recordDOM: false,
+    recordAfter: 'DOMContentLoaded',
     ...masking,
-    inlineStylesheet: true,
-    inlineImages: false,
-    collectFonts: false,
     recordCanvas: false,
     recordCrossOriginIframes: false,
-    // Scripts, comments and head metadata mean nothing to a replay that runs no script.
-    slimDOMOptions: 'all',
     // Every keystroke shows, as in follow mode: a field's value is sent as it changes.
     sampling: { mousemove: 50, scroll: 100 },
   });
 
-  const takeSnapshot = () => {
+  const snapshotNow = async () => {
     clearTimeout(retry);
-    if (!stopped) record.takeFullSnapshot(true);
+    // One already being written answers every ask that comes meanwhile.
+    if (stopped || snapshotting) return;
+    snapshotting = true;
+    held = [];
+    changes.hold();
+    ids.reset();
+    serializer.reset();
+    const meta = { href: location.href, width: window.innerWidth, height: window.innerHeight };
+    const node = await writeSnapshot(serializer, () => stopped);
+    snapshotting = false;
+    const later = held;
+    held = undefined;
+    if (stopped || !node) return;
+    const now = Date.now();
+    push({ type: META, data: meta, timestamp: now });
+    push({
+      type: FULL_SNAPSHOT,
+      data: { node, initialOffset: { left: window.scrollX, top: window.scrollY } },
+      timestamp: now,
+    });
+    changes.release();
+    for (const event of later) push({ ...event, timestamp: Date.now() });
   };
+  const takeSnapshot = () => {
+    void snapshotNow();
+  };
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', takeSnapshot, { once: true });
+  } else {
+    takeSnapshot();
+  }
+  changes.observe(document);
 
   const stop = () => {
     if (stopped) return;
@@ -139,6 +198,7 @@ export function startRecording(
     cancelAnimationFrame(frame);
     clearTimeout(timer);
     clearTimeout(retry);
+    changes.stop();
     stopRecording?.();
   };
 

@@ -6,51 +6,12 @@ import { record } from '@rrweb/record';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIRROR_LIMITS } from '../../../protocol/limits.ts';
 import { maskingOptions } from '../../../widget/mirror/masking.ts';
-import {
-  type RecordedPart,
-  type Recording,
-  startRecording,
-} from '../../../widget/mirror/recorder.ts';
+import { type Recording, startRecording } from '../../../widget/mirror/recorder.ts';
 import { get, mount } from '../cobrowse/fixture.ts';
+import { Wire } from './wire.ts';
 
 const CANARY = 'CANARY-7f3a';
 const MASKED = '•••• (hidden)';
-
-/** What a batch held, decompressed as the helper's replay does. */
-async function unpack(pieces: Uint8Array[]): Promise<{ type: number; data?: unknown }[]> {
-  const stream = new Blob(pieces as BlobPart[])
-    .stream()
-    .pipeThrough(new DecompressionStream('gzip'));
-  return JSON.parse(await new Response(stream).text());
-}
-
-/** Batches as sent, in order, their pieces put together. */
-class Wire {
-  parts: RecordedPart[] = [];
-  /** How `send` answers; undefined plays a lost piece. */
-  answer: { snapshot: boolean } | undefined = { snapshot: false };
-  readonly send = async (part: RecordedPart) => {
-    this.parts.push(part);
-    return this.answer;
-  };
-
-  async batches() {
-    const byBatch = new Map<number, RecordedPart[]>();
-    for (const part of this.parts)
-      byBatch.set(part.batch, [...(byBatch.get(part.batch) ?? []), part]);
-    return Promise.all(
-      [...byBatch.entries()].map(async ([batch, parts]) => ({
-        batch,
-        full: parts[0]?.full ?? false,
-        events: await unpack(parts.sort((a, b) => a.part - b.part).map((p) => p.data)),
-      })),
-    );
-  }
-
-  async text(): Promise<string> {
-    return JSON.stringify(await this.batches());
-  }
-}
 
 const settle = () => new Promise((done) => setTimeout(done, 250));
 
