@@ -8,8 +8,10 @@ import type { SignInLimits } from './sign-in-guard.ts';
 import type { RateLimit } from './store/live-state.ts';
 
 export interface ServerConfig {
-  /** Where the lowdb files live. */
+  /** Where the lowdb files live (the default, embedded store). */
   dataDir: string;
+  /** PostgreSQL instead of the files (`HELP_DATABASE_URL`), for more than one process. */
+  database?: { url: string; schema?: string };
   /**
    * Sites that may embed the widget, as exact origins. The server's own origin is always
    * allowed too (the agent page and the demo live there).
@@ -165,6 +167,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { config: ServerConfig; l
     ...webhookFromEnv(env),
     ...optional('rules', rulesFromEnv(env)),
     ...optional('identitySecret', identitySecretFromEnv(env)),
+    ...optional('database', databaseFromEnv(env)),
     trustProxy: parseTrustProxy(env.HELP_TRUST_PROXY),
   });
   return { config, listen: { port, host: env.HOST ?? 'localhost' } };
@@ -189,6 +192,20 @@ function optional<K extends string, V>(key: K, value: V | undefined) {
 }
 
 /** `HELP_IDENTITY_SECRET`: long enough that ids signed with it cannot be forged by guessing. */
+/** `HELP_DATABASE_URL` (and `HELP_DATABASE_SCHEMA`): the PostgreSQL store. */
+export function databaseFromEnv(env: NodeJS.ProcessEnv): ServerConfig['database'] {
+  const url = env.HELP_DATABASE_URL?.trim();
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error('HELP_DATABASE_URL must be a postgres:// URL, like postgres://help@db/help');
+  }
+  const schema = env.HELP_DATABASE_SCHEMA?.trim();
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error('HELP_DATABASE_SCHEMA must be lower-case letters, digits and _');
+  }
+  return schema ? { url, schema } : { url };
+}
+
 function identitySecretFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const secret = env.HELP_IDENTITY_SECRET;
   if (secret === undefined || secret === '') return undefined;

@@ -1,14 +1,17 @@
 /**
  * `npm run volunteer -- add NAME [--password PW] | list | remove NAME`
- * Manages helper accounts in the data directory (HELP_DATA_DIR, default ./data). Safe to run
- * while the server runs: accounts live in helpers.json, which the server re-reads.
+ * Manages helper accounts where the server keeps them: in PostgreSQL when HELP_DATABASE_URL is
+ * set, else in the data directory (HELP_DATA_DIR, default ./data). Safe to run while the
+ * server runs: the server reads accounts from there each time (helpers.json is re-read).
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { helperNameSchema } from '../../protocol/schemas.ts';
-import { defaultConfig } from '../config.ts';
+import { databaseFromEnv, defaultConfig } from '../config.ts';
 import { hashPassword, newId, newPassword } from '../desk/secrets.ts';
+import type { HelperAccount } from '../domain/helper-types.ts';
 import { HelperAccounts } from '../store/helper-accounts.ts';
+import { PostgresStore } from '../store/postgres/postgres-store.ts';
 import { StoreConflictError } from '../store/store.ts';
 
 const USAGE = `usage:
@@ -16,13 +19,33 @@ const USAGE = `usage:
   npm run volunteer -- list
   npm run volunteer -- remove NAME`;
 
-async function run(args: string[]): Promise<number> {
+interface Accounts {
+  list(): Promise<HelperAccount[]>;
+  add(account: HelperAccount): Promise<void>;
+  remove(name: string): Promise<HelperAccount | undefined>;
+}
+
+/** Only the accounts: the command never touches conversations, even while the server runs. */
+async function openAccounts(): Promise<Accounts> {
+  const database = databaseFromEnv(process.env);
+  if (database) {
+    const store = await PostgresStore.open(database);
+    // One command, one answer: the connections close when the process exits.
+    return {
+      list: () => store.listHelpers(),
+      add: (account) => store.addHelper(account),
+      remove: (name) => store.removeHelper(name),
+    };
+  }
   const dataDir = process.env.HELP_DATA_DIR
     ? resolve(process.env.HELP_DATA_DIR)
     : defaultConfig().dataDir;
-  // Only the accounts: the command never touches conversations, even while the server runs.
   await mkdir(dataDir, { recursive: true });
-  const accounts = new HelperAccounts(dataDir);
+  return new HelperAccounts(dataDir);
+}
+
+async function run(args: string[]): Promise<number> {
+  const accounts = await openAccounts();
   const [command, name, ...rest] = args;
 
   if (command === 'list' && !name) {

@@ -2,14 +2,13 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
+import { DEFAULT_PREFS } from './store.ts';
 
 /** Written by the server only. */
 export interface DeskFile {
   prefs: Record<string, HelperPrefs>;
   sessions: SessionRecord[];
 }
-
-const DEFAULT_PREFS: HelperPrefs = { availability: 'away', capacity: 3 };
 
 /**
  * The desk's small whole document (`desk.json`, lowdb): each helper's availability and

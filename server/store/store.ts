@@ -76,6 +76,9 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** A helper's preferences until they change them: away, so no one is assigned unasked. */
+export const DEFAULT_PREFS: HelperPrefs = { availability: 'away', capacity: 3 };
+
 export class StoreConflictError extends Error {}
 export class StoreNotFoundError extends Error {}
 /** Someone changed the conversation since it was read: read it again and decide again. */

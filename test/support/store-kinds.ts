@@ -1,9 +1,14 @@
 /** The `Store` implementations the contract suite runs against, each opened fresh. */
+
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { LocalStore } from '../../server/store/local-store.ts';
+import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
 import type { Store } from '../../server/store/store.ts';
+import { testDatabase } from './services.ts';
 
 export interface StoreKind {
   name: string;
@@ -48,12 +53,56 @@ const local: StoreKind = {
   },
 };
 
-export function storeKinds(): StoreKind[] {
-  return [local];
+/** PostgreSQL: each store opened in a schema of its own, dropped afterwards. */
+function postgres(url: string): StoreKind {
+  const newSchema = () => `help_test_${randomBytes(8).toString('hex')}`;
+  const drop = async (schema: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name: 'PostgreSQL',
+    async open() {
+      const schema = newSchema();
+      let store = await PostgresStore.open({ url, schema });
+      return {
+        store,
+        async reopen() {
+          await store.close();
+          store = await PostgresStore.open({ url, schema });
+          return store;
+        },
+        async dispose() {
+          await store.close();
+          await drop(schema);
+        },
+      };
+    },
+    async child() {
+      const schema = newSchema();
+      return {
+        kind: 'postgres',
+        where: JSON.stringify({ url, schema }),
+        dispose: () => drop(schema),
+      };
+    },
+  };
+}
+
+/** The local store always; PostgreSQL when the machine has it (see services.ts). */
+export async function storeKinds(suite: string): Promise<StoreKind[]> {
+  const database = await testDatabase(suite);
+  return database ? [local, postgres(database)] : [local];
 }
 
 /** Opens a store from what `child()` said, in this process. */
 export async function openStore(kind: string, where: string): Promise<Store> {
   if (kind === 'local') return LocalStore.open(where);
+  if (kind === 'postgres') return PostgresStore.open(JSON.parse(where));
   throw new Error(`no store kind ${kind}`);
 }

@@ -1,0 +1,115 @@
+/**
+ * The server on PostgreSQL (`HELP_DATABASE_URL`), as an operator runs it: the real `volunteer`
+ * command adds a helper to the database, the real server process signs them in, and every
+ * acknowledged message outlives SIGKILL. Needs the machine's PostgreSQL (see services.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../server/config.ts';
+import { newId } from '../../server/desk/secrets.ts';
+import { helpRequestBody, type VisitorClient } from '../support/server-harness.ts';
+import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { testDatabase } from '../support/services.ts';
+import { volunteerWith } from '../support/volunteer-cli.ts';
+
+const database = await testDatabase('the server on PostgreSQL');
+const schema = `help_test_${randomBytes(8).toString('hex')}`;
+const env: Record<string, string> = database
+  ? { HELP_DATABASE_URL: database, HELP_DATABASE_SCHEMA: schema }
+  : {};
+
+describe.skipIf(!database)('the server on PostgreSQL', () => {
+  let server: ServerProcess | undefined;
+  afterEach(() => {
+    server?.child.kill('SIGKILL');
+    server = undefined;
+  });
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: database });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  it('adds a helper with `npm run volunteer`, signs them in, and keeps every acked message through SIGKILL', async () => {
+    const added = await volunteerWith(env, 'add', 'Alex', '--password', 'alex-password');
+    expect(added).toMatchObject({ code: 0, out: expect.stringContaining('Added helper "Alex"') });
+    expect((await volunteerWith(env, 'add', 'alex')).code).toBe(1);
+
+    server = await startServerProcess(env);
+    const started = server;
+    await expect
+      .poll(() => started.output())
+      .toContain(`PostgreSQL 127.0.0.1:5432/test, schema ${schema}`);
+    const origin = server.url;
+    const signIn = await fetch(`${server.url}/api/agent/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ name: 'Alex', password: 'alex-password' }),
+    });
+    expect(signIn.status).toBe(200);
+
+    const created = await fetch(`${server.url}/api/help-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify(helpRequestBody()),
+    });
+    const { conversationId, visitorToken } = (await created.json()) as {
+      conversationId: string;
+      visitorToken: string;
+    };
+    const connect = (url: string) =>
+      new Promise<VisitorClient>((resolve, reject) => {
+        const socket: VisitorClient = io(`${url}/visitor`, {
+          auth: { token: visitorToken },
+          extraHeaders: { origin: url },
+          transports: ['websocket'],
+          reconnection: false,
+        });
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', reject);
+      });
+    const visitor = await connect(server.url);
+    const sent = Array.from({ length: 15 }, (_, i) => ({ id: newId(), text: `message ${i}` }));
+    // A resend of the first, at the same time: stored once.
+    const answers = await Promise.all(
+      sent
+        .concat(sent.slice(0, 1))
+        .map((message) => visitor.emitWithAck('chat:send', { conversationId, ...message })),
+    );
+    expect(answers.every((answer) => answer.ok)).toBe(true);
+    server.child.kill('SIGKILL');
+    await server.exited;
+    visitor.disconnect();
+
+    server = await startServerProcess(env);
+    const back = await connect(server.url);
+    const history = await back.emitWithAck('chat:history', { conversationId });
+    back.disconnect();
+    const stored = history.ok ? history.data.messages : [];
+    expect(stored.map((m) => m.id).sort()).toEqual(sent.map((m) => m.id).sort());
+    expect(stored.map((m) => m.seq)).toEqual(sent.map((_, i) => i + 1));
+    expect((await volunteerWith(env, 'list')).out).toContain('Alex');
+  }, 60_000);
+});
+
+describe('choosing the store', () => {
+  it('stays embedded without HELP_DATABASE_URL, and refuses a setting it cannot use, saying why', async () => {
+    expect(configFromEnv({}).config.database).toBeUndefined();
+    expect(
+      configFromEnv({ HELP_DATABASE_URL: 'postgres://help@db/help', HELP_DATABASE_SCHEMA: 'help' })
+        .config.database,
+    ).toEqual({ url: 'postgres://help@db/help', schema: 'help' });
+    expect(() => configFromEnv({ HELP_DATABASE_URL: 'mysql://db/help' })).toThrow(
+      /HELP_DATABASE_URL must be a postgres:\/\/ URL/,
+    );
+    expect(() =>
+      configFromEnv({ HELP_DATABASE_URL: 'postgres://db/help', HELP_DATABASE_SCHEMA: 'a; drop' }),
+    ).toThrow(/HELP_DATABASE_SCHEMA must be/);
+    // A database that does not answer stops the start, naming it.
+    const server = startServerProcess({ HELP_DATABASE_URL: 'postgres://help@127.0.0.1:1/help' });
+    await expect(server).rejects.toThrow(/PostgreSQL at 127\.0\.0\.1:1\/help: .*ECONNREFUSED/);
+  });
+});
