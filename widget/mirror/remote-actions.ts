@@ -6,7 +6,7 @@
  */
 import type { MirrorAction } from '../../protocol/mirror.ts';
 import { asControl, isMasked } from '../cobrowse/fields.ts';
-import { pulseElement } from '../cobrowse/pulse.ts';
+import { pulseElement } from '../cobrowse/pulse-element.ts';
 
 export interface Reach {
   /** The element the recorder numbered `nodeId`, if it is still on the page. */
