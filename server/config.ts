@@ -12,6 +12,8 @@ export interface ServerConfig {
   dataDir: string;
   /** PostgreSQL instead of the files (`HELP_DATABASE_URL`), for more than one process. */
   database?: { url: string; schema?: string };
+  /** Redis for live state and for Socket.IO between processes (`HELP_REDIS_URL`). */
+  redis?: { url: string; prefix?: string };
   /**
    * Sites that may embed the widget, as exact origins. The server's own origin is always
    * allowed too (the agent page and the demo live there).
@@ -168,6 +170,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { config: ServerConfig; l
     ...optional('rules', rulesFromEnv(env)),
     ...optional('identitySecret', identitySecretFromEnv(env)),
     ...optional('database', databaseFromEnv(env)),
+    ...optional('redis', redisFromEnv(env)),
     trustProxy: parseTrustProxy(env.HELP_TRUST_PROXY),
   });
   return { config, listen: { port, host: env.HOST ?? 'localhost' } };
@@ -204,6 +207,20 @@ export function databaseFromEnv(env: NodeJS.ProcessEnv): ServerConfig['database'
     throw new Error('HELP_DATABASE_SCHEMA must be lower-case letters, digits and _');
   }
   return schema ? { url, schema } : { url };
+}
+
+/** `HELP_REDIS_URL` (and `HELP_REDIS_PREFIX`): live state and rooms in Redis. */
+export function redisFromEnv(env: NodeJS.ProcessEnv): ServerConfig['redis'] {
+  const url = env.HELP_REDIS_URL?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new Error('HELP_REDIS_URL must be a redis:// URL, like redis://127.0.0.1:6379');
+  }
+  const prefix = env.HELP_REDIS_PREFIX?.trim();
+  if (prefix !== undefined && !/^[\w.:-]+$/.test(prefix)) {
+    throw new Error('HELP_REDIS_PREFIX must be letters, digits and . : _ -');
+  }
+  return prefix ? { url, prefix } : { url };
 }
 
 function identitySecretFromEnv(env: NodeJS.ProcessEnv): string | undefined {

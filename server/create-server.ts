@@ -4,7 +4,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { NAMESPACES } from '../protocol/events.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import { AssetFetcher } from './assets/asset-fetcher.ts';
@@ -37,11 +37,15 @@ export interface HelpServer {
   close(): Promise<void>;
 }
 
-/** Builds the whole server around a store and live state. Nothing listens until asked. */
+/**
+ * Builds the whole server around a store and live state. Nothing listens until asked. An
+ * `adapter` carries Socket.IO rooms to the other processes (see run.ts); `close` ends it.
+ */
 export async function createServer(
   config: ServerConfig,
   store: Store,
   live: LiveState,
+  cluster: { adapter?: ServerOptions['adapter']; close?: () => Promise<void> } = {},
 ): Promise<HelpServer> {
   const httpServer = createHttpServer();
   // Express must be the server's request listener before Socket.IO attaches: Socket.IO then
@@ -62,6 +66,7 @@ export async function createServer(
   const sessions = new Sessions(store, config.sessionTtlMs);
 
   const io = new Server(httpServer, {
+    ...(cluster.adapter ? { adapter: cluster.adapter } : {}),
     maxHttpBufferSize: LIMITS.socketPayloadBytes,
     // Checked on every handshake request, polling and websocket upgrade alike.
     allowRequest: (request, callback) => {
@@ -147,6 +152,7 @@ export async function createServer(
       httpServer.closeAllConnections();
       await closing;
       await webhook?.close();
+      await cluster.close?.();
       await store.close();
       await live.close();
     },
