@@ -61,7 +61,10 @@ export function openStore(config: ServerConfig): Promise<Store> {
 export async function openLiveState(config: ServerConfig) {
   if (!config.redis) return { live: new MemoryLiveState(), cluster: {} };
   const prefix = config.redis.prefix ?? 'help:';
-  const live = await RedisLiveState.open({ url: config.redis.url, prefix });
+  // A process that dies says goodbye to no one: its helpers count as gone when their lease
+  // runs out, then the grace period starts. Half the grace period keeps the two in proportion.
+  const leaseMs = Math.min(30_000, Math.max(1000, config.graceMs / 2));
+  const live = await RedisLiveState.open({ url: config.redis.url, prefix, leaseMs });
   // Its own connection: the adapter blocks on reading its stream.
   const client = new Redis(config.redis.url);
   client.on('error', (error: Error) => console.error('Redis (rooms):', error.message));

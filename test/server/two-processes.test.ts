@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../server/desk/secrets.ts';
 import {
   type AgentClient,
+  type FollowClient,
   helpRequestBody,
   nextEvent,
   type VisitorClient,
@@ -21,16 +22,22 @@ import { volunteerWith } from '../support/volunteer-cli.ts';
 
 const database = await testDatabase('the two-process suite');
 const redisUrl = database ? await testRedis('the two-process suite') : undefined;
-const tag = randomBytes(6).toString('hex');
-const env: Record<string, string> =
-  database && redisUrl
-    ? {
-        HELP_DATABASE_URL: database,
-        HELP_DATABASE_SCHEMA: `help_test_${tag}`,
-        HELP_REDIS_URL: redisUrl,
-        HELP_REDIS_PREFIX: `help-test-${tag}:`,
-      }
-    : {};
+const available = Boolean(database && redisUrl);
+const tags: string[] = [];
+
+/** Each test its own schema and Redis keys: nothing one leaves open reaches the next. */
+function freshEnv(): Record<string, string> {
+  const tag = randomBytes(6).toString('hex');
+  tags.push(tag);
+  return {
+    HELP_DATABASE_URL: database ?? '',
+    HELP_DATABASE_SCHEMA: `help_test_${tag}`,
+    HELP_REDIS_URL: redisUrl ?? '',
+    HELP_REDIS_PREFIX: `help-test-${tag}:`,
+    // A helper whose process dies is requeued a second after their lease (a second) ends.
+    HELP_GRACE_SECONDS: '1',
+  };
+}
 
 async function connect<S extends Socket>(socket: S): Promise<S> {
   await new Promise<void>((resolve, reject) => {
@@ -40,7 +47,7 @@ async function connect<S extends Socket>(socket: S): Promise<S> {
   return socket;
 }
 
-describe.skipIf(!database || !redisUrl)('two server processes on PostgreSQL and Redis', () => {
+describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () => {
   const servers: ServerProcess[] = [];
   const sockets: Socket[] = [];
   afterEach(() => {
@@ -49,13 +56,20 @@ describe.skipIf(!database || !redisUrl)('two server processes on PostgreSQL and 
   });
   afterAll(async () => {
     const client = new pg.Client({ connectionString: database });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS help_test_${tag} CASCADE`);
-    await client.end();
     const redis = new Redis(redisUrl ?? '');
-    const keys = await redis.keys(`help-test-${tag}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await client.connect();
+    for (const tag of tags) {
+      await client.query(`DROP SCHEMA IF EXISTS help_test_${tag} CASCADE`);
+      const keys = await redis.keys(`help-test-${tag}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+    await client.end();
     redis.disconnect();
+  });
+
+  let env: Record<string, string> = {};
+  beforeEach(() => {
+    env = freshEnv();
   });
 
   async function twoServers(): Promise<[ServerProcess, ServerProcess]> {
@@ -139,5 +153,97 @@ describe.skipIf(!database || !redisUrl)('two server processes on PostgreSQL and 
       ok: true,
     });
     expect(await readSeen).toMatchObject({ by: 'helper', upTo });
+  }, 60_000);
+
+  it('when the helper’s process is killed, the other process requeues their conversation after the grace period', async () => {
+    expect((await volunteerWith(env, 'add', 'Sam', '--password', 'sam-password')).code).toBe(0);
+    expect((await volunteerWith(env, 'add', 'Kim', '--password', 'kim-password')).code).toBe(0);
+    const [a, b] = await twoServers();
+    const kim = await helperOn(b, 'Kim', 'kim-password');
+    await kim.emitWithAck('helper:availability', { availability: 'available', capacity: 1 });
+    const assigned = nextEvent(kim, 'conversation:updated', (c) => c.status === 'assigned');
+    const { conversationId, visitor } = await visitorOn(a);
+    expect((await assigned).id).toBe(conversationId);
+
+    // Sam, on process A, is available but full-free: he gets it once Kim's is requeued.
+    const sam = await helperOn(a, 'Sam', 'sam-password');
+    await sam.emitWithAck('helper:availability', { availability: 'available', capacity: 1 });
+    const toSam = nextEvent(
+      sam,
+      'conversation:updated',
+      (c) => c.id === conversationId && c.status === 'assigned' && c.helperName === 'Sam',
+      15_000,
+    );
+    b.child.kill('SIGKILL');
+    await b.exited;
+    expect(await toSam).toMatchObject({ helperName: 'Sam' });
+    const answered = nextEvent(visitor, 'chat:message', (m) => m.from === 'helper');
+    await sam.emitWithAck('chat:send', { conversationId, id: newId(), text: 'Sam here' });
+    expect(await answered).toMatchObject({ authorName: 'Sam' });
+  }, 60_000);
+
+  it('follows the page, mirrors it and passes control with the visitor on one process and the helper on the other', async () => {
+    expect((await volunteerWith(env, 'add', 'Alex', '--password', 'alex-password')).code).toBe(0);
+    const [a, b] = await twoServers();
+    const alex = await helperOn(b, 'Alex', 'alex-password');
+    await alex.emitWithAck('helper:availability', { availability: 'available' });
+    const assigned = nextEvent(alex, 'conversation:updated', (c) => c.status === 'assigned');
+    const { conversationId, visitor } = await visitorOn(a);
+    await assigned;
+
+    // Follow mode: the grant is made on B, the copy's connection lands on A.
+    const told = nextEvent(visitor, 'cobrowse:status', (s) => s.active);
+    const grant = await alex.emitWithAck('cobrowse:start', { conversationId });
+    if (!grant.ok) throw new Error(grant.error.message);
+    await told;
+    const copy: FollowClient = io(`${a.url}/follow`, {
+      forceNew: true,
+      auth: { token: grant.data.token },
+      extraHeaders: { origin: a.url },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    sockets.push(copy);
+    const state = nextEvent(copy, 'cobrowse:state');
+    await connect(copy);
+    await state;
+    const relayed = nextEvent(copy, 'cobrowse:change', (c) => c.key === 'page');
+    await visitor.emitWithAck('cobrowse:change', {
+      conversationId,
+      type: 'navigate',
+      key: 'page',
+      value: { url: 'https://shop.example/cart', title: 'Cart' },
+    });
+    expect(await relayed).toMatchObject({ value: { url: 'https://shop.example/cart' } });
+
+    // Control, asked on B, allowed on A.
+    const granted = nextEvent(alex, 'control:status', (s) => s.state === 'granted');
+    await alex.emitWithAck('control:request', { conversationId });
+    await visitor.emitWithAck('control:answer', { conversationId, allow: true });
+    expect(await granted).toMatchObject({ conversationId, state: 'granted' });
+
+    // Mirror mode: asked on B, shared on A, pieces relayed to B and kept for a late replay.
+    const asked = nextEvent(visitor, 'mirror:status', (s) => s.state === 'requested');
+    await alex.emitWithAck('mirror:request', { conversationId });
+    const mirrorId = (await asked).mirrorId ?? '';
+    const sharing = nextEvent(alex, 'mirror:status', (s) => s.state === 'sharing');
+    await visitor.emitWithAck('mirror:answer', { conversationId, allow: true });
+    await sharing;
+    const piece = nextEvent(alex, 'mirror:data');
+    const sent = await visitor.emitWithAck('mirror:data', {
+      conversationId,
+      mirrorId,
+      batch: 0,
+      full: true,
+      part: 0,
+      parts: 1,
+      data: new Uint8Array([4, 2]),
+    });
+    expect(sent).toEqual({ ok: true, data: { snapshot: false } });
+    expect([...new Uint8Array((await piece).data)]).toEqual([4, 2]);
+    const opened = await alex.emitWithAck('mirror:open', { conversationId });
+    expect(opened.ok && opened.data.parts.map((p) => [...new Uint8Array(p.data)])).toEqual([
+      [4, 2],
+    ]);
   }, 60_000);
 });
