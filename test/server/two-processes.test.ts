@@ -9,6 +9,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../server/desk/secrets.ts';
+import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
 import {
   type AgentClient,
   type FollowClient,
@@ -48,11 +49,11 @@ async function connect<S extends Socket>(socket: S): Promise<S> {
 }
 
 describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () => {
-  const servers: ServerProcess[] = [];
+  const processes: ServerProcess[] = [];
   const sockets: Socket[] = [];
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.disconnect();
-    for (const server of servers.splice(0)) server.child.kill('SIGKILL');
+    for (const server of processes.splice(0)) server.child.kill('SIGKILL');
   });
   afterAll(async () => {
     const client = new pg.Client({ connectionString: database });
@@ -74,21 +75,26 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
 
   async function twoServers(): Promise<[ServerProcess, ServerProcess]> {
     const [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-    servers.push(a, b);
+    processes.push(a, b);
     return [a, b];
   }
 
-  async function helperOn(server: ServerProcess, name: string, password: string) {
+  async function helperOn(
+    server: ServerProcess,
+    name: string,
+    password: string,
+    origin = server.url,
+  ) {
     const signIn = await fetch(`${server.url}/api/agent/session`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
+      headers: { 'content-type': 'application/json', origin },
       body: JSON.stringify({ name, password }),
     });
     expect(signIn.status).toBe(200);
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const agent: AgentClient = io(`${server.url}/agent`, {
       forceNew: true,
-      extraHeaders: { origin: server.url, cookie },
+      extraHeaders: { origin, cookie },
       transports: ['websocket'],
       reconnection: false,
     });
@@ -96,17 +102,18 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
     return connect(agent);
   }
 
-  async function visitorOn(server: ServerProcess) {
+  async function helpRequest(server: ServerProcess, origin = server.url) {
     const created = await fetch(`${server.url}/api/help-requests`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
+      headers: { 'content-type': 'application/json', origin },
       body: JSON.stringify(helpRequestBody()),
     });
     expect(created.status).toBe(201);
-    const { conversationId, visitorToken } = (await created.json()) as {
-      conversationId: string;
-      visitorToken: string;
-    };
+    return (await created.json()) as { conversationId: string; visitorToken: string };
+  }
+
+  async function visitorOn(server: ServerProcess) {
+    const { conversationId, visitorToken } = await helpRequest(server);
     const visitor: VisitorClient = io(`${server.url}/visitor`, {
       forceNew: true,
       auth: { token: visitorToken },
@@ -245,5 +252,54 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
     expect(opened.ok && opened.data.parts.map((p) => [...new Uint8Array(p.data)])).toEqual([
       [4, 2],
     ]);
+  }, 60_000);
+
+  it('when the visitor’s process is killed, the visitor reconnects through the load balancer to the other and loses no acked message', async () => {
+    expect((await volunteerWith(env, 'add', 'Alex', '--password', 'alex-password')).code).toBe(0);
+    const servers: ServerProcess[] = [];
+    const proxy = await startRoundRobinProxy(() => servers.map((s) => s.url));
+    try {
+      // Both behind the proxy's address, as behind a load balancer with a domain name.
+      const behind = { ...env, HELP_PUBLIC_ORIGIN: proxy.url };
+      const [a, b] = await Promise.all([startServerProcess(behind), startServerProcess(behind)]);
+      servers.push(a, b);
+      processes.push(a, b);
+      const alex = await helperOn(b, 'Alex', 'alex-password', proxy.url);
+      await alex.emitWithAck('helper:availability', { availability: 'available' });
+      const { conversationId, visitorToken } = await helpRequest(a, proxy.url);
+
+      proxy.next = 0; // The visitor's connection lands on A.
+      const visitor: VisitorClient = io(`${proxy.url}/visitor`, {
+        forceNew: true,
+        auth: { token: visitorToken },
+        extraHeaders: { origin: proxy.url },
+        transports: ['websocket'],
+        reconnectionDelay: 100,
+        reconnectionDelayMax: 200,
+      });
+      sockets.push(visitor);
+      await connect(visitor);
+      const send = (text: string) =>
+        visitor.timeout(10_000).emitWithAck('chat:send', { conversationId, id: newId(), text });
+      const before = await Promise.all(Array.from({ length: 10 }, (_, i) => send(`before ${i}`)));
+      expect(before.every((answer) => answer.ok)).toBe(true);
+
+      const reconnected = new Promise((resolve) => visitor.io.once('reconnect', resolve));
+      a.child.kill('SIGKILL');
+      await a.exited;
+      await reconnected;
+      const helperSees = nextEvent(alex, 'chat:message', (m) => m.text === 'after 4', 10_000);
+      const after = await Promise.all(Array.from({ length: 5 }, (_, i) => send(`after ${i}`)));
+      expect(after.every((answer) => answer.ok)).toBe(true);
+      await helperSees;
+
+      const history = await visitor.emitWithAck('chat:history', { conversationId });
+      const stored = history.ok ? history.data.messages : [];
+      const acked = [...before, ...after].flatMap((answer) => (answer.ok ? [answer.data.id] : []));
+      expect(stored.map((m) => m.id).sort()).toEqual(acked.sort());
+      expect(stored.map((m) => m.seq)).toEqual(acked.map((_, i) => i + 1));
+    } finally {
+      await proxy.close();
+    }
   }, 60_000);
 });
