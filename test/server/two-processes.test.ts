@@ -3,7 +3,10 @@
  * visitor is connected to one, the helper to the other. Needs the machine's PostgreSQL and
  * Redis (see services.ts): skipped without them, and `.ci/run` fails instead.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -302,4 +305,64 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
       await proxy.close();
     }
   }, 60_000);
+
+  it('`npm run start:cluster -- --processes 2` starts two processes on consecutive ports, and stops both', async () => {
+    const port = await freePortPair();
+    const cluster = spawn('npm', ['run', '--silent', 'start:cluster', '--', '--processes', '2'], {
+      cwd: resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, as a terminal's foreground job: Ctrl-C reaches every process.
+      detached: true,
+    });
+    let output = '';
+    cluster.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise((done) => cluster.once('exit', done));
+    try {
+      await expect
+        .poll(() => output, { timeout: 30_000 })
+        .toMatch(
+          new RegExp(
+            `\\[1\\] help-widget server on http://localhost:${port}[\\s\\S]*\\[2\\] help-widget|\\[2\\] help-widget[\\s\\S]*\\[1\\] help-widget`,
+          ),
+        );
+      for (const at of [port, port + 1]) {
+        const health = await fetch(`http://127.0.0.1:${at}/api/health`);
+        expect(health.status).toBe(200);
+      }
+    } finally {
+      process.kill(-(cluster.pid ?? 0), 'SIGINT');
+      await exited;
+    }
+    await expect
+      .poll(() =>
+        fetch(`http://127.0.0.1:${port + 1}/api/health`).then(
+          () => 'up',
+          () => 'down',
+        ),
+      )
+      .toBe('down');
+    expect(await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => 'down')).toBe('down');
+  }, 60_000);
 });
+
+/** Two free ports one after the other (asked of the system, then released). */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const first = createNetServer();
+    await new Promise<void>((done) => first.listen(0, '127.0.0.1', done));
+    const port = (first.address() as AddressInfo).port;
+    const second = createNetServer();
+    const free = await new Promise<boolean>((done) => {
+      second.once('error', () => done(false));
+      second.listen(port + 1, '127.0.0.1', () => done(true));
+    });
+    await new Promise((done) => first.close(done));
+    if (free) {
+      await new Promise((done) => second.close(done));
+      return port;
+    }
+  }
+}
