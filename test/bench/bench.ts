@@ -4,7 +4,7 @@
  *   npm run bench                      all sections
  *   npm run bench -- history relay     only these (or BENCH_ONLY=history,relay)
  *
- * Sections: history, length, relay, idle, chat, follow, mirror, flood, reconnect (docs/benchmarks.md
+ * Sections: history, length, relay, idle, chat, follow, mirror, flood, reconnect, scale (docs/benchmarks.md
  * explains each).
  * Each section starts its own servers and clients as child processes and stops them before
  * the next; children.ts makes sure none outlives the bench, whatever happens.
@@ -21,6 +21,7 @@ import { lengthSection } from './section-length.ts';
 import { mirrorSection } from './section-mirror.ts';
 import { reconnectSection } from './section-reconnect.ts';
 import { relaySection } from './section-relay.ts';
+import { scaleSection } from './section-scale.ts';
 import { takeServerStderr } from './servers.ts';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   mirror: mirrorSection,
   flood: floodSection,
   reconnect: reconnectSection,
+  scale: scaleSection,
 };
 
 function chosen(): string[] {

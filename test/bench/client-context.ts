@@ -24,6 +24,8 @@ export class ClientContext {
   readonly url: string;
   /** The origin a browser on the server's own pages would send; always allowed. */
   readonly origin: string;
+  /** Where helpers connect: another server process, in the scale section; else `url`. */
+  helperUrl: string;
   readonly #errors = new Map<string, number>();
   readonly #phasesMs: Record<string, number> = {};
   readonly #sockets = new Set<Socket>();
@@ -34,6 +36,7 @@ export class ClientContext {
   constructor(url: string, timeoutMs: number) {
     this.url = url;
     this.origin = url;
+    this.helperUrl = url;
     this.#deadline = new Promise<never>((_, reject) => {
       const timer = setTimeout(() => reject(new PhaseTimeout('hard timeout')), timeoutMs);
       timer.unref();

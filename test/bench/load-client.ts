@@ -23,6 +23,8 @@ const { values: args } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'chat' },
     url: { type: 'string' },
+    // Helpers on another server process (the scale section).
+    'helper-url': { type: 'string' },
     'timeout-ms': { type: 'string', default: '45000' },
     // chat
     target: { type: 'string', default: 'real' },
@@ -56,6 +58,12 @@ const { values: args } = parseArgs({
 const url = args.url ?? '';
 if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) fatal('--url must be http://127.0.0.1:PORT');
 const ctx = new ClientContext(url, number(args['timeout-ms'], 'timeout-ms'));
+if (args['helper-url']) {
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(args['helper-url'])) {
+    fatal('--helper-url must be http://127.0.0.1:PORT');
+  }
+  ctx.helperUrl = args['helper-url'];
+}
 const password = process.env.BENCH_HELPER_PASSWORD ?? '';
 const helpers = (args.helpers ?? '').split(',').filter(Boolean);
 const print = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);

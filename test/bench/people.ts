@@ -52,11 +52,14 @@ function socket<S extends Socket>(
   path: string,
   options: { auth?: object; cookie?: string; headers?: Record<string, string> },
 ): S {
-  const created = io(`${ctx.url}${path}`, {
+  // Helpers may be on another process than visitors (the scale section); each page's origin
+  // is its own server's.
+  const base = path === '/agent' ? ctx.helperUrl : ctx.url;
+  const created = io(`${base}${path}`, {
     ...(options.auth ? { auth: options.auth } : {}),
     extraHeaders: {
       ...options.headers,
-      origin: ctx.origin,
+      origin: base,
       ...(options.cookie ? { cookie: options.cookie } : {}),
     },
     transports: ['websocket'],
@@ -82,9 +85,9 @@ function ready(socket: Socket, event: string, timeoutMs = ACK_TIMEOUT_MS): Promi
 }
 
 export async function signIn(ctx: ClientContext, name: string, password: string): Promise<string> {
-  const response = await fetch(`${ctx.url}/api/agent/session`, {
+  const response = await fetch(`${ctx.helperUrl}/api/agent/session`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: ctx.origin },
+    headers: { 'content-type': 'application/json', origin: ctx.helperUrl },
     body: JSON.stringify({ name, password }),
   });
   if (response.status !== 200) throw new Error(`sign-in ${name}: HTTP ${response.status}`);

@@ -15,6 +15,7 @@ import { hashPassword, hashToken } from '../../server/desk/secrets.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { runServer } from '../../server/run.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
+import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
 
 /** Store calls in flight at once while seeding: enough to share the store's writes. */
 const SEED_CHUNK = 5000;
@@ -51,6 +52,28 @@ export async function seedHelpers(
   password: string,
 ): Promise<SeededHelper[]> {
   const store = await LocalStore.open(dataDir);
+  try {
+    const passwordHash = await hashPassword(password);
+    const helpers = Array.from({ length: count }, (_, i) => ({
+      id: `bench-helper-${i + 1}`,
+      name: `bench-${String(i + 1).padStart(2, '0')}`,
+    }));
+    for (const helper of helpers) {
+      await store.addHelper({ ...helper, passwordHash, createdAt: new Date().toISOString() });
+    }
+    return helpers;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The same helpers in a PostgreSQL schema (the scale section), through the store's API. */
+export async function seedHelpersInDatabase(
+  database: { url: string; schema: string },
+  count: number,
+  password: string,
+): Promise<SeededHelper[]> {
+  const store = await PostgresStore.open(database);
   try {
     const passwordHash = await hashPassword(password);
     const helpers = Array.from({ length: count }, (_, i) => ({

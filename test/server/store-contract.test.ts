@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../server/desk/secrets.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
-import { StaleVersionError, type Store } from '../../server/store/store.ts';
+import { StaleVersionError, type Store, StoreNotFoundError } from '../../server/store/store.ts';
 import { conversationRecord } from '../support/records.ts';
 import { openStore, type StoreKind, storeKinds } from '../support/store-kinds.ts';
 
@@ -146,6 +146,9 @@ describe.each(await storeKinds('the store contract on PostgreSQL'))(
       expect(again).toEqual({ message: a.message, duplicate: true });
       expect(await store.getMessage(record.id, first.id)).toEqual(a.message);
       expect(await store.getMessage(record.id, newId())).toBeUndefined();
+      await expect(
+        store.appendMessage(newId(), draft('visitor', 'Anyone?')),
+      ).rejects.toBeInstanceOf(StoreNotFoundError);
     });
 
     it('pages messages after a given one, oldest first', async () => {

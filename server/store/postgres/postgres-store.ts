@@ -3,7 +3,8 @@
  * process reads and writes the same database, and the guarantees the local store gives inside
  * one process come from the database here. A change is stored only over the version it was
  * made from (`WHERE version = …`), a message once per client id (a unique constraint), and a
- * conversation's messages are numbered without gaps (appending locks the conversation's row).
+ * conversation's messages are numbered without gaps (appending locks the conversation's row,
+ * in one function call: migrations/002-append-message.sql).
  * Every call resolves once PostgreSQL has committed, which with its defaults means on disk.
  */
 import pg from 'pg';
@@ -22,8 +23,9 @@ import {
 } from '../store.ts';
 import { migrate } from './migrate.ts';
 
-/** PostgreSQL's code for a broken unique constraint. */
+/** PostgreSQL's codes for a broken unique constraint, and for what append_message raises. */
 const UNIQUE_VIOLATION = '23505';
+const NO_DATA_FOUND = 'P0002';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database` */
@@ -293,47 +295,23 @@ export class PostgresStore implements Store {
     conversationId: string,
     draft: MessageDraft,
   ): Promise<{ message: Message; duplicate: boolean }> {
-    const client = await this.#pool.connect();
+    // One round trip: the function (migration 002) locks the conversation's row, so appends
+    // to one conversation take turns, numbers have no gaps, and a resend sent at the same
+    // time finds the first. The number is filled in there.
+    const message: Message = { ...draft, conversationId, seq: 0, sentAt: new Date().toISOString() };
     try {
-      await client.query('BEGIN');
-      // The conversation's row, locked: appends to one conversation take turns, so the next
-      // number is the last one plus one, and a resend sent at the same time finds the first.
-      const locked = await client.query<{ last_seq: number }>(
-        'SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE',
-        [conversationId],
+      const rows = await this.#rows<{ stored: Message; was_duplicate: boolean }>(
+        'SELECT stored, was_duplicate FROM append_message($1, $2, $3)',
+        [conversationId, draft.id, message],
       );
-      const lastSeq = locked.rows[0]?.last_seq;
-      if (lastSeq === undefined) throw new StoreNotFoundError(`no conversation ${conversationId}`);
-      const existing = await client.query<{ message: Message }>(
-        'SELECT message FROM messages WHERE conversation_id = $1 AND id = $2',
-        [conversationId, draft.id],
-      );
-      const found = existing.rows[0]?.message;
-      if (found) {
-        await client.query('COMMIT');
-        return { message: found, duplicate: true };
-      }
-      const message: Message = {
-        ...draft,
-        conversationId,
-        seq: lastSeq + 1,
-        sentAt: new Date().toISOString(),
-      };
-      await client.query(
-        'INSERT INTO messages (conversation_id, seq, id, message) VALUES ($1, $2, $3, $4)',
-        [conversationId, message.seq, message.id, message],
-      );
-      await client.query('UPDATE conversations SET last_seq = $2 WHERE id = $1', [
-        conversationId,
-        message.seq,
-      ]);
-      await client.query('COMMIT');
-      return { message, duplicate: false };
+      const row = rows[0];
+      if (!row) throw new Error('append_message answered nothing');
+      return { message: row.stored, duplicate: row.was_duplicate };
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if ((error as { code?: unknown }).code === NO_DATA_FOUND) {
+        throw new StoreNotFoundError(`no conversation ${conversationId}`);
+      }
       throw error;
-    } finally {
-      client.release();
     }
   }
 
