@@ -10,6 +10,7 @@ import type {
 } from '../protocol/events.ts';
 import type { KeptMirrorPart, MirrorStatus } from '../protocol/mirror.ts';
 import { queueCompare } from '../protocol/queue.ts';
+import { TRANSPORTS } from '../protocol/transports.ts';
 import { ask, type Payload } from '../widget/chat/ask.ts';
 import { strings } from './strings.ts';
 
@@ -171,7 +172,7 @@ export class AgentConnection implements ReactiveController {
   }
 
   #connect(): void {
-    const socket: AgentSocket = io('/agent', { withCredentials: true });
+    const socket: AgentSocket = io('/agent', { withCredentials: true, ...TRANSPORTS });
     this.#socket = socket;
     socket.on('connect', () => {
       this.#setState('online');

@@ -11,6 +11,7 @@ import type {
 } from '../../protocol/domain.ts';
 import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/events.ts';
 import type { VisitorClaim } from '../../protocol/schemas.ts';
+import { TRANSPORTS } from '../../protocol/transports.ts';
 import type { MirrorShare } from '../mirror/mirror-share.ts';
 import { forgetChat, loadSavedChat, type SavedChat, saveChat } from '../saved-chat.ts';
 import { ask } from './ask.ts';
@@ -373,6 +374,7 @@ export class ChatSession implements ReactiveController {
     this.#setPhase('connecting');
     const socket: VisitorSocket = io(`${this.#options.server()}/visitor`, {
       auth: { token: saved.token },
+      ...TRANSPORTS,
     });
     this.#socket = socket;
     socket.on('connect', () => void this.#catchUp());

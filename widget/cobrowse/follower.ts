@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { FollowMessage, StoredChange } from '../../protocol/cobrowse.ts';
 import type { FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
+import { TRANSPORTS } from '../../protocol/transports.ts';
 import { findByPath, pathOf } from './element-path.ts';
 import { applyField, asControl } from './fields.ts';
 import { noteApplied, startLeading } from './leader.ts';
@@ -88,6 +89,7 @@ function follow(
   const socket: FollowSocket = io(`${serverOrigin}/follow`, {
     auth: { token },
     reconnection: false,
+    ...TRANSPORTS,
   });
   const scrolls = new Map<string, ScrollChange>();
   const apply = (change: StoredChange): boolean => {
@@ -137,6 +139,8 @@ function follow(
       onStatus("Following the visitor's page");
     }
   });
+  // Said at once: the copy is read-only from here, whatever the connection does next.
+  onStatus("Joining the visitor's page…");
   socket.on('connect', () => onStatus("Following the visitor's page"));
   socket.on('connect_error', () => onStatus('Could not join: reopen the follow pane'));
   socket.on('cobrowse:state', ({ changes }) => {

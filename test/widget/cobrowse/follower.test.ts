@@ -471,7 +471,9 @@ describe('following a real visitor through a real help server', () => {
         onStatus,
       }),
     );
-    await expect.poll(() => statuses).toEqual(['Could not join: reopen the follow pane']);
+    await expect
+      .poll(() => statuses)
+      .toEqual(["Joining the visitor's page…", 'Could not join: reopen the follow pane']);
   });
 
   it('goes to a new #part of the page and to other pages of the site, never elsewhere', async () => {
