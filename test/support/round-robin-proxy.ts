@@ -9,12 +9,19 @@ export interface RoundRobinProxy {
   url: string;
   /** Which backend the next connection tries first. */
   next: number;
+  /** When set, every connection tries this backend first (then the others, in turn). */
+  pinned: number | undefined;
   close(): Promise<void>;
 }
 
 export async function startRoundRobinProxy(backends: () => string[]): Promise<RoundRobinProxy> {
   const open = new Set<Socket>();
-  const proxy: RoundRobinProxy = { url: '', next: 0, close: async () => undefined };
+  const proxy: RoundRobinProxy = {
+    url: '',
+    next: 0,
+    pinned: undefined,
+    close: async () => undefined,
+  };
 
   const forward = (client: Socket, tries: number) => {
     const list = backends();
@@ -22,8 +29,8 @@ export async function startRoundRobinProxy(backends: () => string[]): Promise<Ro
       client.destroy();
       return;
     }
-    const target = new URL(list[proxy.next % list.length] ?? '');
-    proxy.next += 1;
+    const index = proxy.pinned === undefined ? proxy.next++ : proxy.pinned + tries;
+    const target = new URL(list[index % list.length] ?? '');
     const upstream = createConnection({ host: target.hostname, port: Number(target.port) });
     let connected = false;
     upstream.on('error', () => {
