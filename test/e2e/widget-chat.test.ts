@@ -106,7 +106,13 @@ describe('a visitor on the demo site chats with a helper', () => {
     }
     expect(label).toBe('Help');
     await page.keyboard.press('Enter');
+    // The dialog's code loads when it first opens; focus moves to the message box once it is
+    // there, and a keyboard user types when they see it.
+    const box = dialog().getByRole('textbox', { name: 'Message' });
+    await box.waitFor();
+    await expect.poll(() => box.evaluate((element) => element.matches(':focus'))).toBe(true);
     await page.keyboard.type('Where is my order?');
+    expect(await box.inputValue()).toBe('Where is my order?');
     await page.keyboard.press('Enter');
     await dialog().getByText('Alex is here to help.').waitFor();
     const { id: conversationId } = await waitFor(
