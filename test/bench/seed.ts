@@ -16,6 +16,7 @@ import type { ConversationRecord } from '../../server/domain/conversation-types.
 import { runServer } from '../../server/run.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
 import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
+import type { Store } from '../../server/store/store.ts';
 
 /** Store calls in flight at once while seeding: enough to share the store's writes. */
 const SEED_CHUNK = 5000;
@@ -46,34 +47,25 @@ export interface SeededHelper {
 }
 
 /** Helper accounts `bench-01`…, all with `password` (hashed once: scrypt is slow on purpose). */
-export async function seedHelpers(
-  dataDir: string,
-  count: number,
-  password: string,
-): Promise<SeededHelper[]> {
-  const store = await LocalStore.open(dataDir);
-  try {
-    const passwordHash = await hashPassword(password);
-    const helpers = Array.from({ length: count }, (_, i) => ({
-      id: `bench-helper-${i + 1}`,
-      name: `bench-${String(i + 1).padStart(2, '0')}`,
-    }));
-    for (const helper of helpers) {
-      await store.addHelper({ ...helper, passwordHash, createdAt: new Date().toISOString() });
-    }
-    return helpers;
-  } finally {
-    await store.close();
-  }
+export function seedHelpers(dataDir: string, count: number, password: string) {
+  return seedHelpersInto(() => LocalStore.open(dataDir), count, password);
 }
 
 /** The same helpers in a PostgreSQL schema (the scale section), through the store's API. */
-export async function seedHelpersInDatabase(
+export function seedHelpersInDatabase(
   database: { url: string; schema: string },
   count: number,
   password: string,
+) {
+  return seedHelpersInto(() => PostgresStore.open(database), count, password);
+}
+
+async function seedHelpersInto(
+  open: () => Promise<Store>,
+  count: number,
+  password: string,
 ): Promise<SeededHelper[]> {
-  const store = await PostgresStore.open(database);
+  const store = await open();
   try {
     const passwordHash = await hashPassword(password);
     const helpers = Array.from({ length: count }, (_, i) => ({

@@ -1,16 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/domain.ts';
 import { newId } from '../../server/desk/secrets.ts';
-import {
-  type Harness,
-  helpRequestBody,
-  startHarness,
-  type VisitorClient,
-} from '../support/server-harness.ts';
+import { connected, requestHelpAt, visitorAt } from '../support/process-clients.ts';
+import { type Harness, startHarness } from '../support/server-harness.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
 describe('nothing acknowledged is lost', () => {
@@ -43,27 +38,8 @@ describe('nothing acknowledged is lost', () => {
   it('keeps every acked message when the server is killed with SIGKILL right after the acks', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'help-kill-'));
     server = await startServerProcess({ HELP_DATA_DIR: dataDir });
-    const origin = server.url;
-    const created = await fetch(`${server.url}/api/help-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify(helpRequestBody()),
-    });
-    const { conversationId, visitorToken } = (await created.json()) as {
-      conversationId: string;
-      visitorToken: string;
-    };
-    const connect = (url: string) =>
-      new Promise<VisitorClient>((resolve, reject) => {
-        const socket: VisitorClient = io(`${url}/visitor`, {
-          auth: { token: visitorToken },
-          extraHeaders: { origin: url },
-          transports: ['websocket'],
-          reconnection: false,
-        });
-        socket.once('connect', () => resolve(socket));
-        socket.once('connect_error', reject);
-      });
+    const { conversationId, visitorToken } = await requestHelpAt(server.url);
+    const connect = (url: string) => connected(visitorAt(url, visitorToken));
 
     const visitor = await connect(server.url);
     const acked: Message[] = [];

@@ -5,11 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { io } from 'socket.io-client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../server/config.ts';
 import { newId } from '../../server/desk/secrets.ts';
-import { helpRequestBody, type VisitorClient } from '../support/server-harness.ts';
+import { connected, helperAt, requestHelpAt, visitorAt } from '../support/process-clients.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { testDatabase } from '../support/services.ts';
 import { volunteerWith } from '../support/volunteer-cli.ts';
@@ -43,34 +42,10 @@ describe.skipIf(!database)('the server on PostgreSQL', () => {
     await expect
       .poll(() => started.output())
       .toContain(`PostgreSQL 127.0.0.1:5432/test, schema ${schema}`);
-    const origin = server.url;
-    const signIn = await fetch(`${server.url}/api/agent/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ name: 'Alex', password: 'alex-password' }),
-    });
-    expect(signIn.status).toBe(200);
-
-    const created = await fetch(`${server.url}/api/help-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify(helpRequestBody()),
-    });
-    const { conversationId, visitorToken } = (await created.json()) as {
-      conversationId: string;
-      visitorToken: string;
-    };
-    const connect = (url: string) =>
-      new Promise<VisitorClient>((resolve, reject) => {
-        const socket: VisitorClient = io(`${url}/visitor`, {
-          auth: { token: visitorToken },
-          extraHeaders: { origin: url },
-          transports: ['websocket'],
-          reconnection: false,
-        });
-        socket.once('connect', () => resolve(socket));
-        socket.once('connect_error', reject);
-      });
+    const alex = await connected(await helperAt(server.url, 'Alex', 'alex-password'));
+    alex.disconnect();
+    const { conversationId, visitorToken } = await requestHelpAt(server.url);
+    const connect = (url: string) => connected(visitorAt(url, visitorToken));
     const visitor = await connect(server.url);
     const sent = Array.from({ length: 15 }, (_, i) => ({ id: newId(), text: `message ${i}` }));
     // A resend of the first, at the same time: stored once.

@@ -12,14 +12,9 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../server/desk/secrets.ts';
+import { connected, helperAt, requestHelpAt, visitorAt } from '../support/process-clients.ts';
 import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
-import {
-  type AgentClient,
-  type FollowClient,
-  helpRequestBody,
-  nextEvent,
-  type VisitorClient,
-} from '../support/server-harness.ts';
+import { type FollowClient, nextEvent } from '../support/server-harness.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
 import { testDatabase, testRedis } from '../support/services.ts';
 import { volunteerWith } from '../support/volunteer-cli.ts';
@@ -41,14 +36,6 @@ function freshEnv(): Record<string, string> {
     // A helper whose process dies is requeued a second after their lease (a second) ends.
     HELP_GRACE_SECONDS: '1',
   };
-}
-
-async function connect<S extends Socket>(socket: S): Promise<S> {
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
 }
 
 describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () => {
@@ -82,50 +69,19 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
     return [a, b];
   }
 
-  async function helperOn(
-    server: ServerProcess,
-    name: string,
-    password: string,
-    origin = server.url,
-  ) {
-    const signIn = await fetch(`${server.url}/api/agent/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ name, password }),
-    });
-    expect(signIn.status).toBe(200);
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const agent: AgentClient = io(`${server.url}/agent`, {
-      forceNew: true,
-      extraHeaders: { origin, cookie },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    sockets.push(agent);
-    return connect(agent);
+  /** Opened sockets are closed after each test. */
+  function kept<S extends Socket>(socket: S): Promise<S> {
+    sockets.push(socket);
+    return connected(socket);
   }
 
-  async function helpRequest(server: ServerProcess, origin = server.url) {
-    const created = await fetch(`${server.url}/api/help-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify(helpRequestBody()),
-    });
-    expect(created.status).toBe(201);
-    return (await created.json()) as { conversationId: string; visitorToken: string };
+  async function helperOn(server: ServerProcess, name: string, password: string, origin?: string) {
+    return kept(await helperAt(server.url, name, password, origin));
   }
 
   async function visitorOn(server: ServerProcess) {
-    const { conversationId, visitorToken } = await helpRequest(server);
-    const visitor: VisitorClient = io(`${server.url}/visitor`, {
-      forceNew: true,
-      auth: { token: visitorToken },
-      extraHeaders: { origin: server.url },
-      transports: ['websocket'],
-      reconnection: false,
-    });
-    sockets.push(visitor);
-    return { conversationId, visitor: await connect(visitor) };
+    const { conversationId, visitorToken } = await requestHelpAt(server.url);
+    return { conversationId, visitor: await kept(visitorAt(server.url, visitorToken)) };
   }
 
   it('assigns, carries chat and typing both ways, and read marks, between the processes', async () => {
@@ -213,9 +169,8 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
       transports: ['websocket'],
       reconnection: false,
     });
-    sockets.push(copy);
     const state = nextEvent(copy, 'cobrowse:state');
-    await connect(copy);
+    await kept(copy);
     await state;
     const relayed = nextEvent(copy, 'cobrowse:change', (c) => c.key === 'page');
     await visitor.emitWithAck('cobrowse:change', {
@@ -269,19 +224,12 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
       processes.push(a, b);
       const alex = await helperOn(b, 'Alex', 'alex-password', proxy.url);
       await alex.emitWithAck('helper:availability', { availability: 'available' });
-      const { conversationId, visitorToken } = await helpRequest(a, proxy.url);
+      const { conversationId, visitorToken } = await requestHelpAt(a.url, proxy.url);
 
       proxy.next = 0; // The visitor's connection lands on A.
-      const visitor: VisitorClient = io(`${proxy.url}/visitor`, {
-        forceNew: true,
-        auth: { token: visitorToken },
-        extraHeaders: { origin: proxy.url },
-        transports: ['websocket'],
-        reconnectionDelay: 100,
-        reconnectionDelayMax: 200,
-      });
-      sockets.push(visitor);
-      await connect(visitor);
+      const visitor = await kept(
+        visitorAt(proxy.url, visitorToken, { origin: proxy.url, reconnect: true }),
+      );
       const send = (text: string) =>
         visitor.timeout(10_000).emitWithAck('chat:send', { conversationId, id: newId(), text });
       const before = await Promise.all(Array.from({ length: 10 }, (_, i) => send(`before ${i}`)));
