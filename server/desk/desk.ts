@@ -112,8 +112,15 @@ export class HelpDesk {
   start(): void {
     // Often enough that a grace period ends on time, rarely enough to cost nothing.
     const every = Math.min(1000, Math.max(20, this.#options.graceMs / 4));
+    // One sweep per interval whatever the number of processes: the first to take the turn
+    // sweeps; if it dies, another takes the next one. Every sweep reads all open
+    // conversations, so N processes sweeping would cost N times as much for nothing.
+    const turn = { burst: 1, perSecond: 1000 / every };
     this.#sweeper = setInterval(() => {
-      this.sweep().catch((error: unknown) => console.error('the desk sweep failed', error));
+      this.#live
+        .takeToken('desk-sweep', turn)
+        .then((answer) => (answer.ok ? this.sweep() : undefined))
+        .catch((error: unknown) => console.error('the desk sweep failed', error));
     }, every);
     this.#sweeper.unref();
   }

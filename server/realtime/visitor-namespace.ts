@@ -47,7 +47,11 @@ export function setUpVisitorNamespace(deps: {
     await desk.presence(conversationId, sockets.length > 0, visible);
   };
   // One listener for every socket (`this` is the socket), not a closure per visitor.
-  function left(this: VisitorSocket): void {
+  function left(this: VisitorSocket, reason: string): void {
+    // This process is stopping, not the visitor leaving: their page reconnects to another
+    // process (or this one, restarted), which counts them then. Counting now would write to
+    // a store that is closing.
+    if (reason === 'server shutting down') return;
     countPresence(this.data.conversationId).catch((error: unknown) =>
       console.error('counting a visitor who left failed', error),
     );

@@ -9,19 +9,26 @@
  * for BENCH_SCALE_SECONDS), then a sweep of offered rates (BENCH_SCALE_SWEEP) up to the first
  * saturated step. Measured besides latency: the servers' CPU, and PostgreSQL's committed
  * transactions per second (pg_stat_database), which is what storing the messages costs there.
+ * Last, BENCH_SCALE_IDLE_SOCKETS silent visitors spread over two processes: memory per socket
+ * and the CPU each process spends while nothing happens.
  * Needs the machine's PostgreSQL and Redis; says so and skips without them.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { testDatabase, testRedis } from '../support/services.ts';
 import type { ChatRunResult } from './chat-load.ts';
-import { log, removeTempDir, tempDir } from './children.ts';
-import { runClient } from './clients.ts';
-import { cpuSeconds } from './proc.ts';
+import { log, removeTempDir, stopChild, tempDir } from './children.ts';
+import { runClient, startClient } from './clients.ts';
+import { cpuSeconds, rssMb } from './proc.ts';
 import type { ChatScenarioResult } from './scenario-chat.ts';
-import { seedHelpers, seedHelpersInDatabase } from './seed.ts';
+import type { IdleResult } from './scenario-idle.ts';
+import { seedHelpers, seedHelpersInDatabase, seedOpenConversations } from './seed.ts';
+import { serverMemory } from './server-probe.ts';
 import { type ServerChild, startServer } from './servers.ts';
 import { clientEnv, envList, envNumber, PASSWORD } from './settings.ts';
 import { fixed, table } from './table.ts';
@@ -85,7 +92,141 @@ export async function scaleSection(): Promise<string> {
       ]),
     );
   }
-  return report(conversations, seconds, steady, sweeps);
+  const idleSockets = envNumber('BENCH_SCALE_IDLE_SOCKETS', 10_000);
+  log(`scale: ${idleSockets} idle visitor sockets over two processes`);
+  const idle = await idleOverTwo({ database, redis }, idleSockets);
+  return [report(conversations, seconds, steady, sweeps), '', idle].join('\n');
+}
+
+/** File descriptors a process needs besides its sockets (modules, pipes, data files). */
+const SPARE_FILES = 500;
+/** How long the idle processes are watched with every socket connected. */
+const IDLE_WATCH_S = 10;
+
+/**
+ * `sockets` silent visitors, each with an open conversation in PostgreSQL, half connected to
+ * each of two processes. Per process: heap (after forced GC) and RSS before and with the
+ * sockets, and the CPU it spends while nothing happens (its sweep reads the open conversations).
+ */
+async function idleOverTwo(
+  services: { database: string; redis: string },
+  sockets: number,
+): Promise<string> {
+  const tag = randomBytes(6).toString('hex');
+  const schema = `help_bench_${tag}`;
+  const prefix = `help-bench-${tag}:`;
+  const dataDir = await tempDir('scale-idle');
+  const servers: ServerChild[] = [];
+  const clients: ChildProcess[] = [];
+  try {
+    const database = { url: services.database, schema };
+    const [helper] = await seedHelpersInDatabase(database, 1, PASSWORD);
+    if (!helper) throw new Error('no helper seeded');
+    const seedStarted = performance.now();
+    const tokens = await seedOpenConversations(database, sockets, helper);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const tokensFile = join(dataDir, 'tokens.txt');
+    await writeFile(tokensFile, tokens.join('\n'));
+    const env = {
+      HELP_DATABASE_URL: services.database,
+      HELP_DATABASE_SCHEMA: schema,
+      HELP_REDIS_URL: services.redis,
+      HELP_REDIS_PREFIX: prefix,
+      // The seeded helper never connects: keep their conversations where they are.
+      HELP_GRACE_SECONDS: '3600',
+    };
+    const share = Math.ceil(sockets / 2);
+    for (let i = 0; i < 2; i++) {
+      servers.push(await startServer('real', { dataDir, env, openFiles: share + SPARE_FILES }));
+    }
+    await sleep(1000);
+    const before = await Promise.all(servers.map((s) => serverMemory(s.hookUrl, true)));
+    const rssBefore = servers.map((s) => rssMb(s.pid));
+    const connectStarted = performance.now();
+    const connected = await Promise.all(
+      servers.map(
+        (server, i) =>
+          new Promise<{ result: IdleResult; done: Promise<unknown[]> }>((resolve, reject) => {
+            const client = startClient(
+              [
+                '--scenario',
+                'idle',
+                '--url',
+                server.url,
+                '--tokens-file',
+                tokensFile,
+                '--from',
+                String(i * share),
+                '--count',
+                String(Math.min(share, sockets - i * share)),
+              ],
+              {
+                env: clientEnv(),
+                timeoutMs: 600_000,
+                stdin: 'pipe',
+                openFiles: share + SPARE_FILES,
+                onResult: (result) => {
+                  const idle = result as IdleResult;
+                  if (idle.stage === 'connected') resolve({ result: idle, done: client.done });
+                },
+              },
+            );
+            clients.push(client.child);
+            client.done.then(() => reject(new Error('idle client ended before connecting')));
+          }),
+      ),
+    );
+    const connectSeconds = (performance.now() - connectStarted) / 1000;
+    await sleep(2000);
+    const cpuBefore = servers.map((s) => cpuSeconds(s.pid));
+    await sleep(IDLE_WATCH_S * 1000);
+    const idleCpu = servers.map((s, i) => (cpuSeconds(s.pid) - (cpuBefore[i] ?? 0)) / IDLE_WATCH_S);
+    const during = await Promise.all(servers.map((s) => serverMemory(s.hookUrl, true)));
+    const rssDuring = servers.map((s) => rssMb(s.pid));
+    for (const client of clients) client.stdin?.end();
+    await Promise.all(connected.map((c) => c.done));
+    const rows = servers.map((_, i) => {
+      const count = connected[i]?.result.connected ?? 0;
+      const heapBefore = (before[i]?.heapUsed ?? 0) / 2 ** 20;
+      const heapDuring = (during[i]?.heapUsed ?? 0) / 2 ** 20;
+      return [
+        `process ${i + 1}`,
+        String(count),
+        fixed(heapBefore),
+        fixed(heapDuring),
+        fixed(count > 0 ? ((heapDuring - heapBefore) * 1024) / count : undefined),
+        fixed(rssBefore[i]),
+        fixed(rssDuring[i]),
+        `${fixed((idleCpu[i] ?? 0) * 100, 0)} %`,
+      ];
+    });
+    return [
+      `Idle visitor sockets over two processes — ${sockets} visitors, each with an open ` +
+        'conversation in PostgreSQL, half connected to each process, silent; heap after forced GC',
+      '',
+      table(
+        [
+          '',
+          'sockets',
+          'heap before MB',
+          'heap with sockets MB',
+          'heap per socket KB',
+          'RSS before MB',
+          'RSS with sockets MB',
+          `CPU while idle (${IDLE_WATCH_S} s)`,
+        ],
+        rows,
+      ),
+      '',
+      `- seeded ${sockets} open conversations in ${seedSeconds.toFixed(1)} s; all sockets ` +
+        `connected ${connectSeconds.toFixed(1)} s after the clients started`,
+    ].join('\n');
+  } finally {
+    for (const client of clients) await stopChild(client);
+    await Promise.all(servers.map((s) => s.stop()));
+    await removeTempDir(dataDir);
+    await dropShared(services, schema, prefix);
+  }
 }
 
 /** Fresh servers for `setup`, one load client run against them, everything removed after. */

@@ -127,14 +127,18 @@ export async function seedEndedConversations(
  * tokens (the store keeps only their hashes, as for real requests).
  */
 export async function seedOpenConversations(
-  dataDir: string,
+  dataDir: string | { url: string; schema: string },
   count: number,
   helper: SeededHelper,
   onProgress: (done: number) => void = () => {},
   /** `waiting`: in the queue instead, nobody's yet (a minute apart, in queue order). */
   status: 'assigned' | 'waiting' = 'assigned',
 ): Promise<string[]> {
-  const store = await LocalStore.open(dataDir);
+  // A data directory, or a PostgreSQL schema (the scale section).
+  const store: Store =
+    typeof dataDir === 'string'
+      ? await LocalStore.open(dataDir)
+      : await PostgresStore.open(dataDir);
   const tokens: string[] = [];
   try {
     for (let start = 0; start < count; start += SEED_CHUNK) {
