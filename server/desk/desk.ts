@@ -116,11 +116,18 @@ export class HelpDesk {
     // sweeps; if it dies, another takes the next one. Every sweep reads all open
     // conversations, so N processes sweeping would cost N times as much for nothing.
     const turn = { burst: 1, perSecond: 1000 / every };
+    let sweeping = false;
     this.#sweeper = setInterval(() => {
+      // A sweep slower than the interval (many open conversations) is not piled on.
+      if (sweeping) return;
+      sweeping = true;
       this.#live
         .takeToken('desk-sweep', turn)
         .then((answer) => (answer.ok ? this.sweep() : undefined))
-        .catch((error: unknown) => console.error('the desk sweep failed', error));
+        .catch((error: unknown) => console.error('the desk sweep failed', error))
+        .finally(() => {
+          sweeping = false;
+        });
     }, every);
     this.#sweeper.unref();
   }
@@ -496,10 +503,17 @@ export class HelpDesk {
     const connected = await this.#live.connectedHelpers();
     const now = this.#now().getTime();
     const late = new Set<string>();
+    // Asked once per helper, not once per conversation: a helper gone with many visitors
+    // would otherwise cost a live-state round trip for each of them, every sweep.
+    const offlineSince = new Map<string, number>();
     for (const c of open) {
       if (c.status !== 'assigned' || !c.helperId || connected.has(c.helperId)) continue;
       if (!existing.has(c.helperId)) continue;
-      const since = (await this.#live.offlineSince(c.helperId)) ?? this.#startedAt;
+      let since = offlineSince.get(c.helperId);
+      if (since === undefined) {
+        since = (await this.#live.offlineSince(c.helperId)) ?? this.#startedAt;
+        offlineSince.set(c.helperId, since);
+      }
       if (now - since >= this.#options.graceMs) late.add(c.id);
     }
     if (late.size === 0) return;
