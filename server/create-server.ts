@@ -90,7 +90,7 @@ export async function createServer(
 
   const sendLimiter = new RateLimiter(live, 'chat', config.chatRate);
   setUpFollowNamespace(desk, follow);
-  setUpVisitorNamespace({
+  const visitorNamespace = setUpVisitorNamespace({
     desk,
     visitors,
     publisher,
@@ -151,6 +151,8 @@ export async function createServer(
       await new Promise((resolve) => setImmediate(resolve));
       httpServer.closeAllConnections();
       await closing;
+      // What visitors who left just before are still writing, before the store closes.
+      await visitorNamespace.settle();
       await webhook?.close();
       await cluster.close?.();
       await store.close();

@@ -34,7 +34,7 @@ export function setUpVisitorNamespace(deps: {
   publisher: Publisher;
   limiters: VisitorEventLimiters;
   addressOf: (request: IncomingMessage) => string;
-}): void {
+}): { settle(): Promise<void> } {
   const { desk, visitors, publisher } = deps;
 
   /**
@@ -52,10 +52,14 @@ export function setUpVisitorNamespace(deps: {
     // process (or this one, restarted), which counts them then. Counting now would write to
     // a store that is closing.
     if (reason === 'server shutting down') return;
-    countPresence(this.data.conversationId).catch((error: unknown) =>
+    const counting = countPresence(this.data.conversationId).catch((error: unknown) =>
       console.error('counting a visitor who left failed', error),
     );
+    leaving.add(counting);
+    void counting.finally(() => leaving.delete(counting));
   }
+  /** Visitors who left just before the server began to close, still being counted. */
+  const leaving = new Set<Promise<void>>();
 
   const table: HandlerTable<VisitorClientEvents, VisitorContext> = {
     ...chatHandlers<VisitorContext>(desk),
@@ -142,4 +146,9 @@ export function setUpVisitorNamespace(deps: {
       socket.emit('mirror:status', mirrorStatusView(record));
     }
   });
+  return {
+    async settle() {
+      await Promise.allSettled([...leaving]);
+    },
+  };
 }
