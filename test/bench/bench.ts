@@ -4,7 +4,7 @@
  *   npm run bench                      all sections
  *   npm run bench -- history relay     only these (or BENCH_ONLY=history,relay)
  *
- * Sections: history, length, relay, idle, chat, follow, mirror, flood, reconnect, scale (docs/benchmarks.md
+ * Sections: history, length, relay, idle, chat, follow, mirror, flood, reconnect, scale, history-postgres (docs/benchmarks.md
  * explains each).
  * Each section starts its own servers and clients as child processes and stops them before
  * the next; children.ts makes sure none outlives the bench, whatever happens.
@@ -15,7 +15,7 @@ import { log } from './children.ts';
 import { chatSection } from './section-chat.ts';
 import { floodSection } from './section-flood.ts';
 import { followSection } from './section-follow.ts';
-import { historySection } from './section-history.ts';
+import { historyPostgresSection, historySection } from './section-history.ts';
 import { idleSection } from './section-idle.ts';
 import { lengthSection } from './section-length.ts';
 import { mirrorSection } from './section-mirror.ts';
@@ -35,6 +35,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   flood: floodSection,
   reconnect: reconnectSection,
   scale: scaleSection,
+  'history-postgres': historyPostgresSection,
 };
 
 function chosen(): string[] {

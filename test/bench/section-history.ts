@@ -4,13 +4,16 @@
  * store's API (seed.ts), the real server started on it, and a batch of help requests made
  * and ended one after another (scenario-history.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { testDatabase, testRedis } from '../support/services.ts';
 import { log, removeTempDir, tempDir } from './children.ts';
 import { runClient } from './clients.ts';
 import type { HistoryResult } from './scenario-history.ts';
-import { seedEndedConversations, seedHelpers } from './seed.ts';
+import { seedEndedConversations, seedHelpers, seedHelpersInDatabase } from './seed.ts';
 import { startServer } from './servers.ts';
 import { clientEnv, envList, envNumber, PASSWORD } from './settings.ts';
+import { dropShared } from './shared-services.ts';
 import { bytes, fixed, ratio, table } from './table.ts';
 
 interface Level {
@@ -20,7 +23,24 @@ interface Level {
   result: HistoryResult;
 }
 
-export async function historySection(): Promise<string> {
+export function historySection(): Promise<string> {
+  return history('local');
+}
+
+/**
+ * Section `history-postgres`: the same on the PostgreSQL store (and Redis live state), each
+ * level in a schema of its own. Needs the machine's PostgreSQL and Redis.
+ */
+export async function historyPostgresSection(): Promise<string> {
+  const database = await testDatabase('the PostgreSQL history bench');
+  const redis = database ? await testRedis('the PostgreSQL history bench') : undefined;
+  if (!database || !redis) {
+    return 'History bench on PostgreSQL skipped: it needs the machine’s PostgreSQL and Redis.';
+  }
+  return history({ database, redis });
+}
+
+async function history(store: 'local' | { database: string; redis: string }): Promise<string> {
   const counts = envList('BENCH_HISTORY', [0, 10_000, 50_000], true);
   const requests = envNumber('BENCH_HISTORY_REQUESTS', 500);
   const limitSeconds = envNumber('BENCH_HISTORY_TIME_LIMIT_S', 60);
@@ -28,15 +48,31 @@ export async function historySection(): Promise<string> {
   for (const history of counts) {
     log(`history: ${history} ended conversations in the store`);
     const dataDir = await tempDir(`history-${history}`);
+    const tag = randomBytes(6).toString('hex');
+    const shared =
+      store === 'local'
+        ? undefined
+        : { url: store.database, schema: `help_bench_${tag}`, redis: store.redis, tag };
     try {
-      const [helper] = await seedHelpers(dataDir, 1, PASSWORD);
+      const where = shared ? { url: shared.url, schema: shared.schema } : dataDir;
+      const [helper] = shared
+        ? await seedHelpersInDatabase(where as { url: string; schema: string }, 1, PASSWORD)
+        : await seedHelpers(dataDir, 1, PASSWORD);
       if (!helper) throw new Error('no helper seeded');
       const seedStarted = performance.now();
-      await seedEndedConversations(dataDir, history, helper, (done) => {
+      await seedEndedConversations(where, history, helper, (done) => {
         if (done % 10_000 === 0 || done === history) log(`  [seed] ${done} ended conversations`);
       });
       const seedSeconds = (performance.now() - seedStarted) / 1000;
-      const server = await startServer('real', { dataDir });
+      const env = shared
+        ? {
+            HELP_DATABASE_URL: shared.url,
+            HELP_DATABASE_SCHEMA: shared.schema,
+            HELP_REDIS_URL: shared.redis,
+            HELP_REDIS_PREFIX: `help-bench-${tag}:`,
+          }
+        : {};
+      const server = await startServer('real', { dataDir, env });
       try {
         log(`  [bench] server pid ${server.pid} on ${server.url}, started in ${server.startMs} ms`);
         const result = await runClient<HistoryResult>(
@@ -65,12 +101,19 @@ export async function historySection(): Promise<string> {
       }
     } finally {
       await removeTempDir(dataDir);
+      if (shared) {
+        await dropShared(
+          { database: shared.url, redis: shared.redis },
+          shared.schema,
+          `help-bench-${tag}:`,
+        );
+      }
     }
   }
-  return report(levels, requests, limitSeconds);
+  return report(levels, requests, limitSeconds, store === 'local' ? '' : ' (PostgreSQL + Redis)');
 }
 
-function report(levels: Level[], requests: number, limitSeconds: number): string {
+function report(levels: Level[], requests: number, limitSeconds: number, on = ''): string {
   const row = (label: string, l: Level) => {
     const w = l.result.writes;
     const f = l.result.fsyncs;
@@ -126,7 +169,7 @@ function report(levels: Level[], requests: number, limitSeconds: number): string
     );
   });
   return [
-    `History size — ${requests} help requests per level (POST /api/help-requests, then ended ` +
+    `History size${on} — ${requests} help requests per level (POST /api/help-requests, then ended ` +
       'by the helper), one at a time; bytes are per request, create and end together',
     '',
     table(

@@ -18,7 +18,6 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { testDatabase, testRedis } from '../support/services.ts';
 import type { ChatRunResult } from './chat-load.ts';
@@ -31,6 +30,7 @@ import { seedHelpers, seedHelpersInDatabase, seedOpenConversations } from './see
 import { serverMemory } from './server-probe.ts';
 import { type ServerChild, startServer } from './servers.ts';
 import { clientEnv, envList, envNumber, PASSWORD } from './settings.ts';
+import { dropShared } from './shared-services.ts';
 import { fixed, table } from './table.ts';
 
 interface Setup {
@@ -308,21 +308,6 @@ async function commits(url: string): Promise<number> {
   } finally {
     await client.end();
   }
-}
-
-async function dropShared(
-  services: { database: string; redis: string },
-  schema: string,
-  prefix: string,
-): Promise<void> {
-  const client = new pg.Client({ connectionString: services.database });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-  const redis = new Redis(services.redis);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
 }
 
 function errorCount(result: ChatScenarioResult, run?: ChatRunResult): number {

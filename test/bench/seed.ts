@@ -88,12 +88,16 @@ async function seedHelpersInto(
  * journal's group commit and the archive's batches share their writes.
  */
 export async function seedEndedConversations(
-  dataDir: string,
+  dataDir: string | { url: string; schema: string },
   count: number,
   helper: SeededHelper,
   onProgress: (done: number) => void = () => {},
 ): Promise<void> {
-  const store = await LocalStore.open(dataDir);
+  // A data directory, or a PostgreSQL schema (`history-postgres`), which has no archive step.
+  const store: Store =
+    typeof dataDir === 'string'
+      ? await LocalStore.open(dataDir)
+      : await PostgresStore.open(dataDir);
   try {
     const created = Date.now() - count * 60_000;
     for (let start = 0; start < count; start += SEED_CHUNK) {
@@ -113,7 +117,7 @@ export async function seedEndedConversations(
         ),
       );
       // As if their ten minutes in memory were over.
-      await store.archiveEnded(Date.now() + 24 * 3_600_000);
+      if (store instanceof LocalStore) await store.archiveEnded(Date.now() + 24 * 3_600_000);
       onProgress(start + chunk.length);
     }
   } finally {
