@@ -3,6 +3,8 @@ import { browserProject } from './test/support/browser-project.ts';
 
 export default defineConfig({
   test: {
+    // Once per run: are PostgreSQL and Redis there (the scale-out suites)? Says so once.
+    globalSetup: ['test/support/services-setup.ts'],
     projects: [
       {
         test: {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { testDatabase, testRedis } from '../support/services.ts';
+import { findDatabase, findRedis } from '../support/services.ts';
 import { log, removeTempDir, tempDir } from './children.ts';
 import { runClient } from './clients.ts';
 import type { HistoryResult } from './scenario-history.ts';
@@ -32,8 +32,7 @@ export function historySection(): Promise<string> {
  * level in a schema of its own. Needs the machine's PostgreSQL and Redis.
  */
 export async function historyPostgresSection(): Promise<string> {
-  const database = await testDatabase('the PostgreSQL history bench');
-  const redis = database ? await testRedis('the PostgreSQL history bench') : undefined;
+  const [database, redis] = await Promise.all([findDatabase(), findRedis()]);
   if (!database || !redis) {
     return 'History bench on PostgreSQL skipped: it needs the machine’s PostgreSQL and Redis.';
   }

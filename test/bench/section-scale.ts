@@ -19,7 +19,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { testDatabase, testRedis } from '../support/services.ts';
+import { findDatabase, findRedis } from '../support/services.ts';
 import type { ChatRunResult } from './chat-load.ts';
 import { log, removeTempDir, stopChild, tempDir } from './children.ts';
 import { runClient, startClient } from './clients.ts';
@@ -53,8 +53,7 @@ interface Measured {
 }
 
 export async function scaleSection(): Promise<string> {
-  const database = await testDatabase('the scale bench');
-  const redis = database ? await testRedis('the scale bench') : undefined;
+  const [database, redis] = await Promise.all([findDatabase(), findRedis()]);
   if (!database || !redis) {
     return 'Scale bench skipped: it needs the machine’s PostgreSQL and Redis (see README).';
   }

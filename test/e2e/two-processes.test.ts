@@ -10,17 +10,15 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signInOnAgentPage } from '../support/agent-page.ts';
 import { launchChromium } from '../support/browser.ts';
 import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
-import { testDatabase, testRedis } from '../support/services.ts';
 import { askForHelp } from '../support/visitor-page.ts';
 import { volunteerWith } from '../support/volunteer-cli.ts';
 
-const database = await testDatabase('the two-process browser test');
-const redisUrl = database ? await testRedis('the two-process browser test') : undefined;
+const { database, redis: redisUrl } = inject('services');
 const tag = randomBytes(6).toString('hex');
 
 describe.skipIf(!database || !redisUrl)('two server processes behind a load balancer', () => {

@@ -5,14 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { KeptMirrorPart } from '../../protocol/mirror.ts';
 import type { BackoffPolicy, LiveState } from '../../server/store/live-state.ts';
 import { MemoryLiveState } from '../../server/store/memory-live-state.ts';
 import { RedisLiveState } from '../../server/store/redis-live-state.ts';
-import { testRedis } from '../support/services.ts';
 
-const redisUrl = await testRedis('the live-state contract on Redis');
+const redisUrl = inject('services').redis;
 
 interface Kind {
   name: string;

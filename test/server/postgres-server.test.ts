@@ -5,15 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { configFromEnv } from '../../server/config.ts';
 import { newId } from '../../server/desk/secrets.ts';
 import { connected, helperAt, requestHelpAt, visitorAt } from '../support/process-clients.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
-import { testDatabase } from '../support/services.ts';
 import { volunteerWith } from '../support/volunteer-cli.ts';
 
-const database = await testDatabase('the server on PostgreSQL');
+const database = inject('services').database;
 const schema = `help_test_${randomBytes(8).toString('hex')}`;
 const env: Record<string, string> = database
   ? { HELP_DATABASE_URL: database, HELP_DATABASE_SCHEMA: schema }

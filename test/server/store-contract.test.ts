@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { newId } from '../../server/desk/secrets.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
 import { StaleVersionError, type Store, StoreNotFoundError } from '../../server/store/store.ts';
@@ -65,232 +65,228 @@ const draft = (from: 'visitor' | 'helper', text: string, id = newId()) => ({
   text,
 });
 
-describe.each(await storeKinds('the store contract on PostgreSQL'))(
-  'the $name store',
-  (kind: StoreKind) => {
-    let opened: Awaited<ReturnType<StoreKind['open']>> | undefined;
-    afterEach(async () => {
-      await opened?.dispose();
-      opened = undefined;
-    });
-    async function open(): Promise<Store> {
-      opened = await kind.open();
-      return opened.store;
+describe.each(storeKinds(inject('services').database))('the $name store', (kind: StoreKind) => {
+  let opened: Awaited<ReturnType<StoreKind['open']>> | undefined;
+  afterEach(async () => {
+    await opened?.dispose();
+    opened = undefined;
+  });
+  async function open(): Promise<Store> {
+    opened = await kind.open();
+    return opened.store;
+  }
+
+  it('finds a conversation by id, visitor token and join code, and lists the open ones', async () => {
+    const store = await open();
+    const a = conversation();
+    const b = conversation({ createdAt: new Date(Date.now() + 1).toISOString() });
+    await store.createConversation(a);
+    await store.createConversation(b);
+    expect(await store.getConversation(a.id)).toEqual(a);
+    expect(await store.findConversationByTokenHash(b.visitorTokenHash)).toEqual(b);
+    expect(await store.findOpenConversationByJoinCode(a.joinCode)).toEqual(a);
+    expect((await store.listOpenConversations()).map((c) => c.id)).toEqual([a.id, b.id]);
+    expect(await store.getConversation(newId())).toBeUndefined();
+    await expect(store.createConversation(a)).rejects.toThrow();
+  });
+
+  it('of two changes made from the same version, exactly one is stored', async () => {
+    const store = await open();
+    const record = conversation();
+    await store.createConversation(record);
+    const results = await Promise.allSettled([
+      store.saveConversation(next(record, { priority: 1 })),
+      store.saveConversation(next(record, { priority: 2 })),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected');
+    expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(StaleVersionError);
+    const stored = await store.getConversation(record.id);
+    expect(stored?.version).toBe(2);
+    expect([1, 2]).toContain(stored?.priority);
+    // Neither an old version nor one from the future is taken.
+    await expect(store.saveConversation(next(record, { priority: 3 }))).rejects.toBeInstanceOf(
+      StaleVersionError,
+    );
+    const ahead = { ...record, version: 4 };
+    await expect(store.saveConversation(ahead)).rejects.toBeInstanceOf(StaleVersionError);
+    expect((await store.getConversation(record.id))?.version).toBe(2);
+  });
+
+  it('keeps an ended conversation readable, not open, and its code expired', async () => {
+    const store = await open();
+    const record = conversation({ status: 'assigned', helperId: 'alex', helperName: 'Alex' });
+    await store.createConversation(record);
+    await store.appendMessage(record.id, draft('visitor', 'Thanks'));
+    const ended = next(record, { status: 'ended', endedAt: new Date().toISOString() });
+    await store.saveConversation(ended);
+    expect(await store.listOpenConversations()).toEqual([]);
+    expect(await store.findOpenConversationByJoinCode(record.joinCode)).toBeUndefined();
+    await kind.archive?.(store);
+    expect(await store.getConversation(record.id)).toEqual(ended);
+    expect((await store.listMessages(record.id)).map((m) => m.text)).toEqual(['Thanks']);
+  });
+
+  it('stores a message once per id, even sent twice at once, and numbers them in order', async () => {
+    const store = await open();
+    const record = conversation();
+    await store.createConversation(record);
+    const first = draft('visitor', 'Hello?');
+    const [a, b] = await Promise.all([
+      store.appendMessage(record.id, first),
+      store.appendMessage(record.id, first),
+    ]);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+    expect(a.message).toEqual(b.message);
+    const second = await store.appendMessage(record.id, draft('helper', 'Hi, Ann'));
+    expect(second.message.seq).toBe(2);
+    const again = await store.appendMessage(record.id, first);
+    expect(again).toEqual({ message: a.message, duplicate: true });
+    expect(await store.getMessage(record.id, first.id)).toEqual(a.message);
+    expect(await store.getMessage(record.id, newId())).toBeUndefined();
+    await expect(store.appendMessage(newId(), draft('visitor', 'Anyone?'))).rejects.toBeInstanceOf(
+      StoreNotFoundError,
+    );
+  });
+
+  it('pages messages after a given one, oldest first', async () => {
+    const store = await open();
+    const record = conversation();
+    await store.createConversation(record);
+    const ids: string[] = [];
+    for (let i = 1; i <= 12; i++) {
+      ids.push((await store.appendMessage(record.id, draft('visitor', `m${i}`))).message.id);
     }
+    const texts = (list: { text: string }[]) => list.map((m) => m.text);
+    expect(texts(await store.listMessages(record.id))).toHaveLength(12);
+    expect(texts(await store.listMessages(record.id, ids[4], 3))).toEqual(['m6', 'm7', 'm8']);
+    expect(texts(await store.listMessages(record.id, ids[11]))).toEqual([]);
+    // An id this conversation never had means "from the start".
+    expect(texts(await store.listMessages(record.id, newId(), 2))).toEqual(['m1', 'm2']);
+  });
 
-    it('finds a conversation by id, visitor token and join code, and lists the open ones', async () => {
-      const store = await open();
-      const a = conversation();
-      const b = conversation({ createdAt: new Date(Date.now() + 1).toISOString() });
-      await store.createConversation(a);
-      await store.createConversation(b);
-      expect(await store.getConversation(a.id)).toEqual(a);
-      expect(await store.findConversationByTokenHash(b.visitorTokenHash)).toEqual(b);
-      expect(await store.findOpenConversationByJoinCode(a.joinCode)).toEqual(a);
-      expect((await store.listOpenConversations()).map((c) => c.id)).toEqual([a.id, b.id]);
-      expect(await store.getConversation(newId())).toBeUndefined();
-      await expect(store.createConversation(a)).rejects.toThrow();
-    });
+  it('keeps read marks per side', async () => {
+    const store = await open();
+    const record = conversation();
+    await store.createConversation(record);
+    const { message } = await store.appendMessage(record.id, draft('visitor', 'Hi'));
+    await store.setReadMark(record.id, 'helper', message.id);
+    expect(await store.getReadMarks(record.id)).toEqual({ helper: message.id });
+  });
 
-    it('of two changes made from the same version, exactly one is stored', async () => {
-      const store = await open();
-      const record = conversation();
-      await store.createConversation(record);
-      const results = await Promise.allSettled([
-        store.saveConversation(next(record, { priority: 1 })),
-        store.saveConversation(next(record, { priority: 2 })),
-      ]);
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      const refused = results.find((r) => r.status === 'rejected');
-      expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(StaleVersionError);
-      const stored = await store.getConversation(record.id);
-      expect(stored?.version).toBe(2);
-      expect([1, 2]).toContain(stored?.priority);
-      // Neither an old version nor one from the future is taken.
-      await expect(store.saveConversation(next(record, { priority: 3 }))).rejects.toBeInstanceOf(
-        StaleVersionError,
-      );
-      const ahead = { ...record, version: 4 };
-      await expect(store.saveConversation(ahead)).rejects.toBeInstanceOf(StaleVersionError);
-      expect((await store.getConversation(record.id))?.version).toBe(2);
-    });
-
-    it('keeps an ended conversation readable, not open, and its code expired', async () => {
-      const store = await open();
+  it('lists a helper’s ended conversations newest first, a page at a time', async () => {
+    const store = await open();
+    const ended: string[] = [];
+    for (let i = 0; i < 7; i++) {
       const record = conversation({ status: 'assigned', helperId: 'alex', helperName: 'Alex' });
       await store.createConversation(record);
-      await store.appendMessage(record.id, draft('visitor', 'Thanks'));
-      const ended = next(record, { status: 'ended', endedAt: new Date().toISOString() });
-      await store.saveConversation(ended);
-      expect(await store.listOpenConversations()).toEqual([]);
-      expect(await store.findOpenConversationByJoinCode(record.joinCode)).toBeUndefined();
-      await kind.archive?.(store);
-      expect(await store.getConversation(record.id)).toEqual(ended);
-      expect((await store.listMessages(record.id)).map((m) => m.text)).toEqual(['Thanks']);
-    });
+      const endedAt = new Date(Date.UTC(2026, 11, 1, 10, i)).toISOString();
+      await store.saveConversation(next(record, { status: 'ended', endedAt }));
+      ended.push(record.id);
+      // Half of them reach the archive, half are still recent.
+      if (i === 3) await kind.archive?.(store);
+    }
+    const other = conversation({ status: 'assigned', helperId: 'sam', helperName: 'Sam' });
+    await store.createConversation(other);
+    await store.saveConversation(
+      next(other, { status: 'ended', endedAt: new Date().toISOString() }),
+    );
+    const newestFirst = [...ended].reverse();
+    const first = await store.listEndedConversations('alex', { limit: 3 });
+    expect(first.map((c) => c.id)).toEqual(newestFirst.slice(0, 3));
+    const second = await store.listEndedConversations('alex', { limit: 3, after: first[2]?.id });
+    expect(second.map((c) => c.id)).toEqual(newestFirst.slice(3, 6));
+    const last = await store.listEndedConversations('alex', { limit: 3, after: second[2]?.id });
+    expect(last.map((c) => c.id)).toEqual(newestFirst.slice(6));
+    expect((await store.listEndedConversations('sam', { limit: 10 })).map((c) => c.id)).toEqual([
+      other.id,
+    ]);
+  });
 
-    it('stores a message once per id, even sent twice at once, and numbers them in order', async () => {
-      const store = await open();
-      const record = conversation();
-      await store.createConversation(record);
-      const first = draft('visitor', 'Hello?');
-      const [a, b] = await Promise.all([
-        store.appendMessage(record.id, first),
-        store.appendMessage(record.id, first),
-      ]);
-      expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
-      expect(a.message).toEqual(b.message);
-      const second = await store.appendMessage(record.id, draft('helper', 'Hi, Ann'));
-      expect(second.message.seq).toBe(2);
-      const again = await store.appendMessage(record.id, first);
-      expect(again).toEqual({ message: a.message, duplicate: true });
-      expect(await store.getMessage(record.id, first.id)).toEqual(a.message);
-      expect(await store.getMessage(record.id, newId())).toBeUndefined();
-      await expect(
-        store.appendMessage(newId(), draft('visitor', 'Anyone?')),
-      ).rejects.toBeInstanceOf(StoreNotFoundError);
+  it('keeps sessions until they expire, are deleted, or their helper’s are', async () => {
+    const store = await open();
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const session = (tokenHash: string, helperId: string, expiresAt = later) => ({
+      tokenHash,
+      helperId,
+      createdAt: new Date().toISOString(),
+      expiresAt,
     });
+    await store.putSession(session('s1', 'alex'));
+    await store.putSession(session('s2', 'alex'));
+    await store.putSession(session('s3', 'sam'));
+    await store.putSession(session('old', 'sam', new Date(Date.now() - 1).toISOString()));
+    expect(await store.getSession('s1')).toMatchObject({ helperId: 'alex' });
+    expect(await store.getSession('old')).toBeUndefined();
+    await store.deleteSession('s3');
+    expect(await store.getSession('s3')).toBeUndefined();
+    expect((await store.deleteSessionsOf('alex')).sort()).toEqual(['s1', 's2']);
+    expect(await store.getSession('s2')).toBeUndefined();
+  });
 
-    it('pages messages after a given one, oldest first', async () => {
-      const store = await open();
-      const record = conversation();
-      await store.createConversation(record);
-      const ids: string[] = [];
-      for (let i = 1; i <= 12; i++) {
-        ids.push((await store.appendMessage(record.id, draft('visitor', `m${i}`))).message.id);
-      }
-      const texts = (list: { text: string }[]) => list.map((m) => m.text);
-      expect(texts(await store.listMessages(record.id))).toHaveLength(12);
-      expect(texts(await store.listMessages(record.id, ids[4], 3))).toEqual(['m6', 'm7', 'm8']);
-      expect(texts(await store.listMessages(record.id, ids[11]))).toEqual([]);
-      // An id this conversation never had means "from the start".
-      expect(texts(await store.listMessages(record.id, newId(), 2))).toEqual(['m1', 'm2']);
+  it('keeps helper names unique whatever their case, and preferences per helper', async () => {
+    const store = await open();
+    const helper = { id: newId(), name: 'Alex', passwordHash: 'x', createdAt: '' };
+    await store.addHelper(helper);
+    await expect(store.addHelper({ ...helper, id: newId(), name: 'alex' })).rejects.toThrow(
+      /already exists/,
+    );
+    expect(await store.findHelperByName('ALEX')).toEqual(helper);
+    expect(await store.getHelperPrefs(helper.id)).toEqual({ availability: 'away', capacity: 3 });
+    await store.setHelperPrefs(helper.id, { availability: 'available', capacity: 5 });
+    expect(await store.getHelperPrefs(helper.id)).toEqual({
+      availability: 'available',
+      capacity: 5,
     });
+    expect(await store.removeHelper('ALEX')).toEqual(helper);
+    expect(await store.listHelpers()).toEqual([]);
+  });
 
-    it('keeps read marks per side', async () => {
-      const store = await open();
-      const record = conversation();
-      await store.createConversation(record);
-      const { message } = await store.appendMessage(record.id, draft('visitor', 'Hi'));
-      await store.setReadMark(record.id, 'helper', message.id);
-      expect(await store.getReadMarks(record.id)).toEqual({ helper: message.id });
-    });
+  it('has everything acknowledged after it is closed and opened again', async () => {
+    const store = await open();
+    const record = conversation();
+    await store.createConversation(record);
+    const { message } = await store.appendMessage(record.id, draft('visitor', 'Still there?'));
+    await store.saveConversation(next(record, { priority: 5 }));
+    await store.setReadMark(record.id, 'helper', message.id);
+    const reopened = await opened?.reopen();
+    if (!reopened) throw new Error('no reopen');
+    expect(await reopened.getConversation(record.id)).toMatchObject({ version: 2, priority: 5 });
+    expect(await reopened.listMessages(record.id)).toEqual([message]);
+    expect(await reopened.getReadMarks(record.id)).toEqual({ helper: message.id });
+    // And a duplicate is still a duplicate.
+    expect((await reopened.appendMessage(record.id, { ...message })).duplicate).toBe(true);
+  });
 
-    it('lists a helper’s ended conversations newest first, a page at a time', async () => {
-      const store = await open();
-      const ended: string[] = [];
-      for (let i = 0; i < 7; i++) {
-        const record = conversation({ status: 'assigned', helperId: 'alex', helperName: 'Alex' });
-        await store.createConversation(record);
-        const endedAt = new Date(Date.UTC(2026, 11, 1, 10, i)).toISOString();
-        await store.saveConversation(next(record, { status: 'ended', endedAt }));
-        ended.push(record.id);
-        // Half of them reach the archive, half are still recent.
-        if (i === 3) await kind.archive?.(store);
-      }
-      const other = conversation({ status: 'assigned', helperId: 'sam', helperName: 'Sam' });
-      await store.createConversation(other);
-      await store.saveConversation(
-        next(other, { status: 'ended', endedAt: new Date().toISOString() }),
-      );
-      const newestFirst = [...ended].reverse();
-      const first = await store.listEndedConversations('alex', { limit: 3 });
-      expect(first.map((c) => c.id)).toEqual(newestFirst.slice(0, 3));
-      const second = await store.listEndedConversations('alex', { limit: 3, after: first[2]?.id });
-      expect(second.map((c) => c.id)).toEqual(newestFirst.slice(3, 6));
-      const last = await store.listEndedConversations('alex', { limit: 3, after: second[2]?.id });
-      expect(last.map((c) => c.id)).toEqual(newestFirst.slice(6));
-      expect((await store.listEndedConversations('sam', { limit: 10 })).map((c) => c.id)).toEqual([
-        other.id,
-      ]);
-    });
-
-    it('keeps sessions until they expire, are deleted, or their helper’s are', async () => {
-      const store = await open();
-      const later = new Date(Date.now() + 60_000).toISOString();
-      const session = (tokenHash: string, helperId: string, expiresAt = later) => ({
-        tokenHash,
-        helperId,
-        createdAt: new Date().toISOString(),
-        expiresAt,
-      });
-      await store.putSession(session('s1', 'alex'));
-      await store.putSession(session('s2', 'alex'));
-      await store.putSession(session('s3', 'sam'));
-      await store.putSession(session('old', 'sam', new Date(Date.now() - 1).toISOString()));
-      expect(await store.getSession('s1')).toMatchObject({ helperId: 'alex' });
-      expect(await store.getSession('old')).toBeUndefined();
-      await store.deleteSession('s3');
-      expect(await store.getSession('s3')).toBeUndefined();
-      expect((await store.deleteSessionsOf('alex')).sort()).toEqual(['s1', 's2']);
-      expect(await store.getSession('s2')).toBeUndefined();
-    });
-
-    it('keeps helper names unique whatever their case, and preferences per helper', async () => {
-      const store = await open();
-      const helper = { id: newId(), name: 'Alex', passwordHash: 'x', createdAt: '' };
-      await store.addHelper(helper);
-      await expect(store.addHelper({ ...helper, id: newId(), name: 'alex' })).rejects.toThrow(
-        /already exists/,
-      );
-      expect(await store.findHelperByName('ALEX')).toEqual(helper);
-      expect(await store.getHelperPrefs(helper.id)).toEqual({ availability: 'away', capacity: 3 });
-      await store.setHelperPrefs(helper.id, { availability: 'available', capacity: 5 });
-      expect(await store.getHelperPrefs(helper.id)).toEqual({
-        availability: 'available',
-        capacity: 5,
-      });
-      expect(await store.removeHelper('ALEX')).toEqual(helper);
-      expect(await store.listHelpers()).toEqual([]);
-    });
-
-    it('has everything acknowledged after it is closed and opened again', async () => {
-      const store = await open();
-      const record = conversation();
-      await store.createConversation(record);
-      const { message } = await store.appendMessage(record.id, draft('visitor', 'Still there?'));
-      await store.saveConversation(next(record, { priority: 5 }));
-      await store.setReadMark(record.id, 'helper', message.id);
-      const reopened = await opened?.reopen();
-      if (!reopened) throw new Error('no reopen');
-      expect(await reopened.getConversation(record.id)).toMatchObject({ version: 2, priority: 5 });
-      expect(await reopened.listMessages(record.id)).toEqual([message]);
-      expect(await reopened.getReadMarks(record.id)).toEqual({ helper: message.id });
-      // And a duplicate is still a duplicate.
-      expect((await reopened.appendMessage(record.id, { ...message })).duplicate).toBe(true);
-    });
-
-    it('keeps every acknowledged write through kill -9, and leaves no temp file behind', async () => {
-      const child = await kind.child();
-      try {
-        const acked = new Set<string>();
-        let conversationId = '';
-        for (let round = 1; round <= 4; round++) {
-          // Each round starts a new conversation in the same store, killed mid-write.
-          const seen = await killWriterAfter(child.kind, child.where, 30 + round * 7);
-          conversationId = seen.conversationId;
-          for (const id of seen.messages) acked.add(`${conversationId}/${id}`);
-          const store = await openStore(child.kind, child.where);
-          try {
-            const stored = new Set(
-              (await store.listMessages(conversationId)).map((m) => `${conversationId}/${m.id}`),
-            );
-            for (const id of seen.messages)
-              expect(stored.has(`${conversationId}/${id}`)).toBe(true);
-            expect((await store.getConversation(conversationId))?.version).toBeGreaterThanOrEqual(
-              seen.version,
-            );
-            if (child.kind === 'local') {
-              expect((await filesUnder(child.where)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-            }
-          } finally {
-            await store.close();
+  it('keeps every acknowledged write through kill -9, and leaves no temp file behind', async () => {
+    const child = await kind.child();
+    try {
+      const acked = new Set<string>();
+      let conversationId = '';
+      for (let round = 1; round <= 4; round++) {
+        // Each round starts a new conversation in the same store, killed mid-write.
+        const seen = await killWriterAfter(child.kind, child.where, 30 + round * 7);
+        conversationId = seen.conversationId;
+        for (const id of seen.messages) acked.add(`${conversationId}/${id}`);
+        const store = await openStore(child.kind, child.where);
+        try {
+          const stored = new Set(
+            (await store.listMessages(conversationId)).map((m) => `${conversationId}/${m.id}`),
+          );
+          for (const id of seen.messages) expect(stored.has(`${conversationId}/${id}`)).toBe(true);
+          expect((await store.getConversation(conversationId))?.version).toBeGreaterThanOrEqual(
+            seen.version,
+          );
+          if (child.kind === 'local') {
+            expect((await filesUnder(child.where)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
           }
+        } finally {
+          await store.close();
         }
-        expect(acked.size).toBeGreaterThan(100);
-      } finally {
-        await child.dispose();
       }
-    }, 60_000);
-  },
-);
+      expect(acked.size).toBeGreaterThan(100);
+    } finally {
+      await child.dispose();
+    }
+  }, 60_000);
+});

@@ -10,17 +10,15 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { newId } from '../../server/desk/secrets.ts';
 import { connected, helperAt, requestHelpAt, visitorAt } from '../support/process-clients.ts';
 import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
 import { type FollowClient, nextEvent } from '../support/server-harness.ts';
 import { type ServerProcess, startServerProcess } from '../support/server-process.ts';
-import { testDatabase, testRedis } from '../support/services.ts';
 import { volunteerWith } from '../support/volunteer-cli.ts';
 
-const database = await testDatabase('the two-process suite');
-const redisUrl = database ? await testRedis('the two-process suite') : undefined;
+const { database, redis: redisUrl } = inject('services');
 const available = Boolean(database && redisUrl);
 const tags: string[] = [];
 

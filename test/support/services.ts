@@ -1,17 +1,34 @@
 /**
  * The PostgreSQL and Redis the scale-out tests run against: the machine's own (127.0.0.1,
  * database `test`, user `postgres` or `root`), or the ones `HELP_TEST_DATABASE_URL` /
- * `HELP_TEST_REDIS_URL` name. Without them those suites are skipped with one line saying why;
- * with `HELP_REQUIRE_SERVICES=1` (set by `.ci/run`) a missing service fails the run instead.
+ * `HELP_TEST_REDIS_URL` name. Tests get them from the run's global setup (services-setup.ts),
+ * which looks once and says once what is missing; the bench looks for itself.
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
+export interface Services {
+  database?: string;
+  redis?: string;
+}
+
 const DATABASES = process.env.HELP_TEST_DATABASE_URL
   ? [process.env.HELP_TEST_DATABASE_URL]
   : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
-
 const REDISES = [process.env.HELP_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'];
+
+async function databaseAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 async function redisAnswers(url: string): Promise<boolean> {
   const redis = new Redis(url, {
@@ -30,37 +47,34 @@ async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** What to do when a suite's service is not there: fail in CI, else skip and say so once. */
-function without(service: string, tried: string[], suite: string): undefined {
-  const why = `${service} not reachable at ${tried.join(' or ')}`;
-  if (process.env.HELP_REQUIRE_SERVICES === '1') {
-    throw new Error(`${suite}: ${why}, and HELP_REQUIRE_SERVICES=1 says this run needs it`);
-  }
-  console.log(`skipping ${suite}: ${why}`);
+/** A PostgreSQL URL that answers, or undefined. */
+export async function findDatabase(): Promise<string | undefined> {
+  for (const url of DATABASES) if (await databaseAnswers(url)) return url;
   return undefined;
 }
 
-/** A PostgreSQL URL that answers, or undefined (after saying so) when there is none. */
-export async function testDatabase(suite: string): Promise<string | undefined> {
-  for (const url of DATABASES) if (await answers(url)) return url;
-  return without('PostgreSQL', DATABASES, suite);
+/** A Redis URL that answers, or undefined. */
+export async function findRedis(): Promise<string | undefined> {
+  for (const url of REDISES) if (await redisAnswers(url)) return url;
+  return undefined;
 }
 
-/** A Redis URL that answers, or undefined (after saying so) when there is none. */
-export async function testRedis(suite: string): Promise<string | undefined> {
-  for (const url of REDISES) if (await redisAnswers(url)) return url;
-  return without('Redis', REDISES, suite);
+/**
+ * Says, in one line, what is missing and which suites that skips; throws instead when
+ * `HELP_REQUIRE_SERVICES=1` says this run must have both.
+ */
+export function servicesMissing(
+  services: Services,
+  what = 'the PostgreSQL and Redis suites',
+): void {
+  const missing = [
+    services.database ? '' : `PostgreSQL (tried ${DATABASES.join(', ')})`,
+    services.redis ? '' : `Redis (tried ${REDISES.join(', ')})`,
+  ].filter(Boolean);
+  if (missing.length === 0) return;
+  const why = `${missing.join(' and ')} not reachable`;
+  if (process.env.HELP_REQUIRE_SERVICES === '1') {
+    throw new Error(`${what}: ${why}, and HELP_REQUIRE_SERVICES=1 says this run needs them`);
+  }
+  console.log(`skipping ${what}: ${why}`);
 }

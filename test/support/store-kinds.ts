@@ -8,7 +8,6 @@ import pg from 'pg';
 import { LocalStore } from '../../server/store/local-store.ts';
 import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
 import type { Store } from '../../server/store/store.ts';
-import { testDatabase } from './services.ts';
 
 export interface StoreKind {
   name: string;
@@ -95,8 +94,7 @@ function postgres(url: string): StoreKind {
 }
 
 /** The local store always; PostgreSQL when the machine has it (see services.ts). */
-export async function storeKinds(suite: string): Promise<StoreKind[]> {
-  const database = await testDatabase(suite);
+export function storeKinds(database: string | undefined): StoreKind[] {
   return database ? [local, postgres(database)] : [local];
 }
 
