@@ -96,6 +96,8 @@ export async function createServer(
     publisher,
     limiters: visitorEventLimiters(live, config),
     addressOf: clientAddress(config.trustProxy),
+    // Half the time after which a visitor with no connection counts as gone (1–30 s).
+    visitorLeaseMs: Math.min(30_000, Math.max(1000, config.visitorGoneMs / 2)),
   });
   setUpAgentNamespace({
     desk,
@@ -145,6 +147,7 @@ export async function createServer(
     desk,
     async close() {
       desk.stop();
+      visitorNamespace.stop();
       const closing = io.close();
       // io.close() ends with httpServer.close(), which waits for every keep-alive and
       // long-poll connection to end by itself: end them once the server has stopped listening.

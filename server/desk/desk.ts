@@ -255,6 +255,11 @@ export class HelpDesk {
   }
 
   /** The visitor's connections changed: counted by the caller across every process. */
+  /** This process holds sockets of these conversations' visitors until `until` (a lease). */
+  holdVisitors(conversationIds: readonly string[], until: number): Promise<void> {
+    return this.#live.holdVisitors(conversationIds, until);
+  }
+
   presence(conversationId: string, connected: boolean, visible: boolean): Promise<void> {
     return this.#tryApply(conversationId, { type: 'presence', connected, visible }, SYSTEM).then(
       () => undefined,
@@ -743,6 +748,14 @@ export class HelpDesk {
       leaveQueueAfterMs: this.#options.waitingVisitorTimeoutMs,
     } as const;
     const now = this.#now().getTime();
+    // Shown as connected, but no process has renewed the lease on their sockets: the process
+    // holding them died without a goodbye. They left then.
+    const shownConnected = open.filter((record) => record.presence?.connected);
+    const leases = await this.#live.visitorLeases(shownConnected.map((record) => record.id));
+    for (const [i, record] of shownConnected.entries()) {
+      const lease = leases[i];
+      if (lease !== undefined && lease < Date.now()) await this.presence(record.id, false, false);
+    }
     for (const record of open) {
       const presence = record.presence;
       if (!presence || presence.connected) continue;

@@ -104,6 +104,15 @@ export interface LiveState {
   getMirror(conversationId: string): Promise<KeptMirrorPart[]>;
   clearMirror(conversationId: string): Promise<void>;
 
+  /**
+   * Visitors' presence as a lease: this process holds sockets of these conversations, and
+   * says so again before `until`. A process that dies renews nothing, so its visitors' leases
+   * run out and any other process can tell they are gone.
+   */
+  holdVisitors(conversationIds: readonly string[], until: number): Promise<void>;
+  /** When each conversation's visitor lease ends; undefined where none was ever held. */
+  visitorLeases(conversationIds: readonly string[]): Promise<(number | undefined)[]>;
+
   /** Keeps how long a visitor waited for a helper's first answer (a capped recent list). */
   noteWait(waitMs: number): Promise<void>;
   /** The most recent waits, newest first: what "usually answers within" is worked out from. */

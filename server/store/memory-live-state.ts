@@ -41,6 +41,7 @@ export class MemoryLiveState implements LiveState {
   /** Per conversation, the latest mirror snapshot and the batches since, with their size. */
   readonly #mirrors = new Map<string, { parts: KeptMirrorPart[]; bytes: number }>();
   #waits: number[] = [];
+  readonly #visitorLeases = new Map<string, number>();
   readonly #now: () => number;
 
   constructor(options: { now?: () => number } = {}) {
@@ -186,6 +187,16 @@ export class MemoryLiveState implements LiveState {
 
   async clearMirror(conversationId: string): Promise<void> {
     this.#mirrors.delete(conversationId);
+  }
+
+  async holdVisitors(conversationIds: readonly string[], until: number): Promise<void> {
+    for (const id of conversationIds) {
+      this.#visitorLeases.set(id, Math.max(until, this.#visitorLeases.get(id) ?? 0));
+    }
+  }
+
+  async visitorLeases(conversationIds: readonly string[]): Promise<(number | undefined)[]> {
+    return conversationIds.map((id) => this.#visitorLeases.get(id));
   }
 
   async noteWait(waitMs: number): Promise<void> {

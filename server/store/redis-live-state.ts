@@ -354,6 +354,26 @@ export class RedisLiveState implements LiveState {
     await this.#redis.del(...this.#mirrorKeys(conversationId));
   }
 
+  // Visitors' leases ------------------------------------------------------------------------
+
+  async holdVisitors(conversationIds: readonly string[], until: number): Promise<void> {
+    if (conversationIds.length === 0) return;
+    const key = this.#key('visitor-leases');
+    await this.#redis
+      .multi()
+      // GT: two processes holding one conversation (two tabs) keep the later end.
+      .zadd(key, 'GT', ...conversationIds.flatMap((id) => [String(until), id]))
+      // Leases a day old belong to conversations long over.
+      .zremrangebyscore(key, '-inf', String(Date.now() - CONVERSATION_STATE_MS))
+      .exec();
+  }
+
+  async visitorLeases(conversationIds: readonly string[]): Promise<(number | undefined)[]> {
+    if (conversationIds.length === 0) return [];
+    const scores = await this.#redis.zmscore(this.#key('visitor-leases'), ...conversationIds);
+    return scores.map((score) => (score === null ? undefined : Number(score)));
+  }
+
   // Waits -----------------------------------------------------------------------------------
 
   async noteWait(waitMs: number): Promise<void> {

@@ -199,6 +199,24 @@ describe.each(kinds)('the $name live state', (kind) => {
     expect(await live.getMirror('c')).toEqual([]);
   });
 
+  it('keeps visitors’ leases: the latest end wins, and a conversation never held has none', async () => {
+    const { live, again } = await kind.open();
+    const other = await again();
+    const now = Date.now();
+    await live.holdVisitors(['c1', 'c2'], now + 5000);
+    // Another process holds a second tab of c1 for longer; a late renewal for less changes
+    // nothing.
+    await other.holdVisitors(['c1'], now + 9000);
+    await live.holdVisitors(['c1'], now + 7000);
+    expect(await other.visitorLeases(['c1', 'c2', 'never'])).toEqual([
+      now + 9000,
+      now + 5000,
+      undefined,
+    ]);
+    await live.holdVisitors([], now);
+    expect(await live.visitorLeases([])).toEqual([]);
+  });
+
   it('remembers the most recent waits, newest first', async () => {
     const { live, again } = await kind.open();
     const other = await again();

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { newId } from '../../server/desk/secrets.ts';
+import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
 import { connected, helperAt, requestHelpAt, visitorAt } from '../support/process-clients.ts';
 import { startRoundRobinProxy } from '../support/round-robin-proxy.ts';
 import { type FollowClient, nextEvent } from '../support/server-harness.ts';
@@ -61,8 +62,11 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
     env = freshEnv();
   });
 
-  async function twoServers(): Promise<[ServerProcess, ServerProcess]> {
-    const [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  async function twoServers(
+    more: Record<string, string> = {},
+  ): Promise<[ServerProcess, ServerProcess]> {
+    const both = { ...env, ...more };
+    const [a, b] = await Promise.all([startServerProcess(both), startServerProcess(both)]);
     processes.push(a, b);
     return [a, b];
   }
@@ -250,6 +254,38 @@ describe.skipIf(!available)('two server processes on PostgreSQL and Redis', () =
     } finally {
       await proxy.close();
     }
+  }, 60_000);
+
+  it('when the visitor’s process dies and they do not come back, the other process counts them as gone once their lease runs out', async () => {
+    expect((await volunteerWith(env, 'add', 'Alex', '--password', 'alex-password')).code).toBe(0);
+    // The visitor's lease: half of "gone after" (1 s here, the shortest).
+    const [a, b] = await twoServers({ HELP_VISITOR_GONE_SECONDS: '2' });
+    const alex = await helperOn(b, 'Alex', 'alex-password');
+    await alex.emitWithAck('helper:availability', { availability: 'available' });
+    const assigned = nextEvent(alex, 'conversation:updated', (c) => c.status === 'assigned');
+    const { conversationId } = await visitorOn(a);
+    expect((await assigned).presence).toBe('online');
+    const left = nextEvent(
+      alex,
+      'conversation:updated',
+      (c) => c.id === conversationId && c.presence !== undefined && c.presence !== 'online',
+      15_000,
+    );
+    // No goodbye reaches anyone: the process and the visitor's connection end together.
+    // Killed once the visitor's connection is stored: a kill before that would leave them
+    // never counted as here at all.
+    const store = await PostgresStore.open({
+      url: env.HELP_DATABASE_URL ?? '',
+      schema: env.HELP_DATABASE_SCHEMA ?? '',
+    });
+    await expect
+      .poll(async () => (await store.getConversation(conversationId))?.presence?.connected)
+      .toBe(true);
+    await store.close();
+    a.child.kill('SIGKILL');
+    await a.exited;
+    // Away first; gone once "gone after" has passed, as after any goodbye.
+    expect(['away', 'gone']).toContain((await left).presence);
   }, 60_000);
 
   it('`npm run start:cluster -- --processes 2` starts two processes on consecutive ports, and stops both', async () => {
