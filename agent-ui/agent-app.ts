@@ -11,6 +11,8 @@ import { strings } from './strings.ts';
  * The session is an httpOnly cookie, so a reload stays signed in.
  */
 export class HelpAgentApp extends LitElement {
+  /** The sign-in form, which had the focus, is gone: the desk page takes it. */
+  #justSignedIn = false;
   static override styles = [
     base,
     // In the style sheet, not a style attribute: the page's CSP allows no inline style.
@@ -48,6 +50,7 @@ export class HelpAgentApp extends LitElement {
       return html`<main class="sign-in">
         <help-sign-in
           @help-signed-in=${(e: HelpSignedInEvent) => {
+            this.#justSignedIn = true;
             this.helper = e.helper;
           }}
         ></help-sign-in>
@@ -55,6 +58,7 @@ export class HelpAgentApp extends LitElement {
     }
     return html`<help-desk-page
       .helper=${this.helper}
+      .justSignedIn=${this.#justSignedIn}
       @help-signed-out=${() => {
         this.helper = null;
       }}

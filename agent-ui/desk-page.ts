@@ -115,7 +115,10 @@ export class HelpDeskPage extends LitElement {
   });
   #clock: ReturnType<typeof setInterval> | undefined;
   /** Just accepted or joined: its reply box gets the focus once the conversation is drawn. */
+  /** Just signed in: focus goes to the queue, the helper's first place to look. */
+  @property({ attribute: false }) justSignedIn = false;
   #replyNext = '';
+  #accepting = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -135,6 +138,10 @@ export class HelpDeskPage extends LitElement {
     if (this.view === 'conversation' && this.selected && !document.hidden) {
       this.connection.markRead(this.selected);
     }
+  }
+
+  protected override firstUpdated(): void {
+    if (this.justSignedIn) this.renderRoot.querySelector<HTMLElement>('#queue-title')?.focus();
   }
 
   protected override updated(_changed: PropertyValues<this>): void {
@@ -162,9 +169,14 @@ export class HelpDeskPage extends LitElement {
   }
 
   private async accept(event: HelpConversationEvent): Promise<void> {
-    const answer = await this.connection.ask('conversation:accept', {
-      conversationId: event.conversationId,
-    });
+    // One accept at a time: a second press while the first is on its way takes nothing.
+    if (this.#accepting) return;
+    this.#accepting = true;
+    const answer = await this.connection
+      .ask('conversation:accept', { conversationId: event.conversationId })
+      .finally(() => {
+        this.#accepting = false;
+      });
     if (answer?.ok) {
       // The request left the queue with the button pressed: the next step is the reply.
       this.open(answer.data.id, { reply: true });
@@ -309,7 +321,7 @@ export class HelpDeskPage extends LitElement {
       <div class="layout">
         <aside>
           <section aria-labelledby="queue-title">
-            <h2 id="queue-title">${words.queue(chats.length)}</h2>
+            <h2 id="queue-title" tabindex="-1">${words.queue(chats.length)}</h2>
             <help-queue-list
               .queue=${chats}
               .now=${this.now}

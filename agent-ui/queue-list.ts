@@ -9,6 +9,24 @@ import { strings } from './strings.ts';
 
 const words = strings.queue;
 
+/** The page's path ("/checkout"), which says where; the whole address when it has none. */
+function pagePath(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.pathname : url;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * A held Enter or Space repeats: after the first accept the next button moves up under the
+ * focus, and a repeat would take it too. Only a fresh press accepts.
+ */
+function ignoreHeldKey(event: KeyboardEvent): void {
+  if (event.repeat && (event.key === 'Enter' || event.key === ' ')) event.preventDefault();
+}
+
 /**
  * @summary Waiting chats, in queue order, with what a helper needs to pick one. (Messages
  * left for later have their own list: `<help-offline-messages>`.)
@@ -61,7 +79,13 @@ export class HelpQueueList extends LitElement {
       <div>
         <button
           type="button"
+          aria-label=${words.acceptNamed(
+            entry.visitor.name || words.anonymous,
+            pagePath(details.pageUrl),
+            waitedText(entry.createdAt, this.now),
+          )}
           aria-describedby=${heading}
+          @keydown=${ignoreHeldKey}
           @click=${() => this.dispatchEvent(new HelpConversationEvent('help-accept', entry.id))}
         >
           ${words.accept}

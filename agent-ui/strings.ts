@@ -99,6 +99,13 @@ export const strings = {
     waiting: (waited: string) => `waiting ${waited}`,
     priority: (priority: number) => `priority ${priority}`,
     accept: 'Accept',
+    /**
+     * The Accept button's full name: who, where and how long, so a screen-reader user knows
+     * which request it takes, and buttons read apart from one another.
+     */
+    acceptNamed: (who: string, where: string, waited: string) =>
+      `Accept ${who}, on ${where}, waiting ${waited}`,
+    anonymous: 'a visitor',
   },
 
   messages: {

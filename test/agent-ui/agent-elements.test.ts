@@ -365,6 +365,24 @@ describe('<help-queue-list>', () => {
     expect(accepted.every((e) => e.bubbles && e.composed)).toBe(true);
   });
 
+  it('names each Accept by who, where and how long, and a held Enter accepts once', async () => {
+    const list = await mount('help-queue-list', { queue: [dana, scripted], now: NOW });
+    const accepted = collect(list, 'help-accept');
+    await expect
+      .element(
+        page.getByRole('button', {
+          name: /^Accept a visitor, on javascript:alert\(1\), waiting 2 min$/,
+        }),
+      )
+      .toBeVisible();
+    const first = page.getByRole('button', { name: /^Accept / }).nth(0);
+    await expect.element(first).toHaveAccessibleName(/^Accept Dana, on \/\S*, waiting \d+ \S+$/);
+    (first.element() as HTMLElement).focus();
+    // Enter held down: one press, then the key's repeats.
+    await userEvent.keyboard('{Enter>4/}');
+    expect(accepted.map((e) => e.conversationId)).toEqual(['c-dana']);
+  });
+
   it('says "No one is waiting." when the queue is empty', async () => {
     const list = await mount('help-queue-list', { queue: [], now: NOW });
     await expect.element(page.getByText('No one is waiting.')).toBeVisible();

@@ -60,6 +60,81 @@ describe('helpers and visitors, each in their own browser', () => {
     return dialog;
   }
 
+  it('works by keyboard alone: sign in, accept with a held Enter (one chat only), reply, follow, end', async () => {
+    const alex = await newPage();
+    /** What has the focus, through shadow roots: its role-ish description. */
+    const focused = () =>
+      alex.evaluate(() => {
+        let active: Element | null = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        return {
+          tag: active?.localName ?? '',
+          id: active?.id ?? '',
+          label: active?.getAttribute('aria-label') ?? active?.textContent?.trim() ?? '',
+        };
+      });
+    await alex.goto(`${h.url}/agent/`);
+    await alex.getByRole('textbox', { name: 'Name' }).waitFor();
+    await alex.keyboard.press('Tab');
+    await expect.poll(async () => (await focused()).tag).toBe('input');
+    await alex.keyboard.type('Alex');
+    await alex.keyboard.press('Tab');
+    await alex.keyboard.type('alex-password');
+    await alex.keyboard.press('Enter');
+    // Signed in: the focus is on the queue, not lost to the page.
+    await expect.poll(async () => (await focused()).id).toBe('queue-title');
+
+    // Two visitors wait: Kim is available but full, Alex away, so they stay in the queue.
+    await h.addHelper('Kim', 'kim-password');
+    const kim = await h.agent('Kim', 'kim-password');
+    await kim.emitWithAck('helper:availability', { availability: 'available', capacity: 1 });
+    await h.requestHelp();
+    const first = await newPage({ width: 1000, height: 760 });
+    const dialog = await visitorAsks(first, 'My order is stuck');
+    await h.requestHelp();
+    const accepts = alex.getByRole('button', {
+      name: /^Accept a visitor, on \/checkout\.html, waiting /,
+    });
+    await accepts.first().waitFor();
+    await expect.poll(() => alex.getByRole('button', { name: /^Accept / }).count()).toBe(2);
+    for (let i = 0; i < 30 && !(await focused()).label.startsWith('Accept'); i++) {
+      await alex.keyboard.press('Tab');
+    }
+    expect((await focused()).label).toMatch(
+      /^Accept a visitor, on \/checkout\.html, waiting \d+ s$/,
+    );
+    // Held down: the key repeats. Only the first press accepts.
+    await alex.keyboard.down('Enter');
+    await alex.keyboard.down('Enter');
+    await alex.keyboard.down('Enter');
+    await alex.keyboard.up('Enter');
+    await dialog.getByText('Alex is here to help.').waitFor();
+    await expect.poll(async () => (await focused()).tag).toBe('textarea');
+    await expect.poll(() => alex.getByRole('button', { name: /^Accept / }).count()).toBe(1);
+
+    // The reply goes from where the focus already is.
+    await alex.keyboard.type('Let me check that for you.');
+    await alex.keyboard.press('Enter');
+    await dialog.getByText('Let me check that for you.').waitFor();
+
+    // Follow the page, then end the chat, all by keyboard.
+    const tabTo = async (label: string) => {
+      for (let i = 0; i < 60 && (await focused()).label !== label; i++) {
+        await alex.keyboard.press('Tab');
+      }
+      expect((await focused()).label).toBe(label);
+      await alex.keyboard.press('Enter');
+    };
+    await tabTo('Follow page');
+    await alex
+      .getByText(/Following the visitor/)
+      .first()
+      .waitFor();
+    await tabTo('End conversation');
+    await tabTo('End chat');
+    await dialog.getByText(/ended/i).first().waitFor();
+  });
+
   it('a helper accepts a request, chats, and ends it; the other helper sees it leave the queue', async () => {
     const alex = await signIn('Alex', 'alex-password');
     const sam = await signIn('Sam', 'sam-password');
