@@ -31,7 +31,7 @@ describe('the agent page: messages left for later, presence, ending and ratings'
     await server.addHelper('Alex', 'alex-password');
     const alex = await newPage();
     await signInOnAgentPage(alex, server.url, 'Alex', 'alex-password');
-    // From here: before signing in, the session check's 401 is expected.
+    // Errors from here on.
     const errors = collectErrors(alex);
 
     const left = await server.requestHelp(
@@ -85,7 +85,7 @@ describe('the agent page: messages left for later, presence, ending and ratings'
     await server.addHelper('Alex', 'alex-password');
     const alex = await newPage();
     await signInOnAgentPage(alex, server.url, 'Alex', 'alex-password');
-    // From here: before signing in, the session check's 401 is expected.
+    // Errors from here on.
     const errors = collectErrors(alex);
 
     const { json } = await server.requestHelp(

@@ -73,6 +73,8 @@ describe('helpers and visitors, each in their own browser', () => {
           label: active?.getAttribute('aria-label') ?? active?.textContent?.trim() ?? '',
         };
       });
+    // From the first load on: asking "am I signed in?" logs no 401, nothing else fails.
+    const errors = collectErrors(alex);
     await alex.goto(`${h.url}/agent/`);
     await alex.getByRole('textbox', { name: 'Name' }).waitFor();
     await alex.keyboard.press('Tab');
@@ -133,6 +135,7 @@ describe('helpers and visitors, each in their own browser', () => {
     await tabTo('End conversation');
     await tabTo('End chat');
     await dialog.getByText(/ended/i).first().waitFor();
+    expect(errors).toEqual([]);
   });
 
   it('a helper accepts a request, chats, and ends it; the other helper sees it leave the queue', async () => {

@@ -68,7 +68,9 @@ describe('helper accounts and sign-in', () => {
     expect(out.headers.get('set-cookie')).toMatch(/help_session=;/);
     // The server ends that session's socket at once; the other session is untouched.
     expect(await dropped).toBe('io server disconnect');
-    expect((await fetch(`${h.url}/api/agent/session`, { headers: { cookie } })).status).toBe(401);
+    const after = await fetch(`${h.url}/api/agent/session`, { headers: { cookie } });
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual({ helper: null });
     const status = await other.emitWithAck('helper:availability', { availability: 'away' });
     expect(status.ok).toBe(true);
   });
