@@ -8,12 +8,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { log, removeTempDir, tempDir } from './children.ts';
-import { startClient } from './clients.ts';
+import { startIdleClient } from './idle-client.ts';
 import { cpuSeconds } from './proc.ts';
-import type { IdleResult } from './scenario-idle.ts';
 import { seedHelpers, seedOpenConversations } from './seed.ts';
 import { startServer } from './servers.ts';
-import { clientEnv, envList, PASSWORD } from './settings.ts';
+import { envList, PASSWORD } from './settings.ts';
 import { fixed, ratio, table } from './table.ts';
 
 interface Level {
@@ -38,33 +37,15 @@ export async function reconnectSection(): Promise<string> {
       try {
         log(`  [reconnect] ${waiting} waiting: every visitor connects at once`);
         const cpuBefore = cpuSeconds(server.pid);
-        const connected = await new Promise<IdleResult>((resolve, reject) => {
-          const client = startClient(
-            [
-              '--scenario',
-              'idle',
-              '--url',
-              server.url,
-              '--tokens-file',
-              tokensFile,
-              '--count',
-              String(waiting),
-            ],
-            {
-              env: clientEnv(),
-              timeoutMs: 300_000,
-              stdin: 'pipe',
-              openFiles: waiting + 500,
-              onResult: (result) => {
-                const idle = result as IdleResult;
-                if (idle.stage !== 'connected') return;
-                resolve(idle);
-                client.child.stdin?.end();
-              },
-            },
-          );
-          client.done.catch(reject);
+        const client = startIdleClient({
+          url: server.url,
+          tokensFile,
+          count: waiting,
+          openFiles: waiting + 500,
+          timeoutMs: 300_000,
         });
+        const connected = await client.connected;
+        client.child.stdin?.end();
         levels.push({
           waiting,
           connected: connected.connected,

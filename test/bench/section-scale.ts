@@ -22,10 +22,10 @@ import pg from 'pg';
 import { findDatabase, findRedis } from '../support/services.ts';
 import type { ChatRunResult } from './chat-load.ts';
 import { log, removeTempDir, stopChild, tempDir } from './children.ts';
-import { runClient, startClient } from './clients.ts';
+import { runClient } from './clients.ts';
+import { startIdleClient } from './idle-client.ts';
 import { cpuSeconds, rssMb } from './proc.ts';
 import type { ChatScenarioResult } from './scenario-chat.ts';
-import type { IdleResult } from './scenario-idle.ts';
 import { seedHelpers, seedHelpersInDatabase, seedOpenConversations } from './seed.ts';
 import { serverMemory } from './server-probe.ts';
 import { type ServerChild, startServer } from './servers.ts';
@@ -142,39 +142,18 @@ async function idleOverTwo(
     const before = await Promise.all(servers.map((s) => serverMemory(s.hookUrl, true)));
     const rssBefore = servers.map((s) => rssMb(s.pid));
     const connectStarted = performance.now();
-    const connected = await Promise.all(
-      servers.map(
-        (server, i) =>
-          new Promise<{ result: IdleResult; done: Promise<unknown[]> }>((resolve, reject) => {
-            const client = startClient(
-              [
-                '--scenario',
-                'idle',
-                '--url',
-                server.url,
-                '--tokens-file',
-                tokensFile,
-                '--from',
-                String(i * share),
-                '--count',
-                String(Math.min(share, sockets - i * share)),
-              ],
-              {
-                env: clientEnv(),
-                timeoutMs: 600_000,
-                stdin: 'pipe',
-                openFiles: share + SPARE_FILES,
-                onResult: (result) => {
-                  const idle = result as IdleResult;
-                  if (idle.stage === 'connected') resolve({ result: idle, done: client.done });
-                },
-              },
-            );
-            clients.push(client.child);
-            client.done.then(() => reject(new Error('idle client ended before connecting')));
-          }),
-      ),
+    const idleClients = servers.map((server, i) =>
+      startIdleClient({
+        url: server.url,
+        tokensFile,
+        from: i * share,
+        count: Math.min(share, sockets - i * share),
+        openFiles: share + SPARE_FILES,
+        timeoutMs: 600_000,
+      }),
     );
+    clients.push(...idleClients.map((client) => client.child));
+    const connected = await Promise.all(idleClients.map((client) => client.connected));
     const connectSeconds = (performance.now() - connectStarted) / 1000;
     await sleep(2000);
     const cpuBefore = servers.map((s) => cpuSeconds(s.pid));
@@ -183,9 +162,9 @@ async function idleOverTwo(
     const during = await Promise.all(servers.map((s) => serverMemory(s.hookUrl, true)));
     const rssDuring = servers.map((s) => rssMb(s.pid));
     for (const client of clients) client.stdin?.end();
-    await Promise.all(connected.map((c) => c.done));
+    await Promise.all(idleClients.map((client) => client.done));
     const rows = servers.map((_, i) => {
-      const count = connected[i]?.result.connected ?? 0;
+      const count = connected[i]?.connected ?? 0;
       const heapBefore = (before[i]?.heapUsed ?? 0) / 2 ** 20;
       const heapDuring = (during[i]?.heapUsed ?? 0) / 2 ** 20;
       return [
