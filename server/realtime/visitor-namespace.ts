@@ -19,6 +19,7 @@ import { visitorMirrorHandlers } from './mirror-handlers.ts';
 import type { Publisher } from './publisher.ts';
 import { rooms } from './rooms.ts';
 import type { VisitorNamespace, VisitorSocket } from './types.ts';
+import { VisitorLeases } from './visitor-leases.ts';
 
 interface VisitorContext {
   actor: VisitorActor;
@@ -39,18 +40,10 @@ export function setUpVisitorNamespace(deps: {
 }): { settle(): Promise<void>; stop(): void } {
   const { desk, visitors, publisher } = deps;
 
-  /**
-   * The conversations whose visitors have a socket on this process, renewed in live state
-   * while it lives (see LiveState.holdVisitors): if this process dies, another one sees the
-   * leases run out and counts those visitors as gone.
-   */
-  const held = new Map<string, number>();
-  const hold = (ids: readonly string[]) =>
-    desk
-      .holdVisitors(ids, Date.now() + deps.visitorLeaseMs)
-      .catch((error: unknown) => console.error('renewing visitor leases failed', error));
-  const renewal = setInterval(() => void hold([...held.keys()]), deps.visitorLeaseMs / 3);
-  renewal.unref();
+  const leases = new VisitorLeases(
+    (ids, until) => desk.holdVisitors(ids, until),
+    deps.visitorLeaseMs,
+  );
 
   /**
    * Online, away or gone, from every page the visitor has open (tabs, and processes once
@@ -63,9 +56,7 @@ export function setUpVisitorNamespace(deps: {
   };
   // One listener for every socket (`this` is the socket), not a closure per visitor.
   function left(this: VisitorSocket, reason: string): void {
-    const count = (held.get(this.data.conversationId) ?? 1) - 1;
-    if (count > 0) held.set(this.data.conversationId, count);
-    else held.delete(this.data.conversationId);
+    leases.disconnected(this.data.conversationId);
     // This process is stopping, not the visitor leaving: their page reconnects to another
     // process (or this one, restarted), which counts them then. Counting now would write to
     // a store that is closing.
@@ -149,8 +140,7 @@ export function setUpVisitorNamespace(deps: {
     const { conversationId } = socket.data;
     // In place before the first await: a client may emit as soon as it connects.
     socket.onAny(dispatch);
-    held.set(conversationId, (held.get(conversationId) ?? 0) + 1);
-    await hold([conversationId]);
+    await leases.connected(conversationId);
     await socket.join(rooms.conversation(conversationId));
     socket.on('disconnect', left);
     await countPresence(conversationId);
@@ -171,7 +161,7 @@ export function setUpVisitorNamespace(deps: {
       await Promise.allSettled([...leaving]);
     },
     stop() {
-      clearInterval(renewal);
+      leases.stop();
     },
   };
 }

@@ -3,7 +3,9 @@
  * command adds a helper to the database, the real server process signs them in, and every
  * acknowledged message outlives SIGKILL. Needs the machine's PostgreSQL (see services.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { configFromEnv } from '../../server/config.ts';
@@ -82,6 +84,31 @@ describe('choosing the store', () => {
     expect(() =>
       configFromEnv({ HELP_DATABASE_URL: 'postgres://db/help', HELP_DATABASE_SCHEMA: 'a; drop' }),
     ).toThrow(/HELP_DATABASE_SCHEMA must be/);
+    expect(configFromEnv({ HELP_REDIS_URL: 'redis://127.0.0.1:6379' }).config.redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+    });
+    expect(() => configFromEnv({ HELP_REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      /HELP_REDIS_URL must be a redis:\/\/ URL/,
+    );
+    expect(() =>
+      configFromEnv({ HELP_REDIS_URL: 'redis://r', HELP_REDIS_PREFIX: 'has space' }),
+    ).toThrow(/HELP_REDIS_PREFIX must be/);
+    // start:cluster refuses to start processes that would not share anything, or a bad count.
+    const cluster = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start-cluster.ts', ...args], {
+        cwd: resolve(import.meta.dirname, '../..'),
+        env: { ...process.env, HELP_DATABASE_URL: '', HELP_REDIS_URL: '', ...env },
+        encoding: 'utf8',
+      });
+    const unshared = cluster(['--processes', '2']);
+    expect(unshared.status).toBe(2);
+    expect(unshared.stderr).toMatch(/needs HELP_DATABASE_URL and HELP_REDIS_URL/);
+    const zero = cluster(['--processes', '0'], {
+      HELP_DATABASE_URL: 'postgres://db/help',
+      HELP_REDIS_URL: 'redis://r',
+    });
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toMatch(/--processes must be a whole number from 1 to 16/);
     // A database that does not answer stops the start, naming it.
     const server = startServerProcess({ HELP_DATABASE_URL: 'postgres://help@127.0.0.1:1/help' });
     await expect(server).rejects.toThrow(/PostgreSQL at 127\.0\.0\.1:1\/help: .*ECONNREFUSED/);

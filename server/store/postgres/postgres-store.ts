@@ -46,8 +46,11 @@ function schemaName(name: string): string {
   return name;
 }
 
-/** The columns a conversation is looked up by, beside the record itself. */
-function conversationColumns(record: ConversationRecord) {
+/**
+ * What a change can move of the columns a conversation is looked up by, then the record
+ * itself: `$1`… in both the insert and the compare-and-set update.
+ */
+function changingColumns(record: ConversationRecord) {
   return [
     record.id,
     record.version,
@@ -55,7 +58,6 @@ function conversationColumns(record: ConversationRecord) {
     record.helperId ?? null,
     record.visitorTokenHash,
     record.joinCode,
-    record.createdAt,
     // The local store dates an ended conversation without an end time by its start.
     record.endedAt ?? (record.status === 'ended' ? record.createdAt : null),
     record,
@@ -210,9 +212,10 @@ export class PostgresStore implements Store {
     try {
       await this.#pool.query(
         `INSERT INTO conversations
-           (id, version, status, helper_id, visitor_token_hash, join_code, created_at, ended_at, record)
+           (id, version, status, helper_id, visitor_token_hash, join_code, ended_at, record,
+            created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        conversationColumns(record),
+        [...changingColumns(record), record.createdAt],
       );
     } catch (error) {
       if (isUniqueViolation(error))
@@ -221,46 +224,44 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** Conversation records from a query whose rows have a `record` column. */
+  async #records(sql: string, values: unknown[] = []): Promise<ConversationRecord[]> {
+    return (await this.#rows<{ record: ConversationRecord }>(sql, values)).map((row) => row.record);
+  }
+
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
-    const rows = await this.#rows<{ record: ConversationRecord }>(
-      'SELECT record FROM conversations WHERE id = $1',
-      [id],
-    );
-    return rows[0]?.record;
+    return (await this.#records('SELECT record FROM conversations WHERE id = $1', [id]))[0];
   }
 
   async findConversationByTokenHash(tokenHash: string): Promise<ConversationRecord | undefined> {
-    const rows = await this.#rows<{ record: ConversationRecord }>(
+    const found = await this.#records(
       'SELECT record FROM conversations WHERE visitor_token_hash = $1 ORDER BY created DESC LIMIT 1',
       [tokenHash],
     );
-    return rows[0]?.record;
+    return found[0];
   }
 
   async findOpenConversationByJoinCode(code: string): Promise<ConversationRecord | undefined> {
-    const rows = await this.#rows<{ record: ConversationRecord }>(
+    const found = await this.#records(
       `SELECT record FROM conversations WHERE join_code = $1 AND status <> 'ended' LIMIT 1`,
       [code],
     );
-    return rows[0]?.record;
+    return found[0];
   }
 
-  async listOpenConversations(): Promise<ConversationRecord[]> {
-    const rows = await this.#rows<{ record: ConversationRecord }>(
+  listOpenConversations(): Promise<ConversationRecord[]> {
+    return this.#records(
       `SELECT record FROM conversations WHERE status <> 'ended' ORDER BY created`,
     );
-    return rows.map((row) => row.record);
   }
 
   async saveConversation(record: ConversationRecord): Promise<void> {
-    const [id, version, status, helperId, tokenHash, joinCode, , endedAt, whole] =
-      conversationColumns(record);
     const saved = await this.#pool.query(
       `UPDATE conversations
          SET version = $2, status = $3, helper_id = $4, visitor_token_hash = $5, join_code = $6,
              ended_at = $7, record = $8
        WHERE id = $1 AND version = $2 - 1`,
-      [id, version, status, helperId, tokenHash, joinCode, endedAt, whole],
+      changingColumns(record),
     );
     if (saved.rowCount === 1) return;
     const stored = await this.getConversation(record.id);
@@ -275,7 +276,7 @@ export class PostgresStore implements Store {
     // Newest ended first; ties by creation time, then id, as the local store orders them.
     // A page starts after the given conversation's place in that order (from the start when
     // there is no such conversation).
-    const rows = await this.#rows<{ record: ConversationRecord }>(
+    return this.#records(
       `SELECT c.record FROM conversations c
        WHERE c.status = 'ended' AND c.helper_id = $1
          AND ($3::text IS NULL
@@ -286,7 +287,6 @@ export class PostgresStore implements Store {
        LIMIT $2`,
       [helperId, page.limit, page.after ?? null],
     );
-    return rows.map((row) => row.record);
   }
 
   // Messages ----------------------------------------------------------------------------------
