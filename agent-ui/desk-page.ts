@@ -24,6 +24,7 @@ import { sentence } from './format.ts';
 import type { HelpJoinCode, TakeoverQuestion } from './join-code-form.ts';
 import './offline-messages.ts';
 import './queue-list.ts';
+import { rememberAvailability } from './remembered.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
@@ -161,6 +162,8 @@ export class HelpDeskPage extends LitElement {
   }
 
   private async setAvailability(event: HelpAvailabilityEvent): Promise<void> {
+    // The next sign-in on this browser starts where the helper left it.
+    rememberAvailability(event.availability);
     const answer = await this.connection.ask('helper:availability', {
       availability: event.availability,
       capacity: event.capacity,

@@ -34,6 +34,11 @@ export const strings = {
     name: 'Name',
     password: 'Password',
     submit: 'Sign in',
+    startAs: 'When signed in',
+    startChoice: {
+      available: 'Available: take new chats at once',
+      away: 'Away: sign in without taking chats',
+    },
     failed: 'Sign-in failed',
     /** A proxy's error page, not our JSON: lower case, `sentence()` capitalises it. */
     badAnswer: (status: number) => `the server answered ${status}. Try again in a moment.`,

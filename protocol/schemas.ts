@@ -91,9 +91,13 @@ const helperName = z
 
 export const helperNameSchema = helperName;
 
+const availability = z.enum(['available', 'away']);
+
 export const signInSchema = z.strictObject({
   name: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+  /** What the helper chose on the sign-in form; absent (older pages, scripts): unchanged. */
+  availability: availability.optional(),
 });
 
 const id = z.string().regex(MESSAGE_ID_PATTERN, 'must be 8-64 letters, digits, - or _');
@@ -166,7 +170,7 @@ export const transferSchema = z.strictObject({ ...conversationRef, to: helperNam
 export type TransferPayload = z.infer<typeof transferSchema>;
 
 export const availabilitySchema = z.strictObject({
-  availability: z.enum(['available', 'away']),
+  availability,
   capacity: z.number().int().min(1).max(20).optional(),
 });
 export type AvailabilityPayload = z.infer<typeof availabilitySchema>;

@@ -1,4 +1,5 @@
 import { type Request, type Response, Router } from 'express';
+import type { Availability } from '../../protocol/domain.ts';
 import { parsePayload, signInSchema } from '../../protocol/schemas.ts';
 import type { Sessions } from '../desk/sessions.ts';
 import type { SignInGuard } from '../sign-in-guard.ts';
@@ -17,6 +18,8 @@ export function agentSessionRoute(deps: {
   guard: SignInGuard;
   sessionTtlMs: number;
   onSignOut: (ended: { tokenHash: string; helperId?: string }) => void;
+  /** Applies the availability chosen on the sign-in form, before the desk page opens. */
+  setAvailability: (helperId: string, availability: Availability) => Promise<void>;
 }): Router {
   const router = Router();
   const path = '/api/agent/session';
@@ -33,7 +36,7 @@ export function agentSessionRoute(deps: {
         sendError(res, 400, parsed.error.code, parsed.error.message);
         return;
       }
-      const { name, password } = parsed.data;
+      const { name, password, availability } = parsed.data;
       const attempt = await deps.guard.attempt(name, req.ip ?? 'unknown', () =>
         deps.sessions.signIn(name, password),
       );
@@ -48,6 +51,7 @@ export function agentSessionRoute(deps: {
         sendError(res, 401, 'unauthorized', 'wrong name or password');
         return;
       }
+      if (availability) await deps.setAvailability(session.helper.id, availability);
       res.cookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'strict',

@@ -53,6 +53,7 @@ export function createApp(deps: {
       sessionTtlMs: config.sessionTtlMs,
       onSignOut: deps.onSignOut,
       guard: deps.signInGuard,
+      setAvailability: (helperId, availability) => desk.setAvailability(helperId, { availability }),
     }),
   );
   app.use(agentHistoryRoute({ sessions: deps.sessions, history: deps.history }));

@@ -58,4 +58,35 @@ describe('one server: demo site, widget and agent page', () => {
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
     await context.close();
   });
+
+  it('asks at sign-in whether to take chats, says so on the desk, and remembers the choice', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${h.url}/agent/`);
+    const availableChoice = page.getByRole('radio', { name: /^Available/ });
+    const awayChoice = page.getByRole('radio', { name: /^Away/ });
+    // Nobody is handed chats they did not ask for: Away is chosen until the helper picks.
+    expect(await awayChoice.isChecked()).toBe(true);
+    const switchNow = () =>
+      page.getByRole('switch', { name: 'Available' }).getAttribute('aria-checked');
+
+    await page.getByRole('textbox', { name: 'Name' }).fill('Alex');
+    await page.getByLabel('Password').fill('alex-password');
+    await availableChoice.check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(switchNow).toBe('true');
+    await page.getByText('Taking new chats').waitFor();
+
+    // Next time, this browser offers what was chosen last.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await availableChoice.isChecked()).toBe(true);
+    await page.getByRole('textbox', { name: 'Name' }).fill('Alex');
+    await page.getByLabel('Password').fill('alex-password');
+    await awayChoice.check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(switchNow).toBe('false');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await awayChoice.isChecked()).toBe(true);
+    await context.close();
+  });
 });
