@@ -29,6 +29,9 @@ export class HelpAgentApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.title = strings.pageTitle;
+    // The desk may fill the window (a visitor's page beside the chat): no page margin around
+    // it. Through the CSSOM: the page's CSP allows no inline style.
+    document.body.style.margin = '0';
     void this.loadSession();
   }
 

@@ -11,13 +11,20 @@ import { HelpConversationEvent } from './agent-events.ts';
 import type { HelpMirrorPickEvent } from './mirror/mirror-pane.ts';
 import './follow-pane.ts';
 import './presence-status.ts';
+import { rememberedPageShare, rememberPageShare } from './remembered.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
+import './splitter.ts';
+import type { HelpResizeEvent } from './splitter.ts';
 import './visitor-details.ts';
 import './visitor-rating.ts';
 
 const words = strings.conversation;
 const mirrorWords = strings.mirror;
+const layoutWords = strings.layout;
+
+/** The page's share of the width beside the chat, in percent: its default and bounds. */
+const PAGE_SHARE = { initial: 76, min: 35, max: 85 };
 
 /**
  * @summary One conversation: the chat (the widget's own message list and composer), the
@@ -92,6 +99,65 @@ export class HelpConversationView extends LitElement {
       help-message-list {
         flex: 1;
       }
+      /* The page beside the chat: the chat column keeps at least 20rem, the page the rest. */
+      :host([split]) {
+        height: 100%;
+      }
+      .split {
+        height: 100%;
+        display: grid;
+        grid-template-columns: minmax(20rem, var(--chat-fr, 24fr)) 0.75rem minmax(0, var(--page-fr, 76fr));
+      }
+      .chat-column,
+      .page-column {
+        min-height: 0;
+        display: flex;
+        flex-direction: column;
+        gap: 0.5rem;
+      }
+      .chat-column .chat {
+        flex: 1;
+        min-height: 0;
+        max-height: none;
+      }
+      .page-column {
+        overflow: auto;
+      }
+      .page-column > * {
+        margin-top: 0;
+      }
+      .page-column help-follow-pane {
+        flex: 1;
+        min-height: 20rem;
+      }
+      .about summary {
+        cursor: pointer;
+        padding: 0.25rem 0;
+      }
+      .about[open] {
+        max-height: 40%;
+        overflow: auto;
+      }
+      [role='tablist'] {
+        display: flex;
+        gap: 0.25rem;
+        margin-bottom: 0.75rem;
+        border-bottom: 1px solid #d0d4da;
+      }
+      [role='tab'] {
+        background: #fff;
+        color: #1d1d1f;
+        border-color: transparent;
+        border-radius: 0.4rem 0.4rem 0 0;
+      }
+      [role='tab'][aria-selected='true'] {
+        border-color: #d0d4da;
+        border-bottom: 3px solid #1f5fd1;
+        font-weight: 600;
+      }
+      [role='tabpanel'] .chat {
+        min-height: 60vh;
+      }
       help-follow-pane,
       .mirror,
       .mirror-note {
@@ -149,6 +215,17 @@ export class HelpConversationView extends LitElement {
   @property({ attribute: false }) mirrorControl: (action: MirrorAction) => Promise<void> =
     async () => undefined;
 
+  /** A wide screen: the page goes beside the chat; otherwise a tab away from it. */
+  @property({ type: Boolean }) wide = false;
+  /** The page's share of the width beside the chat; this browser remembers it. */
+  @state() private pageShare = rememberedPageShare(
+    PAGE_SHARE.initial,
+    PAGE_SHARE.min,
+    PAGE_SHARE.max,
+  );
+  /** On a narrow screen, which of the two is shown. */
+  @state() private tab: 'chat' | 'page' = 'chat';
+
   /** The next click on the replay points at that element. */
   @state() private mirrorPointing = false;
   /** The field of the visitor's page the helper in control types into. */
@@ -179,7 +256,13 @@ export class HelpConversationView extends LitElement {
     if ((before && before.summary.id !== now?.id) || now?.status === 'ended') {
       this.confirmingEnd = false;
     }
-    if (before && before.summary.id !== now?.id) this.#endAsked = false;
+    const switched = before !== undefined && before.summary.id !== now?.id;
+    if (switched) {
+      this.#endAsked = false;
+      this.tab = 'chat';
+    }
+    // "Follow page" was the helper's own step: on a narrow screen the page is what comes next.
+    if (!switched && this.followPane && changed.get('followPane') === false) this.tab = 'page';
     // Typing into the visitor's page lasts as long as control does, in this conversation.
     if ((before && before.summary.id !== now?.id) || this.conversation?.control !== 'granted') {
       this.typingInto = undefined;
@@ -187,6 +270,11 @@ export class HelpConversationView extends LitElement {
   }
 
   protected override updated(): void {
+    // Through the CSSOM: the agent page's CSP allows no inline style attribute.
+    // (fr cannot go in calc(), so each column gets its own.)
+    this.style.setProperty('--chat-fr', `${100 - this.pageShare}fr`);
+    this.style.setProperty('--page-fr', `${this.pageShare}fr`);
+    this.toggleAttribute('split', this.wide && this.#pageOpen);
     // The replay's code (rrweb's player) loads the first time a visitor shares a page.
     if (this.conversation?.mirror?.state === 'sharing') void import('./mirror/mirror-pane.ts');
     if (this.#endAsked && this.conversation?.summary.status === 'ended' && this.closeButton) {
@@ -368,94 +456,184 @@ export class HelpConversationView extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>('.type-into input')?.focus();
   }
 
+  /** Whether the visitor's page is shown: followed, or shared in mirror mode. */
+  get #pageOpen(): boolean {
+    const open = this.conversation;
+    if (!open || open.summary.status === 'ended') return false;
+    return this.followPane || open.mirror?.state === 'sharing';
+  }
+
+  private chatSection(open: OpenConversation, who: string) {
+    const { summary } = open;
+    const ended = summary.status === 'ended';
+    return html`<section class="chat" aria-labelledby="chat-title">
+      <header>
+        <div class="who">
+          <h2 id="chat-title">${words.title(who)}</h2>
+          ${
+            // After the end the server stops telling: an old "Online" would mislead.
+            ended
+              ? nothing
+              : html`<help-presence-status .presence=${summary.presence}></help-presence-status>`
+          }
+        </div>
+        ${
+          ended
+            ? this.endedNotice(summary)
+            : html`<div>
+                ${
+                  this.followPane
+                    ? nothing
+                    : summary.rules?.allow.follow === false
+                      ? html`<span class="muted">${words.followNotAllowed}</span>`
+                      : html`<button type="button" class="quiet" @click=${() => this.fire('help-follow')}>
+                        ${words.followPage}
+                      </button>`
+                }
+                ${this.mirrorButton(summary, open.mirror)}
+                <button
+                  type="button"
+                  class="quiet end"
+                  aria-expanded=${this.confirmingEnd}
+                  aria-controls=${this.confirmingEnd ? 'end-confirm' : nothing}
+                  @click=${this.askToEnd}
+                >
+                  ${words.end}
+                </button>
+              </div>`
+        }
+      </header>
+      ${this.confirmingEnd && !ended ? this.endQuestion(summary.visitor.name) : nothing}
+      ${
+        // Polite and always there once ended, so a rating that arrives later is announced.
+        ended
+          ? html`<div class=${summary.rating ? 'rating' : ''} aria-live="polite">
+              <help-visitor-rating
+                .rating=${summary.rating}
+                .visitorName=${summary.visitor.name}
+              ></help-visitor-rating>
+            </div>`
+          : nothing
+      }
+      <help-message-list
+        role="log"
+        aria-label=${words.log}
+        self="helper"
+        .messages=${open.messages}
+        .pending=${open.pending}
+        .readUpTo=${summary.readUpTo.visitor ?? ''}
+      ></help-message-list>
+      <p class="typing">${open.visitorTyping ? words.typing(who) : ''}</p>
+      ${ended ? nothing : html`<help-composer></help-composer>`}
+    </section>`;
+  }
+
+  private followPaneFor(open: OpenConversation) {
+    const { summary } = open;
+    return html`<help-follow-pane
+      ?fill=${this.wide}
+      .conversationId=${summary.id}
+      .pageUrl=${summary.currentPage?.url ?? summary.details.pageUrl}
+      .grant=${this.grant}
+      .active=${open.following !== false}
+      .viewport=${open.viewport}
+      .visitorFocus=${open.visitorFocus}
+      .refresh=${this.refresh}
+      .point=${this.point}
+      .control=${open.control ?? 'none'}
+      .askControl=${this.askControl}
+      .allowControl=${summary.rules?.allow.control !== false}
+      .allowPoint=${summary.rules?.allow.point !== false}
+    ></help-follow-pane>`;
+  }
+
+  /** The visitor's page: the mirror and/or the followed copy. */
+  private pageColumn(open: OpenConversation, who: string) {
+    return html`${this.mirrorSection(who, open.mirror)}
+    ${this.followPane ? this.followPaneFor(open) : nothing}`;
+  }
+
+  /** Below the chat while no page is shown; beside it (or a tab away) once one is. */
+  private splitView(open: OpenConversation, who: string) {
+    const details = html`<details class="about">
+      <summary>${layoutWords.aboutVisitor(who)}</summary>
+      <help-visitor-details .summary=${open.summary} .now=${this.now}></help-visitor-details>
+    </details>`;
+    if (this.wide) {
+      return html`<div class="split">
+        <div class="chat-column">${this.chatSection(open, who)} ${details}</div>
+        <help-splitter
+          .share=${this.pageShare}
+          .min=${PAGE_SHARE.min}
+          .max=${PAGE_SHARE.max}
+          label=${layoutWords.splitter}
+          .valueText=${layoutWords.pageShare}
+          @help-resize=${(e: HelpResizeEvent) => {
+            this.pageShare = e.share;
+            rememberPageShare(e.share);
+          }}
+        ></help-splitter>
+        <div class="page-column">${this.pageColumn(open, who)}</div>
+      </div>`;
+    }
+    const tab = (name: 'chat' | 'page', label: string) =>
+      html`<button
+        type="button"
+        role="tab"
+        id=${`tab-${name}`}
+        aria-controls=${`panel-${name}`}
+        aria-selected=${this.tab === name}
+        tabindex=${this.tab === name ? 0 : -1}
+        @click=${() => {
+          this.tab = name;
+        }}
+      >
+        ${label}
+      </button>`;
+    // Both panels stay drawn, one hidden: the copy of the page keeps its place and connection.
+    return html`<div
+        role="tablist"
+        aria-label=${layoutWords.tabs(who)}
+        @keydown=${(e: KeyboardEvent) => void this.tabKey(e)}
+      >
+        ${tab('chat', layoutWords.chatTab)} ${tab('page', layoutWords.pageTab)}
+      </div>
+      <div id="panel-chat" role="tabpanel" aria-labelledby="tab-chat" ?hidden=${this.tab !== 'chat'}>
+        ${this.chatSection(open, who)} ${details}
+      </div>
+      <div id="panel-page" role="tabpanel" aria-labelledby="tab-page" ?hidden=${this.tab !== 'page'}>
+        ${this.pageColumn(open, who)}
+      </div>`;
+  }
+
+  /** Arrow keys move between the two tabs, as in every tab list. */
+  private async tabKey(event: KeyboardEvent): Promise<void> {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    event.preventDefault();
+    this.tab =
+      event.key === 'Home'
+        ? 'chat'
+        : event.key === 'End'
+          ? 'page'
+          : this.tab === 'chat'
+            ? 'page'
+            : 'chat';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus();
+  }
+
   override render() {
     const open = this.conversation;
     if (!open) return nothing;
     const { summary } = open;
     const who = summary.visitor.name || strings.visitor;
+    if (this.#pageOpen) return this.splitView(open, who);
     const ended = summary.status === 'ended';
     return html`<div class="grid">
-      <section class="chat" aria-labelledby="chat-title">
-        <header>
-          <div class="who">
-            <h2 id="chat-title">${words.title(who)}</h2>
-            ${
-              // After the end the server stops telling: an old "Online" would mislead.
-              ended
-                ? nothing
-                : html`<help-presence-status .presence=${summary.presence}></help-presence-status>`
-            }
-          </div>
-          ${
-            ended
-              ? this.endedNotice(summary)
-              : html`<div>
-                  ${
-                    this.followPane
-                      ? nothing
-                      : summary.rules?.allow.follow === false
-                        ? html`<span class="muted">${words.followNotAllowed}</span>`
-                        : html`<button type="button" class="quiet" @click=${() => this.fire('help-follow')}>
-                          ${words.followPage}
-                        </button>`
-                  }
-                  ${this.mirrorButton(summary, open.mirror)}
-                  <button
-                    type="button"
-                    class="quiet end"
-                    aria-expanded=${this.confirmingEnd}
-                    aria-controls=${this.confirmingEnd ? 'end-confirm' : nothing}
-                    @click=${this.askToEnd}
-                  >
-                    ${words.end}
-                  </button>
-                </div>`
-          }
-        </header>
-        ${this.confirmingEnd && !ended ? this.endQuestion(summary.visitor.name) : nothing}
-        ${
-          // Polite and always there once ended, so a rating that arrives later is announced.
-          ended
-            ? html`<div class=${summary.rating ? 'rating' : ''} aria-live="polite">
-                <help-visitor-rating
-                  .rating=${summary.rating}
-                  .visitorName=${summary.visitor.name}
-                ></help-visitor-rating>
-              </div>`
-            : nothing
-        }
-        <help-message-list
-          role="log"
-          aria-label=${words.log}
-          self="helper"
-          .messages=${open.messages}
-          .pending=${open.pending}
-          .readUpTo=${summary.readUpTo.visitor ?? ''}
-        ></help-message-list>
-        <p class="typing">${open.visitorTyping ? words.typing(who) : ''}</p>
-        ${ended ? nothing : html`<help-composer></help-composer>`}
-      </section>
+      ${this.chatSection(open, who)}
       <help-visitor-details .summary=${summary} .now=${this.now}></help-visitor-details>
     </div>
-    ${ended ? nothing : this.mirrorSection(who, open.mirror)}
-    ${
-      this.followPane && !ended
-        ? html`<help-follow-pane
-          .conversationId=${summary.id}
-          .pageUrl=${summary.currentPage?.url ?? summary.details.pageUrl}
-          .grant=${this.grant}
-          .active=${open.following !== false}
-          .viewport=${open.viewport}
-          .visitorFocus=${open.visitorFocus}
-          .refresh=${this.refresh}
-          .point=${this.point}
-          .control=${open.control ?? 'none'}
-          .askControl=${this.askControl}
-          .allowControl=${summary.rules?.allow.control !== false}
-          .allowPoint=${summary.rules?.allow.point !== false}
-        ></help-follow-pane>`
-        : nothing
-    }`;
+    ${ended ? nothing : this.mirrorSection(who, open.mirror)}`;
   }
 }
 

@@ -29,6 +29,8 @@ import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
 const words = strings.desk;
+/** Wide enough for the visitor's page beside the chat (issue: at least 1200 px). */
+const WIDE = matchMedia('(min-width: 1200px)');
 
 /**
  * @summary The signed-in helper's desk: the mediator that owns the connection and decides
@@ -85,6 +87,64 @@ export class HelpDeskPage extends LitElement {
         display: block;
         margin-bottom: 1.25rem;
       }
+      .desk-toggle {
+        display: none;
+      }
+      /*
+       * A visitor's page open on a wide screen: the desk fills the window, the queue and
+       * lists fold away behind "Queue and conversations", and the page takes the room.
+       */
+      :host([page-open]) {
+        box-sizing: border-box;
+        height: 100dvh;
+        display: flex;
+        flex-direction: column;
+        padding: 0.5rem 1rem;
+      }
+      :host([page-open]) header {
+        padding-bottom: 0.4rem;
+        margin-bottom: 0.4rem;
+        gap: 0.4rem 0.9rem;
+        font-size: 0.85rem;
+      }
+      :host([page-open]) h1 {
+        font-size: 1.05rem;
+      }
+      :host([page-open]) header button {
+        padding: 0.2rem 0.55rem;
+      }
+      :host([page-open]) .desk-toggle {
+        display: flex;
+        gap: 0.5rem;
+        align-items: baseline;
+      }
+      :host([page-open]) .layout {
+        flex: 1;
+        min-height: 0;
+        grid-template-columns: minmax(0, 1fr);
+      }
+      :host([page-open]) aside {
+        display: none;
+      }
+      :host([page-open][show-desk]) .layout {
+        grid-template-columns: minmax(16rem, 22rem) minmax(0, 1fr);
+      }
+      :host([page-open][show-desk]) aside {
+        display: block;
+        overflow: auto;
+      }
+      :host([page-open]) main {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+      }
+      :host([page-open]) help-conversation-view {
+        flex: 1;
+        min-height: 0;
+      }
+      main > p[role='alert']:empty {
+        margin: 0;
+      }
     `,
   ];
 
@@ -101,6 +161,13 @@ export class HelpDeskPage extends LitElement {
   @state() private now = new Date();
   /** Conversations whose follow pane is open. */
   @state() private followed = new Set<string>();
+  /** The queue and lists shown next to an open page ("Queue and conversations"). */
+  @state() private showDesk = false;
+  /** Wide enough for the visitor's page beside the chat. */
+  @state() private wide = WIDE.matches;
+  readonly #onWidth = () => {
+    this.wide = WIDE.matches;
+  };
   @query('help-join-code') private joinForm?: HelpJoinCode;
   @query('help-history') private history?: HelpHistory;
   @query('help-conversation-view') private conversationView?: HelpConversationView;
@@ -127,11 +194,21 @@ export class HelpDeskPage extends LitElement {
     this.#clock = setInterval(() => {
       this.now = new Date();
     }, 15_000);
+    WIDE.addEventListener('change', this.#onWidth);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#clock);
+    WIDE.removeEventListener('change', this.#onWidth);
+  }
+
+  /** The selected conversation shows the visitor's page beside the chat. */
+  get #pageOpen(): boolean {
+    if (!this.wide || this.view !== 'conversation') return false;
+    const current = this.connection.conversations.get(this.selected);
+    if (!current || current.summary.status === 'ended') return false;
+    return this.followed.has(this.selected) || current.mirror?.state === 'sharing';
   }
 
   protected override willUpdate(): void {
@@ -147,6 +224,8 @@ export class HelpDeskPage extends LitElement {
 
   protected override updated(_changed: PropertyValues<this>): void {
     const { connection } = this;
+    this.toggleAttribute('page-open', this.#pageOpen);
+    this.toggleAttribute('show-desk', this.showDesk);
     if (connection.state === 'signed-out') {
       this.dispatchEvent(new Event('help-signed-out', { bubbles: true, composed: true }));
       return;
@@ -298,6 +377,20 @@ export class HelpDeskPage extends LitElement {
         <p role="status" class="connection" data-state=${connection.state}>
           ${words.connection[connection.state]}
         </p>
+        <div class="desk-toggle">
+          <button
+            type="button"
+            class="quiet"
+            aria-expanded=${this.showDesk}
+            aria-controls="desk-lists"
+            @click=${() => {
+              this.showDesk = !this.showDesk;
+            }}
+          >
+            ${strings.layout.showDesk}
+          </button>
+          <span class="muted">${strings.layout.waiting(connection.queue.length)}</span>
+        </div>
         <help-availability
           .status=${connection.status}
           @help-availability=${this.setAvailability}
@@ -322,7 +415,7 @@ export class HelpDeskPage extends LitElement {
         </div>
       </header>
       <div class="layout">
-        <aside>
+        <aside id="desk-lists">
           <section aria-labelledby="queue-title">
             <h2 id="queue-title" tabindex="-1">${words.queue(chats.length)}</h2>
             <help-queue-list
@@ -384,6 +477,7 @@ export class HelpDeskPage extends LitElement {
               : current
                 ? html`<help-conversation-view
                   .conversation=${current}
+                  ?wide=${this.wide}
                   .now=${this.now}
                   @help-send=${(e: HelpSendEvent) => connection.send(this.selected, e.text)}
                   @help-typing=${(e: HelpTypingEvent) => connection.typing(this.selected, e.typing)}

@@ -33,7 +33,8 @@ export class HelpFollowPane extends LitElement {
     base,
     css`
       :host {
-        display: block;
+        display: flex;
+        flex-direction: column;
         border: 1px solid #d0d4da;
         border-radius: 0.6rem;
         overflow: hidden;
@@ -56,8 +57,36 @@ export class HelpFollowPane extends LitElement {
         height: 60vh;
         border: 0;
       }
+      /* Beside the chat the frame takes all the height the pane is given. */
+      :host([fill]) iframe {
+        flex: 1 1 auto;
+        height: auto;
+        min-height: 0;
+      }
+      /* Every pixel of height the tools do not take, the page gets. */
+      :host([fill]) header {
+        padding: 0.3rem 0.5rem;
+        gap: 0.35rem;
+      }
+      :host([fill]) h2 {
+        font-size: 0.95rem;
+      }
+      :host([fill]) button {
+        font-size: 0.85rem;
+        padding: 0.2rem 0.55rem;
+      }
+      :host([fill]) .state {
+        font-size: 0.85rem;
+        padding: 0.2rem 0.5rem;
+      }
+      .state {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 1rem;
+        padding: 0.35rem 0.75rem;
+      }
       p {
-        margin: 0.5rem 0.75rem;
+        margin: 0;
       }
     `,
   ];
@@ -85,6 +114,8 @@ export class HelpFollowPane extends LitElement {
   @property({ type: Boolean }) allowPoint = true;
   /** Sends the element the helper clicked on the copy to the visitor's page. */
   @property({ attribute: false }) point: (path: string) => Promise<void> = async () => undefined;
+  /** Beside the chat: the copy fills the pane's height instead of 60% of the window's. */
+  @property({ type: Boolean, reflect: true }) fill = false;
 
   /** The next click on the copy points at that element. */
   @state() private pointing = false;
@@ -341,10 +372,12 @@ export class HelpFollowPane extends LitElement {
           ${words.stop}
         </button>
       </header>
-      <p role="status">${this.#status()}</p>
-      <p class="muted">${this.#visitorText()}</p>
-      <p aria-live="polite">${words.control[this.control]}</p>
-      ${this.pointing ? html`<p class="muted">${words.pointHint}</p>` : nothing}
+      <div class="state">
+        <p role="status">${this.#status()}</p>
+        <p class="muted">${this.#visitorText()}</p>
+        <p aria-live="polite">${words.control[this.control]}</p>
+        ${this.pointing ? html`<p class="muted">${words.pointHint}</p>` : nothing}
+      </div>
       ${
         this.src && !inWindow
           ? html`<iframe

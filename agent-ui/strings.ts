@@ -146,6 +146,18 @@ export const strings = {
     close: 'Close conversation',
   },
 
+  /** The chat and the visitor's page side by side (wide screens) or as two tabs. */
+  layout: {
+    splitter: "Resize the chat and the visitor's page",
+    pageShare: (percent: number) => `The page takes ${percent}% of the width`,
+    tabs: (visitor: string) => `Chat with ${visitor}, or their page`,
+    chatTab: 'Chat',
+    pageTab: 'Page',
+    aboutVisitor: (visitor: string) => `About ${visitor}`,
+    showDesk: 'Queue and conversations',
+    waiting: (count: number) => `${count} waiting`,
+  },
+
   /** How a conversation ended and what the visitor thought: the chat and history alike. */
   outcome: {
     endedBy: (by: EndedBy, name: string | undefined) =>

@@ -304,7 +304,10 @@ describe('<help-sign-in>', () => {
       await name().fill('Alex');
       await password().fill('wrong-password');
       await signIn().click();
-      const filled = { method: 'POST', body: '{"name":"Alex","password":"wrong-password"}' };
+      const filled = {
+        method: 'POST',
+        body: '{"name":"Alex","password":"wrong-password","availability":"away"}',
+      };
       await expect.poll(() => commands.recordedRequests()).toContainEqual(filled);
       expect(await commands.recordedRequests()).toEqual([filled]);
     } finally {
