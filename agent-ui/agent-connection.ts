@@ -21,6 +21,8 @@ export interface PendingReply {
   id: string;
   text: string;
   error?: string;
+  /** An internal note: for helpers only. */
+  internal?: true;
 }
 
 /** One of the helper's conversations, as the page holds it. */
@@ -119,9 +121,14 @@ export class AgentConnection implements ReactiveController {
     return ask(socket, event, payload);
   }
 
-  send(conversationId: string, text: string): void {
+  /** A reply to the visitor, or with `internal` a note only helpers read. */
+  send(conversationId: string, text: string, { internal = false } = {}): void {
     if (!this.conversations.has(conversationId) || !text.trim()) return;
-    const reply = { id: crypto.randomUUID(), text };
+    const reply: PendingReply = {
+      id: crypto.randomUUID(),
+      text,
+      ...(internal ? { internal: true } : {}),
+    };
     this.#patch(conversationId, (open) => ({ pending: [...open.pending, reply] }));
     this.#typing(conversationId, false);
     void this.#deliver(conversationId, reply);
@@ -286,7 +293,12 @@ export class AgentConnection implements ReactiveController {
 
   async #deliver(conversationId: string, reply: PendingReply): Promise<void> {
     // No answer: it stays pending and goes again, same id, on reconnect.
-    const answer = await this.ask('chat:send', { conversationId, id: reply.id, text: reply.text });
+    const answer = await this.ask('chat:send', {
+      conversationId,
+      id: reply.id,
+      text: reply.text,
+      ...(reply.internal ? { internal: true } : {}),
+    });
     if (!answer) return;
     if (answer.ok) {
       this.#receive(answer.data);

@@ -33,6 +33,26 @@ export class HelpConversationEvent extends Event {
   }
 }
 
+/** The helper wrote an internal note (the composer in note mode). */
+export class HelpNoteEvent extends Event {
+  readonly text: string;
+  constructor(text: string) {
+    super('help-note', init);
+    this.text = text;
+  }
+}
+
+/** The helper hands the conversation to a colleague, with a note for them. */
+export class HelpTransferEvent extends Event {
+  readonly to: string;
+  readonly note: string;
+  constructor(to: string, note: string) {
+    super('help-transfer', init);
+    this.to = to;
+    this.note = note;
+  }
+}
+
 /** A join code was submitted; `takeOver` confirms taking it from the helper who has it. */
 export class HelpJoinEvent extends Event {
   readonly code: string;
@@ -55,6 +75,8 @@ declare global {
     'help-follow': HelpConversationEvent;
     'help-unfollow': Event;
     'help-join': HelpJoinEvent;
+    'help-note': HelpNoteEvent;
+    'help-transfer': HelpTransferEvent;
     'help-join-cancel': Event;
   }
 }

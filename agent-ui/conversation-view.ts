@@ -2,12 +2,15 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import '../widget/chat/composer.ts';
-import '../widget/chat/message-list.ts';
 import type { FollowGrant } from '../protocol/cobrowse.ts';
 import type { ConversationSummary } from '../protocol/domain.ts';
+import { LIMITS } from '../protocol/limits.ts';
 import type { KeptMirrorPart, MirrorAction, MirrorStatus } from '../protocol/mirror.ts';
+import type { HelpSendEvent } from '../widget/chat/chat-events.ts';
+import { HelpTypingEvent } from '../widget/chat/chat-events.ts';
 import type { OpenConversation } from './agent-connection.ts';
-import { HelpConversationEvent } from './agent-events.ts';
+import { HelpConversationEvent, HelpNoteEvent, HelpTransferEvent } from './agent-events.ts';
+import './desk-messages.ts';
 import type { HelpMirrorPickEvent } from './mirror/mirror-pane.ts';
 import './follow-pane.ts';
 import './presence-status.ts';
@@ -22,6 +25,8 @@ import './visitor-rating.ts';
 const words = strings.conversation;
 const mirrorWords = strings.mirror;
 const layoutWords = strings.layout;
+const noteWords = strings.transcript;
+const transferWords = strings.transfer;
 
 /** The page's share of the width beside the chat, in percent: its default and bounds. */
 const PAGE_SHARE = { initial: 76, min: 35, max: 85 };
@@ -91,13 +96,44 @@ export class HelpConversationView extends LitElement {
       .confirm p {
         margin: 0 0 0.5rem;
       }
+      .confirm .field {
+        display: grid;
+        gap: 0.25rem;
+        margin-bottom: 0.5rem;
+      }
+      select,
+      textarea {
+        font: inherit;
+        padding: 0.3rem;
+        border: 1px solid #8a929c;
+        border-radius: 0.4rem;
+      }
       .confirm div {
         display: flex;
         flex-wrap: wrap;
         gap: 0.5rem;
       }
-      help-message-list {
+      help-desk-messages {
         flex: 1;
+      }
+      .compose-mode {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        padding: 0.35rem 0.75rem 0;
+      }
+      .compose-mode button {
+        font-size: 0.85rem;
+        padding: 0.15rem 0.6rem;
+      }
+      .compose-mode button[aria-pressed='true'] {
+        background: #8a6d00;
+        border-color: #8a6d00;
+        color: #fff;
+      }
+      .noting help-composer {
+        background: #fff4c2;
       }
       /* The page beside the chat: the chat column keeps at least 20rem, the page the rest. */
       :host([split]) {
@@ -223,6 +259,14 @@ export class HelpConversationView extends LitElement {
     PAGE_SHARE.min,
     PAGE_SHARE.max,
   );
+  /** Who a transfer could go to now, set by the desk. */
+  @property({ attribute: false }) colleagues: () => Promise<{ name: string }[]> = async () => [];
+  /** The transfer form is open: undefined while closed, the colleagues once known. */
+  @state() private transferTo: { name: string }[] | 'loading' | undefined;
+  @query('.transfer-open') private transferButton?: HTMLButtonElement;
+
+  /** The message box writes an internal note instead of a reply. */
+  @state() private noting = false;
   /** On a narrow screen, which of the two is shown. */
   @state() private tab: 'chat' | 'page' = 'chat';
 
@@ -260,6 +304,9 @@ export class HelpConversationView extends LitElement {
     if (switched) {
       this.#endAsked = false;
       this.tab = 'chat';
+      // Each conversation starts with the box for replies: a note is a deliberate switch.
+      this.noting = false;
+      this.transferTo = undefined;
     }
     // "Follow page" was the helper's own step: on a narrow screen the page is what comes next.
     if (!switched && this.followPane && changed.get('followPane') === false) this.tab = 'page';
@@ -456,6 +503,110 @@ export class HelpConversationView extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>('.type-into input')?.focus();
   }
 
+  private async toggleTransfer(): Promise<void> {
+    if (this.transferTo !== undefined) return this.closeTransfer();
+    this.transferTo = 'loading';
+    const found = await this.colleagues();
+    if (this.transferTo !== 'loading') return;
+    this.transferTo = found;
+    await this.updateComplete;
+    this.renderRoot
+      .querySelector<HTMLElement>('#transfer-form select, #transfer-form .cancel')
+      ?.focus();
+  }
+
+  private async closeTransfer(): Promise<void> {
+    this.transferTo = undefined;
+    await this.updateComplete;
+    this.transferButton?.focus();
+  }
+
+  private transferForm(who: string) {
+    const found = this.transferTo;
+    const cancel = html`<button type="button" class="quiet cancel" @click=${this.closeTransfer}>
+      ${transferWords.cancel}
+    </button>`;
+    return html`<form
+      id="transfer-form"
+      class="confirm"
+      aria-labelledby="transfer-title"
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape') void this.closeTransfer();
+      }}
+      @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        const form = new FormData(e.target as HTMLFormElement);
+        const to = String(form.get('to') ?? '');
+        if (!to) return;
+        this.dispatchEvent(new HelpTransferEvent(to, String(form.get('note') ?? '').trim()));
+        this.transferTo = undefined;
+      }}
+    >
+      <p id="transfer-title"><strong>${transferWords.heading(who)}</strong></p>
+      ${
+        found === 'loading' || found === undefined
+          ? html`<p role="status">${transferWords.loading}</p>
+              <div>${cancel}</div>`
+          : found.length === 0
+            ? html`<p role="status">${transferWords.nobody}</p>
+                <div>${cancel}</div>`
+            : html`<label class="field"
+                  >${transferWords.to}
+                  <select name="to" required>
+                    ${found.map((h) => html`<option value=${h.name}>${h.name}</option>`)}
+                  </select></label
+                >
+                <label class="field"
+                  >${transferWords.note}
+                  <textarea name="note" rows="3" maxlength=${LIMITS.messageText}></textarea
+                ></label>
+                <div>
+                  <button type="submit">${transferWords.submit}</button>
+                  ${cancel}
+                </div>`
+      }
+    </form>`;
+  }
+
+  /** The message box: a reply to the visitor, or, switched to a note, for helpers only. */
+  private messageBox(who: string) {
+    const noting = this.noting;
+    return html`<div class=${noting ? 'compose noting' : 'compose'}>
+      <div class="compose-mode">
+        <button
+          type="button"
+          class="quiet"
+          aria-pressed=${noting}
+          @click=${() => void this.toggleNote()}
+        >
+          ${noteWords.noteMode}
+        </button>
+        <span class="muted" aria-live="polite">${noting ? noteWords.noteHint(who) : ''}</span>
+      </div>
+      <help-composer
+        .strings=${noting ? { messageLabel: noteWords.noteLabel, send: noteWords.addNote } : noteWords.reply}
+        @help-send=${(e: HelpSendEvent) => {
+          if (!this.noting) return;
+          // Kept from the desk's reply path: a note is sent as a note, never as a reply.
+          e.stopPropagation();
+          this.dispatchEvent(new HelpNoteEvent(e.text));
+        }}
+        @help-typing=${(e: HelpTypingEvent) => {
+          // Writing a note is nothing the visitor is told about.
+          if (this.noting) e.stopPropagation();
+        }}
+      ></help-composer>
+    </div>`;
+  }
+
+  private async toggleNote(): Promise<void> {
+    this.noting = !this.noting;
+    // Typing a reply and then switching: the visitor's "typing…" stops now.
+    if (this.noting) this.dispatchEvent(new HelpTypingEvent(false));
+    await this.updateComplete;
+    this.composer?.focus();
+  }
+
   /** Whether the visitor's page is shown: followed, or shared in mirror mode. */
   get #pageOpen(): boolean {
     const open = this.conversation;
@@ -493,6 +644,15 @@ export class HelpConversationView extends LitElement {
                 ${this.mirrorButton(summary, open.mirror)}
                 <button
                   type="button"
+                  class="quiet transfer-open"
+                  aria-expanded=${this.transferTo !== undefined}
+                  aria-controls=${this.transferTo !== undefined ? 'transfer-form' : nothing}
+                  @click=${() => void this.toggleTransfer()}
+                >
+                  ${transferWords.open}
+                </button>
+                <button
+                  type="button"
                   class="quiet end"
                   aria-expanded=${this.confirmingEnd}
                   aria-controls=${this.confirmingEnd ? 'end-confirm' : nothing}
@@ -504,6 +664,7 @@ export class HelpConversationView extends LitElement {
         }
       </header>
       ${this.confirmingEnd && !ended ? this.endQuestion(summary.visitor.name) : nothing}
+      ${this.transferTo !== undefined && !ended ? this.transferForm(who) : nothing}
       ${
         // Polite and always there once ended, so a rating that arrives later is announced.
         ended
@@ -515,16 +676,18 @@ export class HelpConversationView extends LitElement {
             </div>`
           : nothing
       }
-      <help-message-list
+      <help-desk-messages
         role="log"
         aria-label=${words.log}
         self="helper"
         .messages=${open.messages}
         .pending=${open.pending}
         .readUpTo=${summary.readUpTo.visitor ?? ''}
-      ></help-message-list>
+        .now=${this.now}
+        selfName=${summary.helperName ?? ''}
+      ></help-desk-messages>
       <p class="typing">${open.visitorTyping ? words.typing(who) : ''}</p>
-      ${ended ? nothing : html`<help-composer></help-composer>`}
+      ${ended ? nothing : this.messageBox(who)}
     </section>`;
   }
 

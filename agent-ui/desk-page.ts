@@ -9,6 +9,8 @@ import type {
   HelpAvailabilityEvent,
   HelpConversationEvent,
   HelpJoinEvent,
+  HelpNoteEvent,
+  HelpTransferEvent,
 } from './agent-events.ts';
 import { Alerts } from './alerts.ts';
 import './availability-control.ts';
@@ -267,6 +269,16 @@ export class HelpDeskPage extends LitElement {
     }
   }
 
+  /** On success the conversation leaves this desk by itself (`conversation:left`). */
+  private async transfer(event: HelpTransferEvent): Promise<void> {
+    const answer = await this.connection.ask('conversation:transfer', {
+      conversationId: this.selected,
+      to: event.to,
+      ...(event.note ? { note: event.note } : {}),
+    });
+    if (answer && !answer.ok) this.notice = sentence(answer.error.message);
+  }
+
   private async end(event: HelpConversationEvent): Promise<void> {
     const answer = await this.connection.ask('conversation:end', {
       conversationId: event.conversationId,
@@ -480,6 +492,13 @@ export class HelpDeskPage extends LitElement {
                   ?wide=${this.wide}
                   .now=${this.now}
                   @help-send=${(e: HelpSendEvent) => connection.send(this.selected, e.text)}
+                  .colleagues=${async () => {
+                    const answer = await connection.ask('helper:colleagues', {});
+                    return answer?.ok ? answer.data.helpers : [];
+                  }}
+                  @help-transfer=${this.transfer}
+                  @help-note=${(e: HelpNoteEvent) =>
+                    connection.send(this.selected, e.text, { internal: true })}
                   @help-typing=${(e: HelpTypingEvent) => connection.typing(this.selected, e.typing)}
                   @help-end=${this.end}
                   .followPane=${this.followed.has(this.selected)}

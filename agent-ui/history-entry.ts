@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { HistoryEntry } from '../protocol/domain.ts';
-import '../widget/chat/message-list.ts';
+import './desk-messages.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
 import './visitor-rating.ts';
@@ -48,7 +48,11 @@ export class HelpHistoryEntry extends LitElement {
           new Date(entry.endedAt).toLocaleString(),
           entry.messageCount,
         )}</summary>
-        <help-message-list self="helper" .messages=${entry.messages}></help-message-list>
+        <help-desk-messages
+          self="helper"
+          selfName=${entry.helperName}
+          .messages=${entry.messages}
+        ></help-desk-messages>
       </details>
       ${
         entry.endedBy || entry.rating

@@ -146,6 +146,17 @@ export const strings = {
     close: 'Close conversation',
   },
 
+  transfer: {
+    open: 'Transfer',
+    heading: (visitor: string) => `Transfer the chat with ${visitor}`,
+    to: 'To',
+    note: 'Note for them (only helpers see it)',
+    submit: 'Transfer conversation',
+    cancel: 'Cancel',
+    loading: 'Looking for available helpers…',
+    nobody: 'No other helper is available now.',
+  },
+
   /** The chat and the visitor's page side by side (wide screens) or as two tabs. */
   layout: {
     splitter: "Resize the chat and the visitor's page",
@@ -202,6 +213,18 @@ export const strings = {
     unknownTimezone: 'unknown timezone',
     timeAndZone: (time: string, zone: string) => `${time} (${zone})`,
     since: (clock: string, waited: string) => `${clock} (${waited} ago)`,
+  },
+
+  transcript: {
+    internalNote: 'Internal note',
+    /** The switch above the message box, and what the box is while it is on. */
+    noteMode: 'Internal note',
+    noteHint: (visitor: string) => `Only helpers see notes; ${visitor} will not.`,
+    noteLabel: 'Internal note',
+    addNote: 'Add note',
+    reply: { messageLabel: 'Message', send: 'Send' },
+    justNow: 'just now',
+    minutesAgo: (m: number) => `${m} min ago`,
   },
 
   format: {

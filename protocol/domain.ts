@@ -87,6 +87,8 @@ export interface Message {
   text: string;
   /** ISO time the server stored it. */
   sentAt: string;
+  /** A helper's internal note: helpers read it, the visitor never receives it. */
+  internal?: true;
 }
 
 export interface CurrentPage {

@@ -42,6 +42,7 @@ import type {
   FindByUserPayload,
   IdentifyPayload,
   JoinByCodePayload,
+  NoPayload,
   PagePayload,
   TransferPayload,
   VisibilityPayload,
@@ -139,6 +140,11 @@ export interface VisitorServerEvents extends ChatServerEvents {
 /** `/agent`: the helpers' page, authenticated by the session cookie. */
 export interface AgentClientEvents extends ChatClientEvents {
   'helper:availability': (payload: AvailabilityPayload, ack?: AckCallback<HelperStatus>) => void;
+  /** Other helpers who could take a transfer now: signed in and available. */
+  'helper:colleagues': (
+    payload: NoPayload,
+    ack: AckCallback<{ helpers: { name: string }[] }>,
+  ) => void;
   'conversation:accept': (
     payload: ConversationRefPayload,
     ack?: AckCallback<ConversationSummary>,

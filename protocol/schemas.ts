@@ -111,6 +111,8 @@ export const chatSendSchema = z.strictObject({
     .string()
     .max(LIMITS.messageText, `at most ${LIMITS.messageText} characters`)
     .refine((text) => text.trim().length > 0, 'must not be empty'),
+  /** A helper's internal note, which the visitor never receives (refused from a visitor). */
+  internal: z.literal(true).optional(),
 });
 export type ChatSendPayload = z.infer<typeof chatSendSchema>;
 
@@ -162,11 +164,24 @@ export const joinByCodeSchema = z.strictObject({
 export type JoinByCodePayload = z.infer<typeof joinByCodeSchema>;
 
 /** A helper looks for the live conversation of a visitor by the site's user id. */
+/** A question that needs nothing said: `{}` and nothing else. */
+export const noPayloadSchema = z.strictObject({});
+export type NoPayload = z.infer<typeof noPayloadSchema>;
+
 export const findByUserSchema = z.strictObject({ userId: z.string().trim().min(1).max(256) });
 export type FindByUserPayload = z.infer<typeof findByUserSchema>;
 
 /** The assigned helper hands a conversation to another helper, named as they sign in. */
-export const transferSchema = z.strictObject({ ...conversationRef, to: helperName });
+export const transferSchema = z.strictObject({
+  ...conversationRef,
+  to: helperName,
+  /** For the new helper, kept in the transcript as an internal note. */
+  note: z
+    .string()
+    .trim()
+    .max(LIMITS.messageText, `at most ${LIMITS.messageText} characters`)
+    .optional(),
+});
 export type TransferPayload = z.infer<typeof transferSchema>;
 
 export const availabilitySchema = z.strictObject({

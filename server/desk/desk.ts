@@ -39,6 +39,7 @@ import { DeskError } from '../domain/desk-error.ts';
 import type { HelperAccount } from '../domain/helper-types.ts';
 import { resolveRules, sameRules } from '../domain/rules.ts';
 import { parseUserAgent } from '../domain/user-agent.ts';
+import { visibleMessages } from '../domain/views.ts';
 import { userHashMatches } from '../identity.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import type { LiveState, MirrorKeep } from '../store/live-state.ts';
@@ -304,7 +305,7 @@ export class HelpDesk {
   async sendMessage(
     actor: Actor,
     conversationId: string,
-    message: { id: string; text: string },
+    message: { id: string; text: string; internal?: boolean | undefined },
   ): Promise<{ message: Message; duplicate: boolean }> {
     const applied = await this.#apply(
       conversationId,
@@ -313,6 +314,7 @@ export class HelpDesk {
         messageId: message.id,
         text: message.text,
         existing: await this.#existingAuthor(actor, conversationId, message.id),
+        internal: message.internal,
       },
       actor,
     );
@@ -322,7 +324,7 @@ export class HelpDesk {
 
   async history(actor: Actor, conversationId: string, after?: string): Promise<Message[]> {
     await this.#apply(conversationId, { type: 'read-history' }, actor);
-    return this.#store.listMessages(conversationId, after);
+    return visibleMessages(actor, await this.#store.listMessages(conversationId, after));
   }
 
   /** A helper types the code the visitor reads out. */
@@ -334,8 +336,26 @@ export class HelpDesk {
     });
   }
 
+  /** Who a transfer could go to now: every other helper connected and available. */
+  async colleagues(helperId: string): Promise<{ name: string }[]> {
+    const connected = await this.#live.connectedHelpers();
+    const others = (await this.#store.listHelpers()).filter(
+      (h) => h.id !== helperId && connected.has(h.id),
+    );
+    const prefs = await Promise.all(others.map((h) => this.#store.getHelperPrefs(h.id)));
+    return others
+      .filter((_h, i) => prefs[i]?.availability === 'available')
+      .map((h) => ({ name: h.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** The assigned helper hands the conversation to another helper, by name. */
-  transfer(helper: HelperActor, conversationId: string, toName: string): Promise<Applied> {
+  transfer(
+    helper: HelperActor,
+    conversationId: string,
+    toName: string,
+    note?: string | undefined,
+  ): Promise<Applied> {
     return this.#serial.run(async () => {
       const to = await this.#store.findHelperByName(toName);
       if (!to) throw new DeskError('not_found', `there is no helper named ${toName}`);
@@ -346,7 +366,11 @@ export class HelpDesk {
       const available = connected.has(to.id) && prefs.availability === 'available';
       return this.#apply(
         conversationId,
-        { type: 'transfer', to: { id: to.id, name: to.name, available } },
+        {
+          type: 'transfer',
+          to: { id: to.id, name: to.name, available },
+          note: note ? { messageId: newId(), text: note } : undefined,
+        },
         helper,
       );
     });
@@ -639,6 +663,7 @@ export class HelpDesk {
             from: event.from,
             authorName: event.authorName,
             text: event.text,
+            ...(event.internal ? { internal: true } : {}),
           });
           // Two sends of one id raced past the check before: the loser is refused too.
           if (!sameAuthor(stored.message, event.from)) {

@@ -125,14 +125,26 @@ export type Command =
   /** The system replaces a join code that has run out. */
   | { type: 'renew-join-code'; code: string; expiresAt: string }
   /** The assigned helper hands the conversation to another helper. */
-  | { type: 'transfer'; to: HelperRef & { available: boolean } }
+  | {
+      type: 'transfer';
+      to: HelperRef & { available: boolean };
+      /** What the new helper should know, kept as an internal note before the handover. */
+      note?: { messageId: string; text: string } | undefined;
+    }
   /** The system puts it back in the queue: its helper has been gone too long. */
   | { type: 'requeue' }
   | { type: 'end' }
   /** The system learned that a helper signed out or was removed. */
   | { type: 'helper-gone'; helperId: string; reason: 'signed-out' | 'removed' }
   /** `existing`: who wrote the stored message with this id, when there is one (a resend). */
-  | { type: 'send-message'; messageId: string; text: string; existing?: Author | undefined }
+  | {
+      type: 'send-message';
+      messageId: string;
+      text: string;
+      existing?: Author | undefined;
+      /** An internal note: for helpers only. */
+      internal?: boolean | undefined;
+    }
   | { type: 'typing'; typing: boolean }
   | { type: 'read-history' }
   | { type: 'mark-read'; upTo: string }
@@ -189,7 +201,14 @@ export type ConversationEvent =
   | { type: 'requeued'; previousHelperId: string }
   | { type: 'join-code-renewed'; code: string; expiresAt: string }
   | { type: 'ended'; by: EndedBy; at: string; previousStatus: ConversationStatus }
-  | { type: 'message-posted'; messageId: string; from: Author; authorName: string; text: string }
+  | {
+      type: 'message-posted';
+      messageId: string;
+      from: Author;
+      authorName: string;
+      text: string;
+      internal?: true;
+    }
   /** A resend of a stored message: acknowledged again, delivered once. */
   | { type: 'message-resent'; messageId: string }
   | { type: 'first-message'; preview: string }

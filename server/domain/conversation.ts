@@ -254,7 +254,11 @@ function eventsFor(
         throw new DeskError('conflict', `${command.to.name} is not available`);
       }
       const { available: _a, ...to } = command.to;
-      return changeOfHelper(record, to, 'transfer', at);
+      // The note is written while the conversation is still this helper's, then handed over.
+      const handover = command.note
+        ? [note(command.note.messageId, helper.name, command.note.text)]
+        : [];
+      return [...handover, ...changeOfHelper(record, to, 'transfer', at)];
     }
     case 'renew-join-code': {
       onlySystem(actor);
@@ -301,6 +305,11 @@ function eventsFor(
         return [{ type: 'message-resent', messageId: command.messageId }];
       }
       const author = writer(record, actor);
+      if (command.internal) {
+        // Notes are the helpers' own: the visitor neither writes nor ever receives one.
+        if (author.kind !== 'helper') throw forbidden();
+        return [note(command.messageId, author.name, command.text)];
+      }
       const events: ConversationEvent[] = [
         {
           type: 'message-posted',
@@ -541,6 +550,11 @@ function eventsFor(
       return [{ type: 'rated', rating }];
     }
   }
+}
+
+/** An internal note by a helper: stored in the transcript, for helpers' eyes only. */
+function note(messageId: string, authorName: string, text: string): ConversationEvent {
+  return { type: 'message-posted', messageId, from: 'helper', authorName, text, internal: true };
 }
 
 /** Takeover and transfer: the former helper's grant and control end with the change. */

@@ -62,7 +62,9 @@ export function formatTranscript(
 
   const lines = messages.map((message) => {
     const [first = '', ...rest] = splitLines(message.text);
-    const head = `[${utc(message.sentAt)}] ${oneLine(message.authorName)}: ${first}`;
+    // Helpers download this; a note is theirs to read, and says it is one.
+    const who = `${oneLine(message.authorName)}${message.internal ? ' (internal note)' : ''}`;
+    const head = `[${utc(message.sentAt)}] ${who}: ${first}`;
     return [head, ...rest.map((line) => `  ${line}`)].join('\n');
   });
   return `${[...header, '', ...lines].join('\n')}\n`;

@@ -1,8 +1,8 @@
 /** What each side is shown of a stored conversation. */
 import type { CobrowseStatus, ControlStatus } from '../../protocol/cobrowse.ts';
-import type { ConversationSummary, VisitorConversation } from '../../protocol/domain.ts';
+import type { ConversationSummary, Message, VisitorConversation } from '../../protocol/domain.ts';
 import type { MirrorEndReason, MirrorStatus } from '../../protocol/mirror.ts';
-import type { ConversationRecord } from './conversation-types.ts';
+import type { Actor, ConversationRecord } from './conversation-types.ts';
 
 export type ReadMarks = { visitor?: string; helper?: string };
 
@@ -86,4 +86,14 @@ export function mirrorStatusView(
     mask: record.rules?.mask ?? [],
     ...(ended ? { ended } : {}),
   };
+}
+
+/** The messages someone may read: the visitor never receives a helper's internal note. */
+export function visibleMessages(actor: Actor, messages: Message[]): Message[] {
+  return actor.kind === 'visitor' ? messages.filter((m) => !m.internal) : messages;
+}
+
+/** Whether a message goes to the visitor's side at all. */
+export function reachesVisitor(message: Message): boolean {
+  return !message.internal;
 }

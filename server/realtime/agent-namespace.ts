@@ -6,6 +6,7 @@ import {
   conversationRefSchema,
   findByUserSchema,
   joinByCodeSchema,
+  noPayloadSchema,
   transferSchema,
 } from '../../protocol/schemas.ts';
 import type { HelpDesk } from '../desk/desk.ts';
@@ -127,11 +128,19 @@ export function setUpAgentNamespace(deps: {
       // What it finds carries the join code: it counts as a join attempt.
       joinGuard,
     ),
+    'helper:colleagues': handler(
+      'helper:colleagues',
+      noPayloadSchema,
+      async ({ actor }: AgentContext) => ({ helpers: await desk.colleagues(actor.helperId) }),
+      guard,
+    ),
     'conversation:transfer': handler(
       'conversation:transfer',
       transferSchema,
-      async ({ actor }: AgentContext, { conversationId, to }) =>
-        publisher.summary((await desk.transfer(actor, conversationId, to)).record),
+      async ({ actor }: AgentContext, { conversationId, to, note }) =>
+        publisher.summary(
+          (await desk.transfer(actor, conversationId, to, note || undefined)).record,
+        ),
       guard,
     ),
     'conversation:join-by-code': handler(

@@ -27,8 +27,8 @@ export function chatHandlers<C extends SocketContext>(
     'chat:send': handler(
       'chat:send',
       chatSendSchema,
-      async ({ actor }: C, { conversationId, id, text }) =>
-        (await desk.sendMessage(actor, conversationId, { id, text })).message,
+      async ({ actor }: C, { conversationId, id, text, internal }) =>
+        (await desk.sendMessage(actor, conversationId, { id, text, internal })).message,
       sendGuard,
     ),
     'chat:typing': handler(

@@ -13,6 +13,7 @@ import {
   cobrowseStatusView,
   controlStatusView,
   mirrorStatusView,
+  reachesVisitor,
   summaryView,
   visitorView,
 } from '../domain/views.ts';
@@ -87,7 +88,9 @@ export class Publisher {
         case 'message-posted':
           // A resend was delivered the first time; only its ack repeats.
           if (message && !message.duplicate) {
-            visitors.to(room).emit('chat:message', message.message);
+            if (reachesVisitor(message.message)) {
+              visitors.to(room).emit('chat:message', message.message);
+            }
             agents.to(room).emit('chat:message', message.message);
           }
           break;

@@ -12,6 +12,7 @@ export interface MessageDraft {
   from: Author;
   authorName: string;
   text: string;
+  internal?: true;
 }
 
 import type { ReadMarks } from '../domain/views.ts';

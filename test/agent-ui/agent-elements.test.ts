@@ -401,11 +401,11 @@ describe('<help-conversation-view>', () => {
     const log = page.getByRole('log', { name: 'Messages' });
     await expect.element(log).toBeVisible();
     const items = log.getByRole('listitem');
-    expect(items.elements().map(text)).toEqual([
-      'Dana My order is stuck',
-      'You Let me look. Read',
-      'You Found it, one moment. Sending…',
-    ]);
+    // Initials, the author, when (relative, then the exact time for screen readers), the text.
+    const [first, second, third] = items.elements().map(text);
+    expect(first).toMatch(/^D Dana 9 min ago .*:51:00.* My order is stuck$/);
+    expect(second).toMatch(/^A You 8 min ago .*:52:00.* Let me look\. Read$/);
+    expect(third).toBe('You Found it, one moment. Sending…');
     await expect.element(page.getByText('Dana is typing…')).toBeVisible();
   });
 
@@ -1008,7 +1008,8 @@ describe('<help-conversation-view> ending a chat', () => {
     });
     const ended = collect(view, 'help-end');
 
-    // "Follow page", "Mirror page", then "End conversation".
+    // "Follow page", "Mirror page", "Transfer", then "End conversation".
+    await userEvent.tab();
     await userEvent.tab();
     await userEvent.tab();
     await userEvent.tab();

@@ -122,6 +122,12 @@ const COMMANDS = {
   signedOut: { type: 'helper-gone', helperId: 'alex', reason: 'signed-out' },
   removed: { type: 'helper-gone', helperId: 'alex', reason: 'removed' },
   send: { type: 'send-message', messageId: 'message-1', text: 'Hi there' },
+  note: { type: 'send-message', messageId: 'note-1', text: 'Asked twice', internal: true },
+  transferNote: {
+    type: 'transfer',
+    to: { ...samRef, available: true },
+    note: { messageId: 'note-2', text: 'Wants a refund' },
+  },
   typing: { type: 'typing', typing: true },
   history: { type: 'read-history' },
   markRead: { type: 'mark-read', upTo: 'message-1' },
@@ -180,6 +186,44 @@ type Row = [string, string, string, string, string, string, string];
 const allF: Row = [F, F, F, F, F, F, F];
 const helperSwap = 'control-ended:helper-changed follow-stopped:helper-changed assigned:code';
 const handedOver = 'control-ended:helper-changed follow-stopped:helper-changed assigned:transfer';
+
+const TRANSFER: Record<State, Row> = {
+  waiting: allF,
+  assigned: [F, F, 'assigned:transfer', F, F, F, F],
+  following: [F, F, 'follow-stopped:helper-changed assigned:transfer', F, F, F, F],
+  asked: [F, F, handedOver, F, F, F, F],
+  granted: [F, F, handedOver, F, F, F, F],
+  mirrorAsked: [F, F, 'mirror-stopped:helper-changed assigned:transfer', F, F, F, F],
+  mirroring: [F, F, 'mirror-stopped:helper-changed assigned:transfer', F, F, F, F],
+  mirrorControl: [
+    F,
+    F,
+    'control-ended:helper-changed mirror-stopped:helper-changed assigned:transfer',
+    F,
+    F,
+    F,
+    F,
+  ],
+  both: [
+    F,
+    F,
+    'control-ended:helper-changed follow-stopped:helper-changed mirror-stopped:helper-changed assigned:transfer',
+    F,
+    F,
+    F,
+    F,
+  ],
+  ended: [F, F, E, F, F, F, F],
+};
+
+/** The same outcomes, with the note posted before anything else where it goes through. */
+function withNote(rows: Record<State, Row>): Record<State, Row> {
+  const note = (cell: Row[number]) =>
+    cell.startsWith('!') || cell === '' ? cell : `message-posted ${cell}`;
+  return Object.fromEntries(
+    Object.entries(rows).map(([state, row]) => [state, row.map(note) as Row]),
+  ) as Record<State, Row>;
+}
 
 //                                visitor       stranger alex      sam        copy  oldCopy  system
 const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
@@ -259,34 +303,9 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     both: [F, F, F, F, F, F, 'join-code-renewed'],
     ended: [F, F, F, F, F, F, E],
   },
-  transfer: {
-    waiting: allF,
-    assigned: [F, F, 'assigned:transfer', F, F, F, F],
-    following: [F, F, 'follow-stopped:helper-changed assigned:transfer', F, F, F, F],
-    asked: [F, F, handedOver, F, F, F, F],
-    granted: [F, F, handedOver, F, F, F, F],
-    mirrorAsked: [F, F, 'mirror-stopped:helper-changed assigned:transfer', F, F, F, F],
-    mirroring: [F, F, 'mirror-stopped:helper-changed assigned:transfer', F, F, F, F],
-    mirrorControl: [
-      F,
-      F,
-      'control-ended:helper-changed mirror-stopped:helper-changed assigned:transfer',
-      F,
-      F,
-      F,
-      F,
-    ],
-    both: [
-      F,
-      F,
-      'control-ended:helper-changed follow-stopped:helper-changed mirror-stopped:helper-changed assigned:transfer',
-      F,
-      F,
-      F,
-      F,
-    ],
-    ended: [F, F, E, F, F, F, F],
-  },
+  transfer: TRANSFER,
+  // The note goes in first, while the conversation is still Alex's; then the handover.
+  transferNote: withNote(TRANSFER),
   requeue: {
     waiting: [F, F, F, F, F, F, C],
     assigned: [F, F, F, F, F, F, 'requeued'],
@@ -425,6 +444,19 @@ const SPEC: Record<keyof typeof COMMANDS, Record<State, Row>> = {
     mirroring: ['message-posted', F, 'message-posted', F, F, F, F],
     mirrorControl: ['message-posted', F, 'message-posted', F, F, F, F],
     both: ['message-posted', F, 'message-posted', F, F, F, F],
+    ended: [E, F, E, F, F, F, F],
+  },
+  // Notes: the assigned helper's own, never the visitor's, never after the end.
+  note: {
+    waiting: [F, F, F, F, F, F, F],
+    assigned: [F, F, 'message-posted', F, F, F, F],
+    following: [F, F, 'message-posted', F, F, F, F],
+    asked: [F, F, 'message-posted', F, F, F, F],
+    granted: [F, F, 'message-posted', F, F, F, F],
+    mirrorAsked: [F, F, 'message-posted', F, F, F, F],
+    mirroring: [F, F, 'message-posted', F, F, F, F],
+    mirrorControl: [F, F, 'message-posted', F, F, F, F],
+    both: [F, F, 'message-posted', F, F, F, F],
     ended: [E, F, E, F, F, F, F],
   },
   typing: {
@@ -1077,6 +1109,40 @@ describe('the conversation core, what the events carry', () => {
     expect(outcome(STATES.assigned, away, ACTORS.alex)).toBe('!conflict');
     const self = { type: 'transfer', to: { ...alexRef, available: true } } as const;
     expect(outcome(STATES.assigned, self, ACTORS.alex)).toBe('!conflict');
+  });
+
+  it('an internal note is marked internal, by its helper, and does not count as an answer', () => {
+    const unanswered = { ...STATES.assigned, answeredAt: undefined };
+    const { record, events } = run(unanswered, COMMANDS.note, ACTORS.alex);
+    expect(events).toEqual([
+      {
+        type: 'message-posted',
+        messageId: 'note-1',
+        from: 'helper',
+        authorName: 'Alex',
+        text: 'Asked twice',
+        internal: true,
+      },
+    ]);
+    expect(record.answeredAt).toBeUndefined();
+    // A plain message from the same helper is not internal, and is the answer.
+    const plain = run(unanswered, COMMANDS.send, ACTORS.alex).events;
+    expect(plain[0]).not.toHaveProperty('internal');
+    expect(plain.map((e) => e.type)).toContain('answered');
+  });
+
+  it('a transfer with a note writes it as the old helper’s note, before the handover', () => {
+    const { record, events } = run(STATES.assigned, COMMANDS.transferNote, ACTORS.alex);
+    expect(events[0]).toEqual({
+      type: 'message-posted',
+      messageId: 'note-2',
+      from: 'helper',
+      authorName: 'Alex',
+      text: 'Wants a refund',
+      internal: true,
+    });
+    expect(events[1]).toMatchObject({ type: 'assigned', helper: samRef, how: 'transfer' });
+    expect(record.helperId).toBe('sam');
   });
 
   it('a requeue forgets the helper and keeps the conversation’s age', () => {

@@ -226,6 +226,13 @@ const agentCases: SocketCase[] = [
       { code: '123456789', takeOver: 'yes' },
     ],
     'conversation:transfer without a helper': (c) => [{ conversationId: c.mine }],
+    'conversation:transfer with a note that is a number': (c) => [
+      { conversationId: c.mine, to: 'Sam', note: 42 },
+    ],
+    'helper:colleagues with something in it': () => [{ all: true }],
+    'chat:send with internal: false (a note is true or absent)': (c) => [
+      send(c, { internal: false }),
+    ],
     'conversation:transfer to a name with markup': (c) => [
       { conversationId: c.mine, to: '<b>Sam</b>' },
     ],

@@ -27,6 +27,24 @@ export function recordSent(page: Page): string[] {
   return sent;
 }
 
+/**
+ * Everything the page's sockets and requests received, as text: to show that something never
+ * reached this browser at all (a helper's internal note), not only that it is not drawn.
+ */
+export function recordReceived(page: Page): string[] {
+  const received: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', (f) => received.push(String(f.payload))),
+  );
+  page.on('response', (response) => {
+    void response.text().then(
+      (body) => received.push(body),
+      () => undefined,
+    );
+  });
+  return received;
+}
+
 /** A Socket.IO event packet: `42`, then an optional `/namespace,`, ack id, and the JSON array. */
 const eventPacket = /^42(?:\/[^,]*,)?\d*(\[.*\])$/s;
 

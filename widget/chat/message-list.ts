@@ -1,4 +1,12 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import {
+  type CSSResultGroup,
+  css,
+  html,
+  LitElement,
+  nothing,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Author, Message } from '../../protocol/domain.ts';
 import { type Catalogue, en } from '../i18n/en.ts';
@@ -40,7 +48,7 @@ const NEAR_END = 24;
  * @csspart new-messages - The "New messages" button.
  */
 export class HelpMessageList extends LitElement {
-  static override styles = css`
+  static override styles: CSSResultGroup = css`
     :host {
       display: block;
       overflow-y: auto;
@@ -254,21 +262,25 @@ export class HelpMessageList extends LitElement {
     if (!this.#smooth) this.#follow();
   }
 
+  /** One stored message as a list item; the agent page's list draws more (time, links). */
+  protected renderMessage(m: Message, readSeq: number): TemplateResult {
+    const s = this.strings;
+    return html`<li class=${m.from === this.self ? 'own' : ''}>
+      <span class="meta">${m.from === this.self ? s.you : m.authorName}</span
+      ><span class="text">${m.text}</span>
+      ${
+        m.from === this.self
+          ? html`<span class="meta">${m.seq <= readSeq ? s.read : s.delivered}</span>`
+          : nothing
+      }
+    </li>`;
+  }
+
   override render() {
     const s = this.strings;
     const readSeq = this.messages.find((m) => m.id === this.readUpTo)?.seq ?? 0;
     return html`<ol>
-      ${this.messages.map(
-        (m) => html`<li class=${m.from === this.self ? 'own' : ''}>
-          <span class="meta">${m.from === this.self ? s.you : m.authorName}</span
-          ><span class="text">${m.text}</span>
-          ${
-            m.from === this.self
-              ? html`<span class="meta">${m.seq <= readSeq ? s.read : s.delivered}</span>`
-              : nothing
-          }
-        </li>`,
-      )}
+      ${this.messages.map((m) => this.renderMessage(m, readSeq))}
       ${this.pending.map(
         (p) => html`<li class="own">
           <span class="meta">${s.you}</span><span class="text">${p.text}</span>
