@@ -17,6 +17,7 @@ import { runServer } from '../../server/run.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
 import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
 import type { Store } from '../../server/store/store.ts';
+import { SEEDED_MESSAGES, seededMessage, seededVisitor } from './seeded-text.ts';
 
 /** Store calls in flight at once while seeding: enough to share the store's writes. */
 const SEED_CHUNK = 5000;
@@ -83,8 +84,9 @@ async function seedHelpersInto(
 
 /**
  * `count` conversations that were assigned to `helper` and have ended, created and ended the
- * way the help desk does it (create, then save as ended), then moved to the archive as the
- * server does once their time in memory is up. Calls go `SEED_CHUNK` at a time, so the
+ * way the help desk does it (create, the messages, then save as ended), then moved to the
+ * archive as the server does once their time in memory is up. Each has its own visitor and
+ * messages (seeded-text.ts), so a history search has words to find. Calls go `SEED_CHUNK` at a time, so the
  * journal's group commit and the archive's batches share their writes.
  */
 export async function seedEndedConversations(
@@ -103,9 +105,18 @@ export async function seedEndedConversations(
     for (let start = 0; start < count; start += SEED_CHUNK) {
       const chunk = Array.from({ length: Math.min(SEED_CHUNK, count - start) }, (_, i) => {
         const at = created + (start + i) * 60_000;
-        return conversation(helper, new Date(at).toISOString());
+        return {
+          ...conversation(helper, new Date(at).toISOString()),
+          visitor: seededVisitor(start + i),
+        };
       });
       await Promise.all(chunk.map((record) => store.createConversation(record)));
+      // The messages, one round at a time so each conversation's stay in order.
+      for (let m = 0; m < SEEDED_MESSAGES; m++) {
+        await Promise.all(
+          chunk.map((record, i) => store.appendMessage(record.id, seededMessage(start + i, m))),
+        );
+      }
       await Promise.all(
         chunk.map((record) =>
           store.saveConversation({
