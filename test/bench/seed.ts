@@ -5,10 +5,12 @@
  * test/bench imports from server/.
  *
  * The store is `LocalStore` (server/store/local-store.ts). Records are written through its
- * public methods only (`open`, `addHelper`, `createConversation`, `saveConversation`,
- * `archiveEnded`, `close`), so what lands on disk is what the server itself would write.
+ * public methods only (`open`, `addHelper`, `createConversation`, `appendMessage`,
+ * `saveConversation`, `archiveEnded`, `close`), so what lands on disk is what the server itself
+ * would write.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { ClientDetails } from '../../protocol/domain.ts';
 import { configFromEnv, defaultConfig } from '../../server/config.ts';
 import { hashPassword, hashToken } from '../../server/desk/secrets.ts';
@@ -133,6 +135,24 @@ export async function seedEndedConversations(
     }
   } finally {
     await store.close();
+  }
+  if (typeof dataDir !== 'string') await settle(dataDir);
+}
+
+/**
+ * What autovacuum does within a minute or so of this many writes, done now so the bench
+ * does not measure the moment before it: dead row versions of the updates cleared, the GIN
+ * index's pending entries merged, and statistics the planner needs to choose an index.
+ */
+async function settle(database: { url: string; schema: string }): Promise<void> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    for (const table of ['conversations', 'messages']) {
+      await client.query(`VACUUM ANALYZE ${database.schema}.${table}`);
+    }
+  } finally {
+    await client.end();
   }
 }
 

@@ -53,7 +53,7 @@ export async function catchUpSearch(pool: pg.Pool): Promise<number> {
        WHERE status = 'ended' AND search IS NULL ORDER BY id LIMIT $1`,
       [BATCH],
     );
-    if (waiting.rows.length === 0) return filled;
+    if (waiting.rows.length === 0) break;
     const ids = waiting.rows.map((row) => row.id);
     const messages = new Map<string, Message[]>(ids.map((id) => [id, []]));
     const rows = await pool.query<{ conversation_id: string; message: Message }>(
@@ -73,7 +73,12 @@ export async function catchUpSearch(pool: pg.Pool): Promise<number> {
       [ids, terms],
     );
     filled += updated.rowCount ?? 0;
-    // Another process filled these first: it is catching up too, and will finish.
-    if (!updated.rowCount) return filled;
+    // Nothing filled: another process got there first and is catching up too; stop rather
+    // than go round again.
+    if (!updated.rowCount) break;
   }
+  // The planner picks the GIN index for a rare word only once it knows the column: without
+  // statistics it walks the helper's whole history (seconds) until autovacuum gets to it.
+  if (filled > 0) await pool.query('ANALYZE conversations');
+  return filled;
 }
