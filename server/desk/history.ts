@@ -3,19 +3,17 @@ import type { HistoryEntry, Message } from '../../protocol/domain.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import { decide } from '../domain/conversation.ts';
 import type { ConversationRecord, HelperRef } from '../domain/conversation-types.ts';
-import { historyEntry, messagesMatch, recordMatches } from '../domain/transcript.ts';
+import { queryTerms } from '../domain/search-text.ts';
+import { historyEntry } from '../domain/transcript.ts';
 import type { Store } from '../store/store.ts';
 
 export interface HistoryOptions {
-  /** Case-insensitive text to look for; blank means no filter. */
+  /** Words to look for (search-text.ts says what matches); none means no filter. */
   q?: string | undefined;
   limit: number;
   /** Continue after this conversation: the last one the previous page showed. */
   after?: string | undefined;
 }
-
-/** Pages of ended conversations read at a time while searching. */
-const PAGE = 100;
 
 export class HelperHistory {
   readonly #store: Store;
@@ -25,27 +23,20 @@ export class HelperHistory {
   }
 
   /**
-   * The helper's ended conversations, newest ended first, at most `limit`. With `q`, only
-   * those whose messages, visitor name or email, page title or URL contain it. Fields on the
-   * record are checked before any message is read, and reading stops once `limit` are found.
+   * The helper's ended conversations, newest ended first, at most `limit`. With words in `q`,
+   * only those that match all of them, found by the store's search index: the cost follows
+   * the page, not the history.
    */
   async list(helper: HelperRef, options: HistoryOptions): Promise<HistoryEntry[]> {
-    const needle = options.q?.trim().toLocaleLowerCase() ?? '';
+    const page = { limit: options.limit, ...(options.after ? { after: options.after } : {}) };
+    const q = options.q ?? '';
+    const records =
+      queryTerms(q).length > 0
+        ? await this.#store.searchEndedConversations(helper.id, q, page)
+        : await this.#store.listEndedConversations(helper.id, page);
     const entries: HistoryEntry[] = [];
-    let after = options.after;
-    while (entries.length < options.limit) {
-      const page = await this.#store.listEndedConversations(helper.id, {
-        limit: PAGE,
-        ...(after ? { after } : {}),
-      });
-      for (const record of page) {
-        if (entries.length >= options.limit) break;
-        const messages = await this.messages(record.id);
-        if (needle && !recordMatches(record, needle) && !messagesMatch(messages, needle)) continue;
-        entries.push(historyEntry(record, messages, helper.name));
-      }
-      if (page.length < PAGE) break;
-      after = page.at(-1)?.id;
+    for (const record of records) {
+      entries.push(historyEntry(record, await this.messages(record.id), helper.name));
     }
     return entries;
   }

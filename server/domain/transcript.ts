@@ -91,22 +91,6 @@ export function utc(iso: string): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Whether the record's own fields contain the (lower-case) needle. */
-export function recordMatches(record: ConversationRecord, needle: string): boolean {
-  return [
-    record.visitor.name,
-    record.visitor.email,
-    record.details.pageTitle,
-    record.details.pageUrl,
-    // A prefix of the visitor's first message: a hit here is a hit in the messages.
-    record.firstMessage,
-  ].some((field) => field?.toLocaleLowerCase().includes(needle));
-}
-
-export function messagesMatch(messages: readonly Message[], needle: string): boolean {
-  return messages.some((m) => m.text.toLocaleLowerCase().includes(needle));
-}
-
 function describeVisitor(name: string | undefined, email: string | undefined): string {
   const shownName = oneLine(name ?? '');
   const shownEmail = oneLine(email ?? '');

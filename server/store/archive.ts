@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { type FileHandle, mkdir, open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, mkdir, open, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { type Placed, readLines, readPlaced } from './append-log.ts';
 import { syncDirectory } from './durable-json-file.ts';
 import { deepFreeze } from './frozen.ts';
+import { searchLine, searchLogPath } from './search-log.ts';
 import type { ReadMarks } from './store.ts';
 
 /** An ended conversation, whole, as one archive line. */
@@ -33,7 +36,8 @@ export interface HelperEntry extends Location {
  * - `conversations/<yyyy-mm>.log`: one line per conversation (record, messages, read marks);
  * - `ids/<h>.log`: where each conversation lies, in 16 buckets by a hash of its id;
  * - `helpers/<helper id>.log`: each helper's ended conversations, for their history;
- * - `days/<yyyy-mm-dd>.log`: a summary of each conversation that ended that day, for reports.
+ * - `days/<yyyy-mm-dd>.log`: a summary of each conversation that ended that day, for reports;
+ * - `search/terms.log`: each conversation's search terms, for history search (search-log.ts).
  * Everything is appended, fdatasync'ed, and never rewritten.
  */
 export class Archive {
@@ -69,11 +73,12 @@ export class Archive {
         });
       }
       const indexLines = new Map<string, string[]>();
-      const add = (path: string, line: unknown) => {
+      const addLine = (path: string, line: string) => {
         const lines = indexLines.get(path) ?? [];
-        lines.push(JSON.stringify(line));
+        lines.push(line);
         indexLines.set(path, lines);
       };
+      const add = (path: string, line: unknown) => addLine(path, JSON.stringify(line));
       for (const { archived, endedAt } of ended) {
         const { record } = archived;
         const location = locations.get(record.id);
@@ -84,6 +89,8 @@ export class Archive {
           add(this.#path('helpers', `${safeName(record.helperId)}.log`), entry);
         }
         add(this.#path('days', `${endedAt.slice(0, 10)}.log`), daySummary(archived));
+        const search = searchLine(archived);
+        if (search) addLine(searchLogPath(this.#dir), search);
       }
       await Promise.all([...indexLines].map(([path, lines]) => appendLines(path, lines)));
       for (const { archived } of ended) this.#remember(deepFreeze(archived));
@@ -99,6 +106,41 @@ export class Archive {
     const archived = await this.#read(location);
     this.#remember(archived);
     return archived;
+  }
+
+  /**
+   * Several conversations at once, as a page of search results needs them: each id bucket is
+   * read once for the lot. Ids not archived are left out.
+   */
+  async getMany(ids: readonly string[]): Promise<Map<string, Archived>> {
+    const found = new Map<string, Archived>();
+    const wanted = new Map<string, string[]>();
+    for (const id of ids) {
+      const cached = this.#recent.get(id);
+      if (cached) found.set(id, cached);
+      else wanted.set(bucketOf(id), [...(wanted.get(bucketOf(id)) ?? []), id]);
+    }
+    for (const [bucket, inBucket] of wanted) {
+      const { lines } = await readLines(this.#path('ids', `${bucket}.log`));
+      const latest = new Map<string, Location>();
+      const sought = new Set(inBucket);
+      for (const entry of parsed<Location>(lines))
+        if (sought.has(entry.id)) latest.set(entry.id, entry);
+      for (const location of latest.values()) found.set(location.id, await this.read(location));
+    }
+    return found;
+  }
+
+  /** Every archived conversation, file by file, in the order archived (for one-off rebuilds). */
+  async *all(): AsyncGenerator<Archived> {
+    const dir = join(this.#dir, 'conversations');
+    const files = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.log')).sort();
+    for (const name of files) {
+      for await (const line of createInterface({ input: createReadStream(join(dir, name)) })) {
+        const [archived] = parsed<Archived>([line]);
+        if (archived) yield archived;
+      }
+    }
   }
 
   /** Where each of a helper's ended conversations lies, newest ended first. */

@@ -4,6 +4,7 @@ import type { Author, Message } from '../../protocol/domain.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
+import { queryTerms } from '../domain/search-text.ts';
 import { Archive, type Archived, newestEndedFirst } from './archive.ts';
 import { DeskDocument } from './desk-document.ts';
 import { removeTempFiles } from './durable-json-file.ts';
@@ -12,6 +13,8 @@ import { HelperAccounts } from './helper-accounts.ts';
 import type { HotConversation, JournalEntry } from './hot-state.ts';
 import { Journal } from './journal.ts';
 import { migrateOldLayout } from './migrate-v1.ts';
+import { SearchIndex } from './search-index.ts';
+import { loadSearchLog, searchDoc } from './search-log.ts';
 import {
   type MessageDraft,
   type ReadMarks,
@@ -40,7 +43,9 @@ const DEFAULTS: LocalStoreOptions = { archiveAfterMs: 10 * 60_000, compactBytes:
  *   across processes.
  * - `journal/`: open conversations, their messages and read marks, appended with group commit
  *   and compacted to the size of what is open (journal.ts).
- * - `archive/`: ended conversations, appended once, never rewritten (archive.ts).
+ * - `archive/`: ended conversations, appended once, never rewritten (archive.ts), with the
+ *   search terms of each (search-log.ts), kept in memory as an inverted index for history
+ *   search (search-index.ts).
  * Every write resolves only once it is on disk. Cost per change does not grow with history or
  * with a conversation's length.
  */
@@ -49,6 +54,7 @@ export class LocalStore implements Store {
   readonly #desk: DeskDocument;
   readonly #journal: Journal;
   readonly #archive: Archive;
+  readonly #search: SearchIndex;
   readonly #options: LocalStoreOptions;
   /** Messages whose first write is still on its way to disk, so a resend waits for it. */
   readonly #writing = new Map<string, Promise<void>>();
@@ -61,12 +67,14 @@ export class LocalStore implements Store {
     desk: DeskDocument,
     journal: Journal,
     archive: Archive,
+    search: SearchIndex,
     options: LocalStoreOptions,
   ) {
     this.#helpers = helpers;
     this.#desk = desk;
     this.#journal = journal;
     this.#archive = archive;
+    this.#search = search;
     this.#options = options;
   }
 
@@ -83,7 +91,8 @@ export class LocalStore implements Store {
     const desk = await DeskDocument.open(dataDir);
     const journal = await Journal.open(join(dataDir, 'journal'), settings);
     const archive = new Archive(join(dataDir, 'archive'));
-    const store = new LocalStore(helpers, desk, journal, archive, settings);
+    const search = await openSearchIndex(join(dataDir, 'archive'), archive, journal);
+    const store = new LocalStore(helpers, desk, journal, archive, search, settings);
     await migrateOldLayout(dataDir, store, desk);
     store.#scheduleArchiving();
     return store;
@@ -182,10 +191,16 @@ export class LocalStore implements Store {
     if (hot.record.version !== record.version - 1) {
       throw new StaleVersionError(`conversation ${record.id} is at version ${hot.record.version}`);
     }
+    const ending = record.status === 'ended' && hot.record.status !== 'ended';
     // The check and the change happen in one turn of the event loop: a second save from the
     // same version, arriving meanwhile, sees the new version and is refused.
     await this.#journal.append({ t: 'conv', record: frozenCopy(record) });
-    if (record.status === 'ended') this.#scheduleArchiving(record.endedAt);
+    if (record.status !== 'ended') return;
+    // Searchable from its end: an ended conversation gets no more messages, so its terms are
+    // final (a rating changes nothing searched). Kept on disk by the journal until archived.
+    const doc = ending ? searchDoc(record, hot.messages) : undefined;
+    if (doc) this.#search.add(doc);
+    this.#scheduleArchiving(record.endedAt);
   }
 
   async listEndedConversations(
@@ -215,6 +230,25 @@ export class LocalStore implements Store {
     const all = newestEndedFirst(listed);
     const from = page.after ? all.findIndex((e) => e.id === page.after) + 1 : 0;
     return Promise.all(all.slice(from, from + page.limit).map((entry) => entry.load()));
+  }
+
+  async searchEndedConversations(
+    helperId: string,
+    query: string,
+    page: { limit: number; after?: string },
+  ): Promise<ConversationRecord[]> {
+    const ids = this.#search.search(helperId, queryTerms(query), page);
+    const archived = await this.#archive.getMany(ids.filter((id) => !this.#journal.hot.get(id)));
+    const records: ConversationRecord[] = [];
+    for (const id of ids) {
+      // One archived while the others were read is found on the slow path.
+      const record =
+        this.#journal.hot.get(id)?.record ??
+        archived.get(id)?.record ??
+        (await this.getConversation(id));
+      if (record) records.push(record);
+    }
+    return records;
   }
 
   // Messages ------------------------------------------------------------------------------
@@ -282,6 +316,8 @@ export class LocalStore implements Store {
   async importConversation({ record, messages, readMarks }: Archived): Promise<void> {
     if (record.status === 'ended') {
       await this.#archive.putMany([{ record, messages, readMarks }]);
+      const doc = searchDoc(record, messages);
+      if (doc) this.#search.add(doc);
       return;
     }
     const entries: JournalEntry[] = [
@@ -330,8 +366,11 @@ export class LocalStore implements Store {
   }
 
   /** How much is held in memory; for tests and diagnostics. */
-  stats(): { hotConversations: number } {
-    return { hotConversations: this.#journal.hot.conversations.size };
+  stats(): { hotConversations: number; searchable: number } {
+    return {
+      hotConversations: this.#journal.hot.conversations.size,
+      searchable: this.#search.size,
+    };
   }
 
   async close(): Promise<void> {
@@ -377,4 +416,28 @@ export class LocalStore implements Store {
     }, wait);
     this.#archiveTimer.unref();
   }
+}
+
+/**
+ * The history search index: the archive's search log (built once from the archive when a
+ * store from before it has none), then the ended conversations still in the journal, which
+ * replace any copy of theirs in the log (archived, but the crash came before the journal
+ * let them go).
+ */
+async function openSearchIndex(
+  archiveDir: string,
+  archive: Archive,
+  journal: Journal,
+): Promise<SearchIndex> {
+  const docs = await loadSearchLog(archiveDir, () => archive.all());
+  for (const hot of journal.hot.conversations.values()) {
+    if (hot.record.status !== 'ended') continue;
+    const doc = searchDoc(hot.record, hot.messages);
+    if (!doc) continue;
+    docs.delete(doc.id);
+    docs.set(doc.id, doc);
+  }
+  const index = new SearchIndex();
+  index.addMany(docs.values());
+  return index;
 }

@@ -62,6 +62,19 @@ export interface Store {
     page: { limit: number; after?: string },
   ): Promise<ConversationRecord[]>;
 
+  /**
+   * The helper's ended conversations that match a history search (see search-text.ts for
+   * what matches: every word of the query starts a word of the conversation), in the order
+   * and pages of `listEndedConversations`; `after` not one of the helper's ended ones means
+   * from the start. A query with no words matches nothing. Answered from an index kept as
+   * conversations end, so its cost does not grow with the messages stored.
+   */
+  searchEndedConversations(
+    helperId: string,
+    query: string,
+    page: { limit: number; after?: string },
+  ): Promise<ConversationRecord[]>;
+
   /** Stores a message once per id; a resend returns the stored one with `duplicate: true`. */
   appendMessage(
     conversationId: string,

@@ -5,7 +5,7 @@
  *   node --import tsx test/bench/load-client.ts --scenario chat --url http://127.0.0.1:PORT …
  *
  * Scenarios (each in its own file): `chat` (scenario-chat.ts, real server or bare relay),
- * `history` (scenario-history.ts), `length` (scenario-length.ts), `idle` (scenario-idle.ts),
+ * `history` (scenario-history.ts), `search` (scenario-search.ts), `length` (scenario-length.ts), `idle` (scenario-idle.ts),
  * `calm` and `flood` (scenario-flood.ts).
  * The helper password comes in BENCH_HELPER_PASSWORD. Results are JSON lines on stdout
  * (one, or two for `idle`); progress goes to stderr. On the hard timeout (--timeout-ms) a
@@ -18,6 +18,7 @@ import { type FloodEvent, runCalmScenario, runFloodScenario } from './scenario-f
 import { runHistoryScenario } from './scenario-history.ts';
 import { runIdleScenario } from './scenario-idle.ts';
 import { runLengthScenario } from './scenario-length.ts';
+import { runSearchScenario } from './scenario-search.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,6 +44,8 @@ const { values: args } = parseArgs({
     'time-limit-ms': { type: 'string', default: '60000' },
     'fsync-requests': { type: 'string', default: '20' },
     window: { type: 'string', default: '20' },
+    // search: a JSON array of queries
+    queries: { type: 'string', default: '[]' },
     scrolls: { type: 'string', default: '500' },
     // calm and flood
     seconds: { type: 'string', default: '6' },
@@ -104,6 +107,15 @@ async function main(): Promise<object> {
         timeLimitMs: number(args['time-limit-ms'], 'time-limit-ms'),
         fsyncRequests: number(args['fsync-requests'], 'fsync-requests', true),
       });
+    case 'search': {
+      const [helper] = helpers;
+      if (!helper || !password) fatal('--helpers NAME and BENCH_HELPER_PASSWORD required');
+      const queries: unknown = JSON.parse(args.queries ?? '[]');
+      if (!Array.isArray(queries) || !queries.every((q) => typeof q === 'string')) {
+        fatal('--queries must be a JSON array of strings');
+      }
+      return runSearchScenario(ctx, { helper, password, queries });
+    }
     case 'length':
       return runLengthScenario(ctx, {
         ...serverUnderTest(),

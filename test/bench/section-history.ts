@@ -1,8 +1,10 @@
 /**
- * Section `history`: does a help request cost more when the store already holds many ended
- * conversations? For each count in BENCH_HISTORY: a fresh data directory seeded through the
- * store's API (seed.ts), the real server started on it, and a batch of help requests made
- * and ended one after another (scenario-history.ts).
+ * Section `history`: does a help request, or a history search, cost more when the store
+ * already holds many ended conversations? For each count in BENCH_HISTORY: a fresh data
+ * directory seeded through the store's API (seed.ts), the real server started on it, a batch
+ * of help requests made and ended one after another (scenario-history.ts), then the helper's
+ * history searched over HTTP, one search at a time (scenario-search.ts), and the server's
+ * memory read after a forced garbage collection.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +12,10 @@ import { findDatabase, findRedis } from '../support/services.ts';
 import { log, removeTempDir, tempDir } from './children.ts';
 import { runClient } from './clients.ts';
 import type { HistoryResult } from './scenario-history.ts';
+import type { SearchResult } from './scenario-search.ts';
 import { seedEndedConversations, seedHelpers, seedHelpersInDatabase } from './seed.ts';
+import { seededQueries } from './seeded-text.ts';
+import { serverMemory } from './server-probe.ts';
 import { startServer } from './servers.ts';
 import { clientEnv, envList, envNumber, PASSWORD } from './settings.ts';
 import { dropShared } from './shared-services.ts';
@@ -21,6 +26,9 @@ interface Level {
   seedSeconds: number;
   serverStartMs: number;
   result: HistoryResult;
+  search: SearchResult;
+  /** The server's memory after the searches, after a forced garbage collection. */
+  memory: NodeJS.MemoryUsage;
 }
 
 export function historySection(): Promise<string> {
@@ -43,6 +51,7 @@ async function history(store: 'local' | { database: string; redis: string }): Pr
   const counts = envList('BENCH_HISTORY', [0, 10_000, 50_000], true);
   const requests = envNumber('BENCH_HISTORY_REQUESTS', 500);
   const limitSeconds = envNumber('BENCH_HISTORY_TIME_LIMIT_S', 60);
+  const searches = envNumber('BENCH_HISTORY_SEARCHES', 200);
   const levels: Level[] = [];
   for (const history of counts) {
     log(`history: ${history} ended conversations in the store`);
@@ -94,7 +103,28 @@ async function history(store: 'local' | { database: string; redis: string }): Pr
           // Warm-up and the fsync pass come on top of the batch's own time limit.
           { env: clientEnv(), timeoutMs: limitSeconds * 1000 + 180_000 },
         );
-        levels.push({ history, seedSeconds, serverStartMs: server.startMs, result });
+        const search = await runClient<SearchResult>(
+          [
+            '--scenario',
+            'search',
+            '--url',
+            server.url,
+            '--helpers',
+            helper.name,
+            '--queries',
+            JSON.stringify(seededQueries(history, searches)),
+          ],
+          { env: clientEnv(), timeoutMs: limitSeconds * 1000 + 60_000 },
+        );
+        const memory = await serverMemory(server.hookUrl, true);
+        levels.push({
+          history,
+          seedSeconds,
+          serverStartMs: server.startMs,
+          result,
+          search,
+          memory,
+        });
       } finally {
         await server.stop();
       }
@@ -109,7 +139,77 @@ async function history(store: 'local' | { database: string; redis: string }): Pr
       }
     }
   }
-  return report(levels, requests, limitSeconds, store === 'local' ? '' : ' (PostgreSQL + Redis)');
+  const on = store === 'local' ? '' : ' (PostgreSQL + Redis)';
+  return [report(levels, requests, limitSeconds, on), '', searchReport(levels, searches, on)].join(
+    '\n',
+  );
+}
+
+/** The history-search rows: one per level, then the last level's figures over the first's. */
+function searchReport(levels: Level[], searches: number, on: string): string {
+  const mb = (n: number) => (n / 2 ** 20).toFixed(0);
+  const row = (l: Level) => [
+    `history search, ${l.history.toLocaleString('en-GB')} ended conversations`,
+    String(l.search.latencyMs?.count ?? 0),
+    fixed(l.search.latencyMs?.p50),
+    fixed(l.search.latencyMs?.p95),
+    fixed(l.search.latencyMs?.max),
+    fixed(l.search.meanFound),
+    mb(l.memory.heapUsed),
+    mb(l.memory.rss),
+  ];
+  const rows = levels.map(row);
+  const first = levels[0];
+  const last = levels.at(-1);
+  if (first && last && last !== first) {
+    rows.push([
+      `ratio ${last.history.toLocaleString('en-GB')} ÷ ${first.history.toLocaleString('en-GB')}`,
+      '',
+      ratio(last.search.latencyMs?.p50, first.search.latencyMs?.p50),
+      ratio(last.search.latencyMs?.p95, first.search.latencyMs?.p95),
+      ratio(last.search.latencyMs?.max, first.search.latencyMs?.max),
+      '',
+      ratio(last.memory.heapUsed, first.memory.heapUsed),
+      ratio(last.memory.rss, first.memory.rss),
+    ]);
+  }
+  const notes = levels.map((l) => {
+    // The slowest search of each kind of query (seeded-text.ts gives them in turn).
+    const worst = new Map<string, number>();
+    for (const s of l.search.byQuery) {
+      const kind = queryKind(s.q);
+      worst.set(kind, Math.max(worst.get(kind) ?? 0, s.ms));
+    }
+    const problems = [
+      l.search.errors.total > 0 ? `errors ${JSON.stringify(l.search.errors.byKind)}` : '',
+      l.search.failure ? `FAILED in "${l.search.stoppedIn}": ${l.search.failure}` : '',
+    ].filter(Boolean);
+    return (
+      `- ${l.history.toLocaleString('en-GB')}: slowest by kind ` +
+      [...worst].map(([kind, ms]) => `${kind} ${ms.toFixed(1)} ms`).join(', ') +
+      (problems.length > 0 ? `; ${problems.join('; ')}` : '')
+    );
+  });
+  return [
+    `History search${on} — ${searches} searches per level (GET /api/agent/history?q=…, a page ` +
+      'of up to 50 with their messages), one at a time, after the help-request batch; memory ' +
+      'is the server’s after a forced GC',
+    '',
+    table(
+      ['level', 'searches', 'p50 ms', 'p95 ms', 'max ms', 'found/search', 'heap MB', 'RSS MB'],
+      rows,
+    ),
+    '',
+    ...notes,
+  ].join('\n');
+}
+
+/** Which of seeded-text.ts's kinds a query is, for the notes. */
+function queryKind(q: string): string {
+  if (q.startsWith('#')) return 'order number';
+  if (q.endsWith('@')) return 'email start';
+  if (q.includes(' ')) return 'two words';
+  return `"${q}"`;
 }
 
 function report(levels: Level[], requests: number, limitSeconds: number, on = ''): string {

@@ -5,10 +5,12 @@
  * test/bench imports from server/.
  *
  * The store is `LocalStore` (server/store/local-store.ts). Records are written through its
- * public methods only (`open`, `addHelper`, `createConversation`, `saveConversation`,
- * `archiveEnded`, `close`), so what lands on disk is what the server itself would write.
+ * public methods only (`open`, `addHelper`, `createConversation`, `appendMessage`,
+ * `saveConversation`, `archiveEnded`, `close`), so what lands on disk is what the server itself
+ * would write.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { ClientDetails } from '../../protocol/domain.ts';
 import { configFromEnv, defaultConfig } from '../../server/config.ts';
 import { hashPassword, hashToken } from '../../server/desk/secrets.ts';
@@ -17,6 +19,7 @@ import { runServer } from '../../server/run.ts';
 import { LocalStore } from '../../server/store/local-store.ts';
 import { PostgresStore } from '../../server/store/postgres/postgres-store.ts';
 import type { Store } from '../../server/store/store.ts';
+import { SEEDED_MESSAGES, seededMessage, seededVisitor } from './seeded-text.ts';
 
 /** Store calls in flight at once while seeding: enough to share the store's writes. */
 const SEED_CHUNK = 5000;
@@ -83,8 +86,9 @@ async function seedHelpersInto(
 
 /**
  * `count` conversations that were assigned to `helper` and have ended, created and ended the
- * way the help desk does it (create, then save as ended), then moved to the archive as the
- * server does once their time in memory is up. Calls go `SEED_CHUNK` at a time, so the
+ * way the help desk does it (create, the messages, then save as ended), then moved to the
+ * archive as the server does once their time in memory is up. Each has its own visitor and
+ * messages (seeded-text.ts), so a history search has words to find. Calls go `SEED_CHUNK` at a time, so the
  * journal's group commit and the archive's batches share their writes.
  */
 export async function seedEndedConversations(
@@ -103,9 +107,18 @@ export async function seedEndedConversations(
     for (let start = 0; start < count; start += SEED_CHUNK) {
       const chunk = Array.from({ length: Math.min(SEED_CHUNK, count - start) }, (_, i) => {
         const at = created + (start + i) * 60_000;
-        return conversation(helper, new Date(at).toISOString());
+        return {
+          ...conversation(helper, new Date(at).toISOString()),
+          visitor: seededVisitor(start + i),
+        };
       });
       await Promise.all(chunk.map((record) => store.createConversation(record)));
+      // The messages, one round at a time so each conversation's stay in order.
+      for (let m = 0; m < SEEDED_MESSAGES; m++) {
+        await Promise.all(
+          chunk.map((record, i) => store.appendMessage(record.id, seededMessage(start + i, m))),
+        );
+      }
       await Promise.all(
         chunk.map((record) =>
           store.saveConversation({
@@ -122,6 +135,24 @@ export async function seedEndedConversations(
     }
   } finally {
     await store.close();
+  }
+  if (typeof dataDir !== 'string') await settle(dataDir);
+}
+
+/**
+ * What autovacuum does within a minute or so of this many writes, done now so the bench
+ * does not measure the moment before it: dead row versions of the updates cleared, the GIN
+ * index's pending entries merged, and statistics the planner needs to choose an index.
+ */
+async function settle(database: { url: string; schema: string }): Promise<void> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    for (const table of ['conversations', 'messages']) {
+      await client.query(`VACUUM ANALYZE ${database.schema}.${table}`);
+    }
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../protocol/domain.ts';
 import {
@@ -99,7 +100,11 @@ describe('helpers’ conversation history', () => {
     await fourth.helperSays('Checking');
     await fourth.end();
   });
-  afterAll(() => h.stop());
+  afterAll(async () => {
+    await h.stop();
+    // The restart case starts a second server on the first one's data directory.
+    await rm(h.dataDir, { recursive: true, force: true });
+  });
 
   // `null`: no cookie at all.
   const history = async (query = '', cookie: string | null = alexCookie) => {
@@ -169,6 +174,36 @@ describe('helpers’ conversation history', () => {
     expect(ids((await history('?limit=1')).json)).toEqual([billing]);
     expect(ids((await history('?q=shop&limit=1')).json)).toEqual([billing]);
     expect(ids((await history('?q=shop&limit=200')).json)).toEqual([billing, checkout]);
+  });
+
+  it('searches by words: the start of any word, every word required, from an index', async () => {
+    // A word only in a message (the second line of the visitor's first), and the start of one.
+    expect(ids((await history('?q=tuesday')).json)).toEqual([checkout]);
+    expect(ids((await history('?q=invoi')).json)).toEqual([billing]);
+    expect(ids((await history('?q=wareh')).json)).toEqual([checkout]);
+    // Two words, each somewhere in the conversation (the open one and Sam's have both too).
+    expect(ids((await history('?q=order%20warehouse')).json)).toEqual([checkout]);
+    expect(ids((await history('?q=warehouse%20order')).json)).toEqual([checkout]);
+    expect(ids((await history('?q=order%20invoice')).json)).toEqual([]);
+    // The visitor's email, whole or as typed so far.
+    expect(ids((await history('?q=jane%40')).json)).toEqual([checkout]);
+    expect(ids((await history('?q=jane%40example.com')).json)).toEqual([checkout]);
+    // No match; the middle of a word is not a match (search-text.ts says why).
+    expect(ids((await history('?q=xylophone')).json)).toEqual([]);
+    expect(ids((await history('?q=arehouse')).json)).toEqual([]);
+    // Found conversations come whole, as listed ones do.
+    const [found] = (await history('?q=invoice')).json.conversations as HistoryEntry[];
+    expect(found?.messages.map((m) => m.text)).toEqual([
+      'Where is my invoice?',
+      'I have sent it again',
+    ]);
+  });
+
+  it('pages search results with after, as it pages the list', async () => {
+    expect(ids((await history('?q=shop&limit=1')).json)).toEqual([billing]);
+    expect(ids((await history(`?q=shop&limit=1&after=${billing}`)).json)).toEqual([checkout]);
+    expect(ids((await history(`?q=shop&limit=1&after=${checkout}`)).json)).toEqual([]);
+    expect(ids((await history(`?q=jane&after=${billing}`)).json)).toEqual([checkout]);
   });
 
   it('pages: the next page starts after the last conversation of the one before', async () => {
@@ -266,5 +301,21 @@ describe('helpers’ conversation history', () => {
     const other = await (await transcript(billing)).text();
     expect(other).not.toMatch(/^Visitor: /m);
     expect(other).toContain('Page title: Billing — Shop\nPage URL: https://shop.example/billing\n');
+  });
+
+  // Last: it replaces the server. Archived first, so the index comes back from its file.
+  it('still finds after the server restarts, archived conversations included', async () => {
+    await h.store.archiveEnded(Date.now() + 24 * 3_600_000);
+    expect(h.store.stats().hotConversations).toBe(1);
+    expect(ids((await history('?q=warehouse')).json)).toEqual([checkout]);
+    const dataDir = h.dataDir;
+    await h.stop({ keepData: true });
+    h = await startHarness({}, dataDir);
+    expect(h.store.stats().searchable).toBe(3);
+    expect(ids((await history('?q=warehouse')).json)).toEqual([checkout]);
+    expect(ids((await history('?q=invoi')).json)).toEqual([billing]);
+    expect(ids((await history('?q=jane%40example')).json)).toEqual([checkout]);
+    expect(ids((await history('?q=shop')).json)).toEqual([billing, checkout]);
+    expect(ids((await history('?q=warehouse', samCookie)).json)).toEqual([samsOwn]);
   });
 });

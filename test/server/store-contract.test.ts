@@ -203,6 +203,84 @@ describe.each(storeKinds(inject('services').database))('the $name store', (kind:
     ]);
   });
 
+  it('finds a helper’s ended conversations by the words they start, all words, newest first', async () => {
+    let store = await open();
+    const minute = (i: number) => new Date(Date.UTC(2026, 11, 1, 10, i)).toISOString();
+    /** A conversation of `helperId`, with these messages, ended at `minute(i)` unless open. */
+    const add = async (
+      i: number,
+      texts: string[],
+      change: Partial<ConversationRecord> = {},
+      helperId = 'alex',
+    ) => {
+      const record = conversation({ status: 'assigned', helperId, helperName: 'Alex', ...change });
+      await store.createConversation(record);
+      for (const text of texts) await store.appendMessage(record.id, draft('visitor', text));
+      if (i >= 0)
+        await store.saveConversation(next(record, { status: 'ended', endedAt: minute(i) }));
+      return record.id;
+    };
+    const refundLate = await add(1, ['My REFUND is late', 'Checking the warehouse'], {
+      visitor: { name: 'Ann Lee', email: 'ann@example.com' },
+    });
+    const refunded = await add(2, ['Refunded yesterday, thanks'], {
+      details: {
+        ...conversation().details,
+        pageTitle: 'Billing',
+        pageUrl: 'https://shop.example/pay',
+      },
+    });
+    // Half of them in the archive (where the store has one), half still recent.
+    await kind.archive?.(store);
+    const hello = await add(3, ['Hello, is a refund possible?']);
+    await add(-1, ['A refund while it is still open']);
+    await add(4, ['Another refund, but Sam’s'], {}, 'sam');
+
+    const search = (q: string, page: { limit: number; after?: string } = { limit: 10 }) =>
+      store.searchEndedConversations('alex', q, page).then((list) => list.map((c) => c.id));
+    const expectations = async () => {
+      // A word in a message, of any case, and the start of a longer one ("Refunded").
+      expect(await search('refund')).toEqual([hello, refunded, refundLate]);
+      expect(await search('WAREHOUSE')).toEqual([refundLate]);
+      expect(await search('wareh')).toEqual([refundLate]);
+      // Every word must match, in any order.
+      expect(await search('late refund')).toEqual([refundLate]);
+      expect(await search('refund nowhere')).toEqual([]);
+      // The visitor's name and email, the page's title and URL.
+      expect(await search('ann@')).toEqual([refundLate]);
+      expect(await search('ann@example.com')).toEqual([refundLate]);
+      expect(await search('lee')).toEqual([refundLate]);
+      expect(await search('billing')).toEqual([refunded]);
+      expect(await search('shop.example/pay')).toEqual([refunded]);
+      // Not the middle of a word; a query with no words finds nothing.
+      expect(await search('fund')).toEqual([]);
+      expect(await search(' @ ')).toEqual([]);
+      // Pages, and a cursor that is not one of the helper's ended conversations.
+      const first = await search('refund', { limit: 2 });
+      expect(first).toEqual([hello, refunded]);
+      expect(await search('refund', { limit: 2, after: first[1] ?? '' })).toEqual([refundLate]);
+      expect(await search('refund', { limit: 2, after: newId() })).toEqual([hello, refunded]);
+      const records = await store.searchEndedConversations('alex', 'refund', { limit: 1 });
+      expect(records).toEqual([await store.getConversation(hello)]);
+      expect((await store.searchEndedConversations('sam', 'refund', { limit: 10 })).length).toBe(1);
+    };
+    await expectations();
+    // A rating after the end is a save of an ended conversation: found once, as before.
+    const rated = await store.getConversation(hello);
+    if (!rated) throw new Error('lost');
+    await store.saveConversation(next(rated, { rating: { value: 'up', at: minute(5) } }));
+    await expectations();
+
+    const reopen = opened?.reopen;
+    if (!reopen) throw new Error('no reopen');
+    store = await reopen();
+    await expectations();
+    // A store whose ended conversations were never indexed (from before history search).
+    await kind.archive?.(store);
+    store = await reopen({ withoutSearchIndex: true });
+    await expectations();
+  });
+
   it('keeps sessions until they expire, are deleted, or their helper’s are', async () => {
     const store = await open();
     const later = new Date(Date.now() + 60_000).toISOString();

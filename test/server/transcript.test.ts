@@ -2,13 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
-import {
-  formatTranscript,
-  historyEntry,
-  messagesMatch,
-  recordMatches,
-  utc,
-} from '../../server/domain/transcript.ts';
+import { formatTranscript, historyEntry, utc } from '../../server/domain/transcript.ts';
 import { parseUserAgent } from '../../server/domain/user-agent.ts';
 import { conversationRecord } from '../support/records.ts';
 import { helpRequestBody } from '../support/server-harness.ts';
@@ -139,19 +133,5 @@ describe('a history entry', () => {
     );
     expect(open).toMatchObject({ helperName: 'Sam', endedAt: record.createdAt, messageCount: 0 });
     expect(open).not.toHaveProperty('firstMessage');
-  });
-
-  it('is found by text in the record’s own fields or in its messages, in any case', () => {
-    // The needle comes lower-cased; the record's fields are compared lower-cased.
-    expect(recordMatches(record, 'parcel')).toBe(true);
-    expect(recordMatches(record, 'eve@example')).toBe(true);
-    expect(recordMatches(record, 'checkout?step')).toBe(true);
-    expect(recordMatches(record, 'helper: mallory')).toBe(true);
-    expect(recordMatches(record, 'refund')).toBe(false);
-    expect(recordMatches({ ...record, firstMessage: undefined }, 'parcel')).toBe(false);
-    expect(messagesMatch([message('Hello', 1), message('My ORDER is late', 2)], 'order')).toBe(
-      true,
-    );
-    expect(messagesMatch([message('Hello')], 'order')).toBe(false);
   });
 });

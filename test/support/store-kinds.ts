@@ -15,8 +15,11 @@ export interface StoreKind {
   child(): Promise<{ kind: string; where: string; dispose(): Promise<void> }>;
   open(): Promise<{
     store: Store;
-    /** Closes the store and opens it again on the same data, as a restart would. */
-    reopen(): Promise<Store>;
+    /**
+     * Closes the store and opens it again on the same data, as a restart would; with
+     * `withoutSearchIndex`, as a store from before history search had one (nothing indexed).
+     */
+    reopen(options?: { withoutSearchIndex?: boolean }): Promise<Store>;
     dispose(): Promise<void>;
   }>;
   /** Moves ended conversations to long-term storage now, where the kind has such a step. */
@@ -30,8 +33,11 @@ const local: StoreKind = {
     let store = await LocalStore.open(dir);
     return {
       store,
-      async reopen() {
+      async reopen(options = {}) {
         await store.close();
+        if (options.withoutSearchIndex) {
+          await rm(join(dir, 'archive', 'search'), { recursive: true, force: true });
+        }
         store = await LocalStore.open(dir);
         return store;
       },
@@ -55,15 +61,16 @@ const local: StoreKind = {
 /** PostgreSQL: each store opened in a schema of its own, dropped afterwards. */
 function postgres(url: string): StoreKind {
   const newSchema = () => `help_test_${randomBytes(8).toString('hex')}`;
-  const drop = async (schema: string) => {
+  const run = async (sql: string) => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.query(sql);
     } finally {
       await client.end();
     }
   };
+  const drop = (schema: string) => run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   return {
     name: 'PostgreSQL',
     async open() {
@@ -71,8 +78,11 @@ function postgres(url: string): StoreKind {
       let store = await PostgresStore.open({ url, schema });
       return {
         store,
-        async reopen() {
+        async reopen(options = {}) {
           await store.close();
+          if (options.withoutSearchIndex) {
+            await run(`UPDATE ${schema}.conversations SET search = NULL`);
+          }
           store = await PostgresStore.open({ url, schema });
           return store;
         },

@@ -12,6 +12,7 @@ import type { Author, Message } from '../../../protocol/domain.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import type { ConversationRecord } from '../../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../../domain/helper-types.ts';
+import { queryTerms } from '../../domain/search-text.ts';
 import {
   DEFAULT_PREFS,
   type MessageDraft,
@@ -22,6 +23,7 @@ import {
   StoreNotFoundError,
 } from '../store.ts';
 import { migrate } from './migrate.ts';
+import { catchUpSearch, fillSearch, prefixQuery } from './postgres-search.ts';
 
 /** PostgreSQL's codes for a broken unique constraint, and for what append_message raises. */
 const UNIQUE_VIOLATION = '23505';
@@ -64,6 +66,12 @@ function changingColumns(record: ConversationRecord) {
   ];
 }
 
+/** The compare-and-set update of a conversation, over `changingColumns`. */
+const SAVE = `UPDATE conversations
+  SET version = $2, status = $3, helper_id = $4, visitor_token_hash = $5, join_code = $6,
+      ended_at = $7, record = $8
+  WHERE id = $1 AND version = $2 - 1`;
+
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
 
@@ -101,6 +109,10 @@ export class PostgresStore implements Store {
     pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
     try {
       await migrate(pool);
+      const filled = await catchUpSearch(pool);
+      if (filled > 0) {
+        console.log(`history search: indexed ${filled} conversations that had ended before it`);
+      }
     } catch (error) {
       await pool.end();
       throw error;
@@ -256,17 +268,34 @@ export class PostgresStore implements Store {
   }
 
   async saveConversation(record: ConversationRecord): Promise<void> {
-    const saved = await this.#pool.query(
-      `UPDATE conversations
-         SET version = $2, status = $3, helper_id = $4, visitor_token_hash = $5, join_code = $6,
-             ended_at = $7, record = $8
-       WHERE id = $1 AND version = $2 - 1`,
-      changingColumns(record),
-    );
+    const saved =
+      record.status === 'ended'
+        ? await this.#saveEnded(record)
+        : await this.#pool.query(SAVE, changingColumns(record));
     if (saved.rowCount === 1) return;
     const stored = await this.getConversation(record.id);
     if (!stored) throw new StoreNotFoundError(`no conversation ${record.id}`);
     throw new StaleVersionError(`conversation ${record.id} is at version ${stored.version}`);
+  }
+
+  /** Saves an ended conversation, and in the same transaction makes it searchable once. */
+  async #saveEnded(record: ConversationRecord): Promise<{ rowCount: number | null }> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const saved = await client.query<{ unsearchable: boolean }>(
+        `${SAVE} RETURNING search IS NULL AS unsearchable`,
+        changingColumns(record),
+      );
+      if (saved.rows[0]?.unsearchable) await fillSearch(client, record);
+      await client.query('COMMIT');
+      return saved;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async listEndedConversations(
@@ -286,6 +315,30 @@ export class PostgresStore implements Store {
        ORDER BY c.ended_at DESC, c.created_at DESC, c.id DESC
        LIMIT $2`,
       [helperId, page.limit, page.after ?? null],
+    );
+  }
+
+  async searchEndedConversations(
+    helperId: string,
+    query: string,
+    page: { limit: number; after?: string },
+  ): Promise<ConversationRecord[]> {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    // The GIN index finds the matches, or the helper's history index is walked newest first
+    // and filtered, whichever PostgreSQL reckons cheaper. A cursor that is not one of this
+    // helper's ended conversations means from the start, as in the local store.
+    return this.#records(
+      `SELECT c.record FROM conversations c
+       WHERE c.status = 'ended' AND c.helper_id = $1 AND c.search @@ $2::tsquery
+         AND ($4::text IS NULL
+           OR NOT EXISTS (SELECT 1 FROM conversations a
+                          WHERE a.id = $4 AND a.status = 'ended' AND a.helper_id = $1)
+           OR (c.ended_at, c.created_at, c.id) < (
+             SELECT a.ended_at, a.created_at, a.id FROM conversations a WHERE a.id = $4))
+       ORDER BY c.ended_at DESC, c.created_at DESC, c.id DESC
+       LIMIT $3`,
+      [helperId, prefixQuery(terms), page.limit, page.after ?? null],
     );
   }
 
