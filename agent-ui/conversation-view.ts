@@ -3,13 +3,16 @@ import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import '../widget/chat/composer.ts';
 import type { FollowGrant } from '../protocol/cobrowse.ts';
-import type { ConversationSummary } from '../protocol/domain.ts';
+import type { CannedReply, ConversationSummary } from '../protocol/domain.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import type { KeptMirrorPart, MirrorAction, MirrorStatus } from '../protocol/mirror.ts';
 import type { HelpSendEvent } from '../widget/chat/chat-events.ts';
 import { HelpTypingEvent } from '../widget/chat/chat-events.ts';
+import type { HelpComposer } from '../widget/chat/composer.ts';
 import type { OpenConversation } from './agent-connection.ts';
 import { HelpConversationEvent, HelpNoteEvent, HelpTransferEvent } from './agent-events.ts';
+import './canned-picker.ts';
+import type { HelpCannedPickEvent } from './canned-picker.ts';
 import './desk-messages.ts';
 import type { HelpMirrorPickEvent } from './mirror/mirror-pane.ts';
 import './follow-pane.ts';
@@ -265,6 +268,11 @@ export class HelpConversationView extends LitElement {
   @state() private transferTo: { name: string }[] | 'loading' | undefined;
   @query('.transfer-open') private transferButton?: HTMLButtonElement;
 
+  /** The desk's canned replies, for the list `/` opens; set by the desk. */
+  @property({ attribute: false }) cannedReplies: () => Promise<CannedReply[]> = async () => [];
+  /** The canned replies list is open (with what it lists). */
+  @state() private picking: CannedReply[] | undefined;
+
   /** The message box writes an internal note instead of a reply. */
   @state() private noting = false;
   /** On a narrow screen, which of the two is shown. */
@@ -307,6 +315,7 @@ export class HelpConversationView extends LitElement {
       // Each conversation starts with the box for replies: a note is a deliberate switch.
       this.noting = false;
       this.transferTo = undefined;
+      this.picking = undefined;
     }
     // "Follow page" was the helper's own step: on a narrow screen the page is what comes next.
     if (!switched && this.followPane && changed.get('followPane') === false) this.tab = 'page';
@@ -583,7 +592,17 @@ export class HelpConversationView extends LitElement {
         </button>
         <span class="muted" aria-live="polite">${noting ? noteWords.noteHint(who) : ''}</span>
       </div>
+      ${
+        this.picking
+          ? html`<help-canned-picker
+              .replies=${this.picking}
+              @help-canned-pick=${(e: HelpCannedPickEvent) => void this.closePicker(e.text)}
+              @help-canned-close=${() => void this.closePicker('/')}
+            ></help-canned-picker>`
+          : nothing
+      }
       <help-composer
+        @input=${(e: Event) => void this.maybePick(e.currentTarget as HelpComposer)}
         .strings=${noting ? { messageLabel: noteWords.noteLabel, send: noteWords.addNote } : noteWords.reply}
         @help-send=${(e: HelpSendEvent) => {
           if (!this.noting) return;
@@ -597,6 +616,25 @@ export class HelpConversationView extends LitElement {
         }}
       ></help-composer>
     </div>`;
+  }
+
+  /** `/` typed in an empty box opens the canned replies, with the focus in their search. */
+  private async maybePick(box: HelpComposer): Promise<void> {
+    if (box.value !== '/' || this.picking) return;
+    box.value = '';
+    this.picking = await this.cannedReplies();
+    await this.updateComplete;
+    this.renderRoot.querySelector('help-canned-picker')?.focus();
+  }
+
+  /** Back to the message box, with the reply chosen (or the `/` the helper typed). */
+  private async closePicker(text: string): Promise<void> {
+    this.picking = undefined;
+    await this.updateComplete;
+    const box = this.renderRoot.querySelector('help-composer');
+    if (!box) return;
+    box.value = text;
+    box.focus();
   }
 
   private async toggleNote(): Promise<void> {

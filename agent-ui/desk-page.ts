@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ConversationSummary } from '../protocol/domain.ts';
+import type { CannedReply, ConversationSummary } from '../protocol/domain.ts';
 import type { ConversationLeftEvent } from '../protocol/events.ts';
 import type { KeptMirrorPart, MirrorAction } from '../protocol/mirror.ts';
 import type { HelpSendEvent, HelpTypingEvent } from '../widget/chat/chat-events.ts';
@@ -17,6 +17,7 @@ import './availability-control.ts';
 import './conversation-list.ts';
 import './conversation-view.ts';
 import type { HelpConversationView } from './conversation-view.ts';
+import './canned-replies.ts';
 import './history-view.ts';
 import type { HelpHistory } from './history-view.ts';
 import './find-visitor.ts';
@@ -153,7 +154,7 @@ export class HelpDeskPage extends LitElement {
   @property({ attribute: false }) helper: { id: string; name: string } | undefined;
 
   @state() private selected = '';
-  @state() private view: 'conversation' | 'history' = 'conversation';
+  @state() private view: 'conversation' | 'history' | 'canned' = 'conversation';
   @state() private notice = '';
   @state() private joinError = '';
   @state() private takeover: TakeoverQuestion | undefined;
@@ -268,6 +269,26 @@ export class HelpDeskPage extends LitElement {
       this.notice = sentence(answer?.error.message ?? strings.noAnswer);
     }
   }
+
+  // Canned replies: read for the `/` list, managed in their own view.
+  private readonly cannedReplies = async (): Promise<CannedReply[]> => {
+    const answer = await this.connection.ask('canned:list', {});
+    return answer?.ok ? answer.data.replies : [];
+  };
+
+  private readonly saveCanned = async (reply: { id?: string; shortcut: string; text: string }) => {
+    const answer = await this.connection.ask('canned:save', reply);
+    return answer?.ok
+      ? ({ ok: true, data: answer.data } as const)
+      : ({ ok: false, message: answer?.error.message ?? strings.noAnswer } as const);
+  };
+
+  private readonly removeCanned = async (id: string) => {
+    const answer = await this.connection.ask('canned:delete', { id });
+    return answer?.ok
+      ? ({ ok: true, data: null } as const)
+      : ({ ok: false, message: answer?.error.message ?? strings.noAnswer } as const);
+  };
 
   /** On success the conversation leaves this desk by itself (`conversation:left`). */
   private async transfer(event: HelpTransferEvent): Promise<void> {
@@ -480,14 +501,30 @@ export class HelpDeskPage extends LitElement {
           >
             ${words.history}
           </button>
+          <button
+            type="button"
+            class="quiet"
+            aria-pressed=${this.view === 'canned'}
+            @click=${() => {
+              this.view = 'canned';
+            }}
+          >
+            ${strings.canned.open}
+          </button>
         </aside>
         <main>
           <p role="alert">${this.notice}</p>
           ${
             this.view === 'history'
               ? html`<help-history></help-history>`
-              : current
-                ? html`<help-conversation-view
+              : this.view === 'canned'
+                ? html`<help-canned-replies
+                    .listReplies=${this.cannedReplies}
+                    .saveReply=${this.saveCanned}
+                    .removeReply=${this.removeCanned}
+                  ></help-canned-replies>`
+                : current
+                  ? html`<help-conversation-view
                   .conversation=${current}
                   ?wide=${this.wide}
                   .now=${this.now}
@@ -497,6 +534,7 @@ export class HelpDeskPage extends LitElement {
                     return answer?.ok ? answer.data.helpers : [];
                   }}
                   @help-transfer=${this.transfer}
+                  .cannedReplies=${this.cannedReplies}
                   @help-note=${(e: HelpNoteEvent) =>
                     connection.send(this.selected, e.text, { internal: true })}
                   @help-typing=${(e: HelpTypingEvent) => connection.typing(this.selected, e.typing)}
@@ -556,7 +594,7 @@ export class HelpDeskPage extends LitElement {
                     this.selected = '';
                   }}
                 ></help-conversation-view>`
-                : html`<p class="muted">${words.nothingOpen}</p>`
+                  : html`<p class="muted">${words.nothingOpen}</p>`
           }
         </main>
       </div>`;

@@ -146,6 +146,29 @@ export const strings = {
     close: 'Close conversation',
   },
 
+  canned: {
+    heading: 'Canned replies',
+    open: 'Canned replies',
+    intro: 'Ready answers every helper can use: type / in the message box, then a few letters.',
+    none: 'No canned replies yet.',
+    add: 'Add a reply',
+    editing: (shortcut: string) => `Edit /${shortcut}`,
+    shortcut: 'Shortcut (after /)',
+    text: 'Reply',
+    save: 'Save reply',
+    cancel: 'Cancel',
+    edit: (shortcut: string) => `Edit /${shortcut}`,
+    remove: (shortcut: string) => `Delete /${shortcut}`,
+    saved: (shortcut: string) => `Saved /${shortcut}.`,
+    removed: (shortcut: string) => `Deleted /${shortcut}.`,
+    by: (name: string) => `saved by ${name}`,
+    /** The list that opens on / in the message box. */
+    search: 'Search canned replies',
+    listLabel: 'Canned replies',
+    noMatch: 'No canned reply matches.',
+    pickHint: 'Up and down to choose, Enter to put it in the message box, Esc to close.',
+  },
+
   transfer: {
     open: 'Transfer',
     heading: (visitor: string) => `Transfer the chat with ${visitor}`,

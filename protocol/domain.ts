@@ -146,6 +146,17 @@ export interface ConversationSummary {
   rating?: Rating;
 }
 
+/** A ready answer helpers share: typed `/` and its shortcut in the message box. */
+export interface CannedReply {
+  id: string;
+  /** What a helper types after `/`: letters, digits, `-` and `_`; unique, whatever its case. */
+  shortcut: string;
+  text: string;
+  /** Who saved it last, and when (ISO). */
+  updatedBy: string;
+  updatedAt: string;
+}
+
 /** A helper's own state as the server sees it. */
 export interface HelperStatus {
   id: string;

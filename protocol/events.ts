@@ -18,6 +18,7 @@ import type {
 } from './cobrowse-schemas.ts';
 import type {
   Author,
+  CannedReply,
   ConversationSummary,
   HelperStatus,
   Message,
@@ -34,6 +35,8 @@ import type {
 } from './mirror.ts';
 import type {
   AvailabilityPayload,
+  CannedDeletePayload,
+  CannedSavePayload,
   ChatHistoryPayload,
   ChatReadPayload,
   ChatSendPayload,
@@ -140,6 +143,11 @@ export interface VisitorServerEvents extends ChatServerEvents {
 /** `/agent`: the helpers' page, authenticated by the session cookie. */
 export interface AgentClientEvents extends ChatClientEvents {
   'helper:availability': (payload: AvailabilityPayload, ack?: AckCallback<HelperStatus>) => void;
+  /** The desk's canned replies, by shortcut. */
+  'canned:list': (payload: NoPayload, ack: AckCallback<{ replies: CannedReply[] }>) => void;
+  /** Adds (no id) or changes a canned reply; a shortcut another one has is a `conflict`. */
+  'canned:save': (payload: CannedSavePayload, ack: AckCallback<CannedReply>) => void;
+  'canned:delete': (payload: CannedDeletePayload, ack?: AckCallback<null>) => void;
   /** Other helpers who could take a transfer now: signed in and available. */
   'helper:colleagues': (
     payload: NoPayload,

@@ -1,5 +1,7 @@
 /** Limits shared by both ends, so the widget can refuse what the server would refuse. */
 export const LIMITS = {
+  /** Canned replies a desk keeps: a list to pick from, not a knowledge base. */
+  cannedReplies: 200,
   /** Longest chat message, in characters. */
   messageText: 4000,
   /** Largest Socket.IO payload the server accepts (maxHttpBufferSize), in bytes. */

@@ -164,6 +164,19 @@ export const joinByCodeSchema = z.strictObject({
 export type JoinByCodePayload = z.infer<typeof joinByCodeSchema>;
 
 /** A helper looks for the live conversation of a visitor by the site's user id. */
+/** Canned replies: saved (a new one has no id yet) and deleted by helpers. */
+export const cannedSaveSchema = z.strictObject({
+  id: id.optional(),
+  shortcut: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'letters, digits, - and _; 1-40'),
+  text: chatSendSchema.shape.text,
+});
+export type CannedSavePayload = z.infer<typeof cannedSaveSchema>;
+export const cannedDeleteSchema = z.strictObject({ id });
+export type CannedDeletePayload = z.infer<typeof cannedDeleteSchema>;
+
 /** A question that needs nothing said: `{}` and nothing else. */
 export const noPayloadSchema = z.strictObject({});
 export type NoPayload = z.infer<typeof noPayloadSchema>;

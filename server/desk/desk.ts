@@ -8,12 +8,19 @@
  * `sweep()` turns into commands: a helper gone past the grace period, a helper removed.
  */
 import type { StoredChange } from '../../protocol/cobrowse.ts';
-import type { DeskStatus, HelperStatus, Message, VisitorInfo } from '../../protocol/domain.ts';
-import { MIRROR_LIMITS } from '../../protocol/limits.ts';
+import type {
+  CannedReply,
+  DeskStatus,
+  HelperStatus,
+  Message,
+  VisitorInfo,
+} from '../../protocol/domain.ts';
+import { LIMITS, MIRROR_LIMITS } from '../../protocol/limits.ts';
 import type { KeptMirrorPart } from '../../protocol/mirror.ts';
 import type { RulesFile } from '../../protocol/rules.ts';
 import type {
   AvailabilityPayload,
+  CannedSavePayload,
   HelpRequestBody,
   RatingBody,
   VisitorClaim,
@@ -43,7 +50,7 @@ import { visibleMessages } from '../domain/views.ts';
 import { userHashMatches } from '../identity.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import type { LiveState, MirrorKeep } from '../store/live-state.ts';
-import { StaleVersionError, type Store } from '../store/store.ts';
+import { StaleVersionError, type Store, StoreConflictError } from '../store/store.ts';
 import { hashToken, newId, newJoinCode, newToken } from './secrets.ts';
 
 /** One command's outcome, as the listeners hear it. */
@@ -334,6 +341,45 @@ export class HelpDesk {
       if (!record) throw new DeskError('not_found', 'no open conversation has that code');
       return this.#apply(record.id, { type: 'join-by-code', code, takeOver }, helper);
     });
+  }
+
+  // Canned replies ------------------------------------------------------------------------
+
+  cannedReplies(): Promise<CannedReply[]> {
+    return this.#store.listCannedReplies();
+  }
+
+  /** Adds (no id) or changes one; a shortcut another reply has is refused, whatever its case. */
+  saveCannedReply(helper: HelperActor, payload: CannedSavePayload): Promise<CannedReply> {
+    return this.#serial.run(async () => {
+      const replies = await this.#store.listCannedReplies();
+      if (payload.id && !replies.some((r) => r.id === payload.id)) {
+        throw new DeskError('not_found', 'that canned reply was deleted');
+      }
+      if (!payload.id && replies.length >= LIMITS.cannedReplies) {
+        throw new DeskError('conflict', `a desk keeps at most ${LIMITS.cannedReplies} replies`);
+      }
+      const reply: CannedReply = {
+        id: payload.id ?? newId(),
+        shortcut: payload.shortcut,
+        text: payload.text,
+        updatedBy: helper.name,
+        updatedAt: this.#now().toISOString(),
+      };
+      try {
+        await this.#store.putCannedReply(reply);
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+        throw new DeskError('conflict', `another reply already uses /${payload.shortcut}`);
+      }
+      return reply;
+    });
+  }
+
+  async deleteCannedReply(id: string): Promise<void> {
+    if (!(await this.#store.deleteCannedReply(id))) {
+      throw new DeskError('not_found', 'that canned reply was deleted already');
+    }
   }
 
   /** Who a transfer could go to now: every other helper connected and available. */

@@ -3,6 +3,8 @@
 import type { AgentClientEvents } from '../../protocol/events.ts';
 import {
   availabilitySchema,
+  cannedDeleteSchema,
+  cannedSaveSchema,
   conversationRefSchema,
   findByUserSchema,
   joinByCodeSchema,
@@ -127,6 +129,27 @@ export function setUpAgentNamespace(deps: {
       }),
       // What it finds carries the join code: it counts as a join attempt.
       joinGuard,
+    ),
+    'canned:list': handler(
+      'canned:list',
+      noPayloadSchema,
+      async () => ({ replies: await desk.cannedReplies() }),
+      guard,
+    ),
+    'canned:save': handler(
+      'canned:save',
+      cannedSaveSchema,
+      async ({ actor }: AgentContext, payload) => desk.saveCannedReply(actor, payload),
+      guard,
+    ),
+    'canned:delete': handler(
+      'canned:delete',
+      cannedDeleteSchema,
+      async (_context: AgentContext, { id }) => {
+        await desk.deleteCannedReply(id);
+        return null;
+      },
+      guard,
     ),
     'helper:colleagues': handler(
       'helper:colleagues',

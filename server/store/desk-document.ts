@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import type { CannedReply } from '../../protocol/domain.ts';
 import type { HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
-import { DEFAULT_PREFS } from './store.ts';
+import { DEFAULT_PREFS, StoreConflictError } from './store.ts';
 
 /** Written by the server only. */
 export interface DeskFile {
   prefs: Record<string, HelperPrefs>;
   sessions: SessionRecord[];
+  /** Absent in files from before canned replies. */
+  canned?: CannedReply[];
 }
 
 /**
@@ -37,6 +40,31 @@ export class DeskDocument {
   setPrefs(id: string, prefs: HelperPrefs): Promise<void> {
     this.#db.data.prefs[id] = { ...prefs };
     return this.#db.write();
+  }
+
+  async listCanned(): Promise<CannedReply[]> {
+    return (this.#db.data.canned ?? []).map((reply) => ({ ...reply }));
+  }
+
+  putCanned(reply: CannedReply): Promise<void> {
+    const others = (this.#db.data.canned ?? []).filter((r) => r.id !== reply.id);
+    const key = reply.shortcut.toLocaleLowerCase();
+    if (others.some((r) => r.shortcut.toLocaleLowerCase() === key)) {
+      return Promise.reject(new StoreConflictError(`a reply with /${reply.shortcut} exists`));
+    }
+    this.#db.data.canned = [...others, { ...reply }].sort((a, b) =>
+      a.shortcut.localeCompare(b.shortcut),
+    );
+    return this.#db.write();
+  }
+
+  async deleteCanned(id: string): Promise<boolean> {
+    const before = this.#db.data.canned ?? [];
+    const after = before.filter((r) => r.id !== id);
+    if (after.length === before.length) return false;
+    this.#db.data.canned = after;
+    await this.#db.write();
+    return true;
   }
 
   putSession(session: SessionRecord): Promise<void> {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Author, Message } from '../../protocol/domain.ts';
+import type { Author, CannedReply, Message } from '../../protocol/domain.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
@@ -131,6 +131,18 @@ export class LocalStore implements Store {
 
   setHelperPrefs(id: string, prefs: HelperPrefs): Promise<void> {
     return this.#desk.setPrefs(id, prefs);
+  }
+
+  listCannedReplies(): Promise<CannedReply[]> {
+    return this.#desk.listCanned();
+  }
+
+  putCannedReply(reply: CannedReply): Promise<void> {
+    return this.#desk.putCanned(reply);
+  }
+
+  deleteCannedReply(id: string): Promise<boolean> {
+    return this.#desk.deleteCanned(id);
   }
 
   putSession(session: SessionRecord): Promise<void> {

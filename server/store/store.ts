@@ -3,7 +3,7 @@
  * default one without touching the desk. Every mutating call resolves only once the change
  * is durable. What is live and may be lost on a full restart is in live-state.ts.
  */
-import type { Author, Message } from '../../protocol/domain.ts';
+import type { Author, CannedReply, Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
 
@@ -33,6 +33,16 @@ export interface Store {
   removeHelper(name: string): Promise<HelperAccount | undefined>;
   getHelperPrefs(id: string): Promise<HelperPrefs>;
   setHelperPrefs(id: string, prefs: HelperPrefs): Promise<void>;
+
+  /** The desk's canned replies, by shortcut. */
+  listCannedReplies(): Promise<CannedReply[]>;
+  /**
+   * Adds or replaces (same id) a canned reply. Rejects with a `StoreConflictError` when
+   * another reply has the shortcut, whatever its case.
+   */
+  putCannedReply(reply: CannedReply): Promise<void>;
+  /** Resolves true when there was one to delete. */
+  deleteCannedReply(id: string): Promise<boolean>;
 
   putSession(session: SessionRecord): Promise<void>;
   getSession(tokenHash: string): Promise<SessionRecord | undefined>;

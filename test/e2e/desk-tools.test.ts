@@ -91,6 +91,60 @@ describe("the helper's tools in a chat", () => {
     expect(errors).toEqual([]);
   });
 
+  it('canned replies: managed by helpers, found with / in the message box, by keyboard', async () => {
+    await alex.getByRole('button', { name: 'Canned replies' }).click();
+    await alex.getByRole('heading', { name: 'Canned replies', level: 2 }).waitFor();
+    await alex.getByRole('textbox', { name: 'Shortcut (after /)' }).fill('refund');
+    await alex
+      .getByRole('textbox', { name: 'Reply', exact: true })
+      .fill('Refunds take 5 working days: https://shop.example/refunds');
+    await alex.getByRole('button', { name: 'Save reply' }).click();
+    await alex.getByText('Saved /refund.').waitFor();
+    // The form is ready for the next one; a shortcut in use is refused, whatever its case.
+    await alex.getByRole('textbox', { name: 'Shortcut (after /)' }).fill('REFUND');
+    await alex.getByRole('textbox', { name: 'Reply', exact: true }).fill('Something else');
+    await alex.getByRole('button', { name: 'Save reply' }).click();
+    await alex
+      .getByRole('alert')
+      .filter({ hasText: 'Another reply already uses /REFUND' })
+      .waitFor();
+    await alex.getByRole('textbox', { name: 'Shortcut (after /)' }).fill('hours');
+    await alex.getByRole('textbox', { name: 'Reply', exact: true }).fill('We answer 9:00-17:00.');
+    await alex.getByRole('button', { name: 'Save reply' }).click();
+    await alex.getByText('Saved /hours.').waitFor();
+    await alex.getByRole('button', { name: 'Edit /hours' }).click();
+    await alex.getByRole('textbox', { name: 'Reply', exact: true }).fill('We answer 8:00-18:00.');
+    await alex.getByRole('button', { name: 'Save reply' }).click();
+    await alex.getByText('We answer 8:00-18:00.').waitFor();
+    expect(await pageAxeViolations(alex)).toEqual([]);
+
+    // In the chat: / opens the list with the focus in its search; Enter puts the reply in.
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await box(alex, 'Message').click();
+    await alex.keyboard.type('/');
+    const search = alex.getByRole('combobox', { name: 'Search canned replies' });
+    await expect.poll(() => search.evaluate((e) => e.matches(':focus'))).toBe(true);
+    expect(await alex.getByRole('option').allInnerTexts()).toEqual([
+      '/hours We answer 8:00-18:00.',
+      '/refund Refunds take 5 working days: https://shop.example/refunds',
+    ]);
+    await alex.keyboard.type('ref');
+    expect(await alex.getByRole('option').count()).toBe(1);
+    await alex.keyboard.press('Enter');
+    const message = box(alex, 'Message');
+    await expect.poll(() => message.inputValue()).toContain('Refunds take 5 working days');
+    await expect.poll(() => message.evaluate((e) => e.matches(':focus'))).toBe(true);
+    await alex.keyboard.press('Enter');
+    await dialog().getByText('Refunds take 5 working days', { exact: false }).waitFor();
+
+    // Esc closes the list and gives back the "/" that was typed.
+    await alex.keyboard.type('/');
+    await search.waitFor();
+    await alex.keyboard.press('Escape');
+    await expect.poll(() => search.count()).toBe(0);
+    expect(await message.inputValue()).toBe('/');
+  });
+
   it('transfers to an available colleague with a note: Sam gets note and history, Alex loses it at once', async () => {
     const sam = await newPage({ width: 1100, height: 900 });
     await signInOnAgentPage(sam, h.url, 'Sam', 'sam-password', { available: true });

@@ -193,6 +193,10 @@ const agentCases: SocketCase[] = [
     'chat:read in an unknown conversation': (c) => [{ conversationId: c.unknown, upTo: newId() }],
     'conversation:accept of an unknown conversation': (c) => [{ conversationId: c.unknown }],
     'conversation:end of an unknown conversation': (c) => [{ conversationId: c.unknown }],
+    'canned:delete of a reply that does not exist': () => [{ id: newId() }],
+    'canned:save of a reply that does not exist': () => [
+      { id: newId(), shortcut: 'gone', text: 'Hi' },
+    ],
     'conversation:transfer to a helper who does not exist': (c) => [
       { conversationId: c.mine, to: 'Nobody' },
     ],
@@ -230,6 +234,9 @@ const agentCases: SocketCase[] = [
       { conversationId: c.mine, to: 'Sam', note: 42 },
     ],
     'helper:colleagues with something in it': () => [{ all: true }],
+    'canned:save with a space in the shortcut': () => [{ shortcut: 'my reply', text: 'Hi' }],
+    'canned:save with no text': () => [{ shortcut: 'hi', text: ' ' }],
+    'canned:list with something in it': () => [{ q: 'x' }],
     'chat:send with internal: false (a note is true or absent)': (c) => [
       send(c, { internal: false }),
     ],
@@ -404,7 +411,13 @@ describe('malformed payloads', () => {
     });
     expect(first.ok).toBe(true);
     expect(Object.keys(await snapshot(h.dataDir)).sort()).toEqual(
-      ['desk.json', 'helpers.json', join('journal', '00000001.log')].sort(),
+      [
+        // History search's index, started empty on the first start.
+        join('archive', 'search', 'terms.log'),
+        'desk.json',
+        'helpers.json',
+        join('journal', '00000001.log'),
+      ].sort(),
     );
   });
   afterAll(() => h.stop());

@@ -10,7 +10,12 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { newId } from '../../server/desk/secrets.ts';
 import type { ConversationRecord } from '../../server/domain/conversation-types.ts';
-import { StaleVersionError, type Store, StoreNotFoundError } from '../../server/store/store.ts';
+import {
+  StaleVersionError,
+  type Store,
+  StoreConflictError,
+  StoreNotFoundError,
+} from '../../server/store/store.ts';
 import { conversationRecord } from '../support/records.ts';
 import { openStore, type StoreKind, storeKinds } from '../support/store-kinds.ts';
 
@@ -318,6 +323,33 @@ describe.each(storeKinds(inject('services').database))('the $name store', (kind:
     });
     expect(await store.removeHelper('ALEX')).toEqual(helper);
     expect(await store.listHelpers()).toEqual([]);
+  });
+
+  it('keeps canned replies by shortcut, unique whatever the case, through a reopen', async () => {
+    const store = await open();
+    const reply = (shortcut: string, text: string, id = newId()) => ({
+      id,
+      shortcut,
+      text,
+      updatedBy: 'Alex',
+      updatedAt: '2026-12-02T10:00:00.000Z',
+    });
+    const refund = reply('refund', 'Refunds take 5 working days.');
+    const hours = reply('hours', 'We answer 9:00-17:00.');
+    await store.putCannedReply(refund);
+    await store.putCannedReply(hours);
+    expect(await store.listCannedReplies()).toEqual([hours, refund]);
+    await expect(store.putCannedReply(reply('REFUND', 'again'))).rejects.toThrow(
+      StoreConflictError,
+    );
+    // Saved again under the same id: replaced, its own shortcut is no conflict.
+    const edited = { ...refund, shortcut: 'Refund', text: 'Refunds take 3 working days.' };
+    await store.putCannedReply(edited);
+    expect(await store.deleteCannedReply(hours.id)).toBe(true);
+    expect(await store.deleteCannedReply(hours.id)).toBe(false);
+    const reopened = await opened?.reopen();
+    if (!reopened) throw new Error('no reopen');
+    expect(await reopened.listCannedReplies()).toEqual([edited]);
   });
 
   it('has everything acknowledged after it is closed and opened again', async () => {

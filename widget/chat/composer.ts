@@ -38,6 +38,14 @@ export class HelpComposer extends LitElement {
   @property({ attribute: false }) strings: Pick<Catalogue, 'messageLabel' | 'send'> = en;
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
+  /** The text in the box; the agent page puts a canned reply there. */
+  get value(): string {
+    return this.textarea?.value ?? '';
+  }
+  set value(text: string) {
+    if (this.textarea) this.textarea.value = text;
+  }
+
   /** Focuses the message box, once it has been drawn. */
   override focus(): void {
     void this.updateComplete.then(() => this.textarea?.focus());

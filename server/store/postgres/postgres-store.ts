@@ -8,7 +8,7 @@
  * Every call resolves once PostgreSQL has committed, which with its defaults means on disk.
  */
 import pg from 'pg';
-import type { Author, Message } from '../../../protocol/domain.ts';
+import type { Author, CannedReply, Message } from '../../../protocol/domain.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import type { ConversationRecord } from '../../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../../domain/helper-types.ts';
@@ -162,6 +162,33 @@ export class PostgresStore implements Store {
       }
       throw error;
     }
+  }
+
+  async listCannedReplies(): Promise<CannedReply[]> {
+    const rows = await this.#rows<{ reply: CannedReply }>(
+      'SELECT reply FROM canned_replies ORDER BY shortcut_key',
+    );
+    return rows.map((row) => row.reply);
+  }
+
+  async putCannedReply(reply: CannedReply): Promise<void> {
+    try {
+      await this.#pool.query(
+        `INSERT INTO canned_replies (id, shortcut_key, reply) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET shortcut_key = EXCLUDED.shortcut_key, reply = EXCLUDED.reply`,
+        [reply.id, reply.shortcut.toLocaleLowerCase(), reply],
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new StoreConflictError(`a reply with /${reply.shortcut} exists`);
+      }
+      throw error;
+    }
+  }
+
+  async deleteCannedReply(id: string): Promise<boolean> {
+    const rows = await this.#rows('DELETE FROM canned_replies WHERE id = $1 RETURNING id', [id]);
+    return rows.length > 0;
   }
 
   async removeHelper(name: string): Promise<HelperAccount | undefined> {
