@@ -128,11 +128,14 @@ function follow(
     if (status.state === 'granted' && !stopReporting) {
       undoReadOnly?.();
       undoReadOnly = undefined;
-      stopReporting = startLeading((change) => {
-        if (change.type === 'navigate' || change.type === 'scroll' || change.type === 'field') {
-          socket.emit('control:change', { conversationId, ...change });
-        }
-      });
+      stopReporting = startLeading(
+        (change) => {
+          if (change.type === 'navigate' || change.type === 'scroll' || change.type === 'field') {
+            socket.emit('control:change', { conversationId, ...change });
+          }
+        },
+        { changesOnly: true },
+      );
       onStatus("You are in control of the visitor's page");
     } else if (status.state !== 'granted' && stopReporting) {
       endControl();

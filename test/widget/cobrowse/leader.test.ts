@@ -374,6 +374,31 @@ describe('what the other side applied here', () => {
     ]);
   });
 
+  it('is in the next full report of the page: that is the page as it is, not a reply', () => {
+    mount('<label>Name <input id="name"></label>');
+    noteApplied({ type: 'field', key: '#name', value: { value: 'from the helper' } });
+    get<HTMLInputElement>('#name').value = 'from the helper';
+    // Following again (or this tab coming into view) reports the page afresh.
+    lead();
+    expect(ofType('field')).toEqual([
+      { type: 'field', key: '#name', value: { value: 'from the helper' } },
+    ]);
+  });
+
+  it('the copy in control reports only what the helper changes, never the copy as it stands', async () => {
+    mount('<label>Name <input id="name"></label><label>City <input id="city"></label>');
+    get<HTMLInputElement>('#name').value = 'an older value';
+    stops.push(startLeading((change) => sent.push(change), { changesOnly: true }));
+    await frames();
+    // What control passes on (a stray selection report is not among it).
+    const passed = () => sent.filter((c) => ['navigate', 'scroll', 'field'].includes(c.type));
+    expect(passed()).toEqual([]);
+    const city = get<HTMLInputElement>('#city');
+    city.value = 'Lyon';
+    city.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(passed()).toEqual([{ type: 'field', key: '#city', value: { value: 'Lyon' } }]);
+  });
+
   it('a scroll position applied here is not sent back; the visitor scrolling on is', async () => {
     mount(
       `<div style="height: 5000px">${'<p style="height: 100px; margin: 0">row</p>'.repeat(40)}</div>`,
