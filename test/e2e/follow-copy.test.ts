@@ -181,6 +181,14 @@ describe("the helper's copy shows the visitor's form as it is", () => {
       await alex.keyboard.type(`CANARY-${label}`);
       expect(await field.inputValue()).not.toContain('CANARY');
     }
+    // Even if the site's own script makes one editable again, it takes no typing.
+    const pin = copy().getByLabel('Gift card PIN');
+    await pin.evaluate((c) => {
+      (c as HTMLInputElement).readOnly = false;
+    });
+    await pin.click();
+    await alex.keyboard.type('CANARY-made-editable');
+    expect(await pin.inputValue()).not.toContain('CANARY');
     // The marker: a field that is not private, typed after, reaches the visitor.
     await copy().getByLabel('Delivery notes').fill('After the private ones');
     await expect

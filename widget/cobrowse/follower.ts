@@ -5,7 +5,7 @@ import { TRANSPORTS } from '../../protocol/transports.ts';
 import { findByPath, pathOf } from './element-path.ts';
 import { applyField, asControl } from './fields.ts';
 import { noteApplied, startLeading } from './leader.ts';
-import { makeControlsReadOnly } from './read-only.ts';
+import { keepPrivateFieldsReadOnly, makeControlsReadOnly } from './read-only.ts';
 import { applyScroll } from './scroll-position.ts';
 import { applySelection } from './selection.ts';
 
@@ -118,6 +118,7 @@ function follow(
   // Read-only until the visitor grants control; then the helper's own scrolling, navigation
   // and typing here are reported and drive the visitor's page.
   let undoReadOnly: (() => void) | undefined = makeControlsReadOnly();
+  const undoPrivate = keepPrivateFieldsReadOnly();
   let stopReporting: (() => void) | undefined;
   const endControl = () => {
     stopReporting?.();
@@ -172,6 +173,7 @@ function follow(
       endControl();
       undoReadOnly?.();
       undoReadOnly = undefined;
+      undoPrivate();
     },
     { once: true },
   );
