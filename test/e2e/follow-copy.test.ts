@@ -118,6 +118,11 @@ describe("the helper's copy shows the visitor's form as it is", () => {
     await visitor.getByLabel('This is a gift').uncheck();
     await visitor.getByLabel('Full name').fill('Dana Reloaded');
     await copyAgrees();
+    // A copy that joins now (the helper reloads) gets the reloaded page's fields only.
+    await alex.reload();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await follow();
+    await copyAgrees();
   });
 
   it('after the helper stops following and follows again, or reloads, every field is the visitor’s', async () => {

@@ -67,6 +67,14 @@ export function markPrivate(control: Control): void {
   control.title = PRIVATE_NOTE;
 }
 
+/** Puts a control of the helper's copy back as the page loaded it. */
+export function resetField(control: Control): void {
+  if (control instanceof HTMLSelectElement) {
+    for (const option of control.options) option.selected = option.defaultSelected;
+  } else if (isToggle(control)) control.checked = control.defaultChecked;
+  else control.value = control.defaultValue;
+}
+
 /** Shows the visitor's value on the helper's copy. */
 export function applyField(control: Control, value: FieldValue): void {
   if ('masked' in value) {

@@ -31,7 +31,11 @@ export function startLeading(
   const reportPage = () => {
     if (location.href === lastUrl) return;
     lastUrl = location.href;
-    send({ type: 'navigate', key: 'page', value: { url: location.href, title: document.title } });
+    send({
+      type: 'navigate',
+      key: 'page',
+      value: { url: location.href, title: document.title, load: PAGE_LOAD },
+    });
   };
 
   const sendField = (control: Control) => {
@@ -99,7 +103,10 @@ export function startLeading(
     });
   };
 
-  /** Everything the copy needs to show this tab as it is now. */
+  /**
+   * Everything the copy needs to show this tab as it is now. The page first: from another
+   * page load (a reload, another tab) it starts the copy's state afresh, and the rest follows.
+   */
   const snapshot = () => {
     // The page as it is, not a reply: what was applied here from the other side goes too.
     applied.clear();
@@ -152,6 +159,14 @@ export function startLeading(
 
 /** The last value applied here from the other side, per field and scroll target. */
 const applied = new Map<string, string>();
+
+/**
+ * This page load, named once per document: a reload or another tab is another page load, and
+ * what the copy shows of the one before (fields, scroll, selection) no longer holds.
+ */
+const PAGE_LOAD = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) =>
+  b.toString(16).padStart(2, '0'),
+).join('');
 
 function fingerprint(change: CobrowseChange): string | undefined {
   if (change.type === 'field') return JSON.stringify(change.value);

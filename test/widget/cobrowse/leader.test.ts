@@ -61,7 +61,16 @@ describe('when a helper starts following', () => {
     get<HTMLInputElement>('#chat').value = 'my question';
     lead();
     expect(ofType('navigate')).toEqual([
-      { type: 'navigate', key: 'page', value: { url: location.href, title: document.title } },
+      {
+        type: 'navigate',
+        key: 'page',
+        // This page load, named the same in every report of it.
+        value: {
+          url: location.href,
+          title: document.title,
+          load: expect.stringMatching(/^\w{24}$/),
+        },
+      },
     ]);
     expect(ofType('resize')).toEqual([
       { type: 'resize', key: 'viewport', value: { width: innerWidth, height: innerHeight } },
