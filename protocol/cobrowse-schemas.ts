@@ -15,7 +15,14 @@ const navigate = z.strictObject({
   conversationId: id,
   type: z.literal('navigate'),
   key: z.literal('page'),
-  value: z.strictObject({ url: httpUrl, title: z.string().max(500) }),
+  value: z.strictObject({
+    url: httpUrl,
+    title: z.string().max(500),
+    load: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+  }),
 });
 
 const scroll = z.strictObject({

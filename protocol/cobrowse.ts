@@ -13,6 +13,11 @@ export interface ScrollAnchor {
 export interface NavigateValue {
   url: string;
   title: string;
+  /**
+   * Which page load of the visitor's tab says so. Another one (a reload, another tab) means
+   * what was kept of the page before no longer holds. Absent: the same as before.
+   */
+  load?: string;
 }
 
 export interface ScrollValue {

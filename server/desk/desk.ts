@@ -735,6 +735,17 @@ export class HelpDesk {
           // Relayed at once; the latest value per key is for copies that join later.
           await this.#live.putChange(conversationId, event.change);
           break;
+        case 'control-applied':
+          // The visitor's page takes the helper's value without echoing it back (the copy has
+          // it already): kept here, a copy that joins later shows it too. Their page reports
+          // its own navigation.
+          if (event.change.type !== 'navigate') {
+            await this.#live.putChange(conversationId, {
+              ...event.change,
+              at: this.#now().toISOString(),
+            });
+          }
+          break;
         case 'follow-stopped':
           // What the page showed is forgotten with the grant.
           await this.#live.clearChanges(conversationId);

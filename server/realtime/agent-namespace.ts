@@ -15,7 +15,7 @@ import type { HelpDesk } from '../desk/desk.ts';
 import type { Sessions } from '../desk/sessions.ts';
 import type { HelperActor } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
-import { mirrorStatusView } from '../domain/views.ts';
+import { cobrowseStatusView, controlStatusView, mirrorStatusView } from '../domain/views.ts';
 import { readCookie, SESSION_COOKIE } from '../http/cookies.ts';
 import type { OriginPolicy } from '../http/origins.ts';
 import type { Outcome, RateLimiter } from '../rate-limit.ts';
@@ -227,8 +227,11 @@ export function setUpAgentNamespace(deps: {
     socket.emit('queue:updated', { waiting: await publisher.queue() });
     for (const record of mine) {
       socket.emit('conversation:updated', await publisher.summary(record));
-      // A reloaded agent page picks up a share where it was.
+      // A reloaded agent page picks up a share where it was, and control as the server has
+      // it: the page keeps no memory of its own across a reload or a dropped connection.
       if (record.mirror) socket.emit('mirror:status', mirrorStatusView(record));
+      if (record.following) socket.emit('cobrowse:status', cobrowseStatusView(record));
+      socket.emit('control:status', controlStatusView(record));
     }
     if (socket.disconnected) return;
     counted = true;

@@ -85,7 +85,11 @@ export interface LiveState {
   /** Ends the turn: a failure lengthens the back-off; a success forgets the key. */
   endTurn(key: string, failed: boolean, policy: BackoffPolicy): Promise<void>;
 
-  /** Follow mode: keeps `change` as the latest for its key. */
+  /**
+   * Follow mode: keeps `change` as the latest for its key. A navigation from another page
+   * load than the kept one (see `startsAnotherPageLoad`) first drops everything kept: the
+   * fields, scroll and selection of a page that is gone.
+   */
   putChange(conversationId: string, change: StoredChange): Promise<void>;
   /** The latest change per key, oldest first. */
   getChanges(conversationId: string): Promise<StoredChange[]>;
@@ -119,4 +123,17 @@ export interface LiveState {
   recentWaits(): Promise<number[]>;
 
   close(): Promise<void>;
+}
+
+/** The key under which the page itself (the latest navigation) is kept. */
+export const PAGE_KEY = 'page';
+
+/**
+ * Whether `change` reports another page load (a reload, another tab) than the navigation kept:
+ * then nothing kept of the page before holds. A navigation that names no page load is the same
+ * page load; one that does, after a kept one that named another or none, is not.
+ */
+export function startsAnotherPageLoad(kept: StoredChange | undefined, change: StoredChange) {
+  if (change.type !== 'navigate' || change.value.load === undefined) return false;
+  return kept?.type === 'navigate' && kept.value.load !== change.value.load;
 }

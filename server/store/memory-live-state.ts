@@ -7,8 +7,10 @@ import {
   type FollowTokenGrant,
   type LiveState,
   type MirrorKeep,
+  PAGE_KEY,
   type RateLimit,
   RECENT_WAITS,
+  startsAnotherPageLoad,
 } from './live-state.ts';
 
 interface Bucket {
@@ -147,7 +149,11 @@ export class MemoryLiveState implements LiveState {
   }
 
   async putChange(conversationId: string, change: StoredChange): Promise<void> {
-    const changes = this.#changes.get(conversationId) ?? new Map<string, StoredChange>();
+    const kept = this.#changes.get(conversationId);
+    const changes =
+      kept && !startsAnotherPageLoad(kept.get(PAGE_KEY), change)
+        ? kept
+        : new Map<string, StoredChange>();
     // Deleted first so the key moves to the end: the order is that of the latest changes.
     changes.delete(change.key);
     changes.set(change.key, structuredClone(change));

@@ -14,6 +14,7 @@ import {
   type FollowTokenGrant,
   type LiveState,
   type MirrorKeep,
+  PAGE_KEY,
   type RateLimit,
   RECENT_WAITS,
 } from './live-state.ts';
@@ -112,9 +113,20 @@ return failures`;
 
 /**
  * Follow mode's latest change per key, in the order keys were last set. KEYS: values (hash),
- * order (sorted set), the counter. ARGV: key, value.
+ * order (sorted set), the counter. ARGV: key, value, and for a navigation the page load it
+ * names (else ''): from another page load than the kept navigation's, everything kept goes
+ * first (as startsAnotherPageLoad says).
  */
 const PUT_CHANGE = `
+if ARGV[3] ~= '' then
+  local kept = redis.call('HGET', KEYS[1], '${PAGE_KEY}')
+  if kept then
+    local ok, decoded = pcall(cjson.decode, kept)
+    if not ok or type(decoded.value) ~= 'table' or decoded.value.load ~= ARGV[3] then
+      redis.call('DEL', KEYS[1], KEYS[2])
+    end
+  end
+end
 local n = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], n, ARGV[1])
@@ -305,9 +317,11 @@ export class RedisLiveState implements LiveState {
   }
 
   async putChange(conversationId: string, change: StoredChange): Promise<void> {
+    const load = change.type === 'navigate' ? (change.value.load ?? '') : '';
     await this.#run(PUT_CHANGE, this.#changeKeys(conversationId), [
       change.key,
       JSON.stringify(change),
+      load,
     ]);
   }
 

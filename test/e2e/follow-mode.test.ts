@@ -470,7 +470,11 @@ describe('follow mode: form values, masking and selection', () => {
       .waitFor();
     await copyName.fill('Dana Q. Example');
     await expect.poll(() => visitor.getByLabel('Full name').inputValue()).toBe('Dana Q. Example');
-    await alex.frameLocator('iframe').getByLabel('Password').fill('helper-typed');
+    // A private field on the copy takes no typing, in control too.
+    const copyPassword = alex.frameLocator('iframe').getByLabel('Password');
+    expect(await copyPassword.isEditable()).toBe(false);
+    await copyPassword.click();
+    await alex.keyboard.type('helper-typed');
     // Esc takes control back. Once the copy has heard so it is read-only again; waiting for that
     // keeps its fields as the visitor's, which the copy sends when control is passed again.
     await visitor.getByLabel('Full name').click();

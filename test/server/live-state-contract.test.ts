@@ -175,6 +175,36 @@ describe.each(kinds)('the $name live state', (kind) => {
     expect(await live.getChanges('c')).toEqual([]);
   });
 
+  it('a navigation from another page load drops what was kept of the page before', async () => {
+    const { live, again } = await kind.open();
+    const at = '2025-01-01T00:00:00.000Z';
+    const page = (load?: string) => ({
+      type: 'navigate' as const,
+      key: 'page' as const,
+      value: { url: 'https://shop.example/a', title: 'A', ...(load ? { load } : {}) },
+      at,
+    });
+    const name = (value: string) => ({
+      type: 'field' as const,
+      key: '#name',
+      value: { value },
+      at,
+    });
+    await live.putChange('c', page('load-1'));
+    await live.putChange('c', name('Dana'));
+    // The same page load again (a single-page app's route): the field stays.
+    await live.putChange('c', page('load-1'));
+    await live.putChange('c', page());
+    expect(await live.getChanges('c')).toEqual([name('Dana'), page()]);
+    // A reload: only what the new page load says from here on.
+    const other = await again();
+    await other.putChange('c', page('load-2'));
+    expect(await live.getChanges('c')).toEqual([page('load-2')]);
+    await live.putChange('c', name('Ada'));
+    await other.putChange('c', page('load-2'));
+    expect(await live.getChanges('c')).toEqual([name('Ada'), page('load-2')]);
+  });
+
   it('keeps a mirror recording from its snapshot on, within its size, bytes intact', async () => {
     const { live, again } = await kind.open();
     const other = await again();

@@ -52,9 +52,33 @@ export function isChanged(control: Control): boolean {
   return control.value !== control.defaultValue;
 }
 
+/** Said on each private field of the helper's copy: its accessible description and tooltip. */
+export const PRIVATE_NOTE =
+  "This field is private: the visitor's entry is never shown here, and nothing can be typed into it.";
+
+/**
+ * Makes a private field of the helper's copy visibly read-only, saying why. Marked
+ * `data-help-mask` too, so it stays private (isMasked) once a password is shown as text.
+ */
+export function markPrivate(control: Control): void {
+  control.setAttribute('data-help-mask', '');
+  if (control instanceof HTMLSelectElement || isToggle(control)) control.disabled = true;
+  else control.readOnly = true;
+  control.title = PRIVATE_NOTE;
+}
+
+/** Puts a control of the helper's copy back as the page loaded it. */
+export function resetField(control: Control): void {
+  if (control instanceof HTMLSelectElement) {
+    for (const option of control.options) option.selected = option.defaultSelected;
+  } else if (isToggle(control)) control.checked = control.defaultChecked;
+  else control.value = control.defaultValue;
+}
+
 /** Shows the visitor's value on the helper's copy. */
 export function applyField(control: Control, value: FieldValue): void {
   if ('masked' in value) {
+    markPrivate(control);
     if (control instanceof HTMLInputElement && control.type === 'password') control.type = 'text';
     if (control instanceof HTMLSelectElement || isToggle(control)) return;
     control.value = MASK;

@@ -3,9 +3,9 @@ import type { FollowMessage, StoredChange } from '../../protocol/cobrowse.ts';
 import type { FollowClientEvents, FollowServerEvents } from '../../protocol/events.ts';
 import { TRANSPORTS } from '../../protocol/transports.ts';
 import { findByPath, pathOf } from './element-path.ts';
-import { applyField, asControl } from './fields.ts';
+import { applyField, asControl, resetField } from './fields.ts';
 import { noteApplied, startLeading } from './leader.ts';
-import { makeControlsReadOnly } from './read-only.ts';
+import { keepPrivateFieldsReadOnly, makeControlsReadOnly } from './read-only.ts';
 import { applyScroll } from './scroll-position.ts';
 import { applySelection } from './selection.ts';
 
@@ -92,10 +92,20 @@ function follow(
     ...TRANSPORTS,
   });
   const scrolls = new Map<string, ScrollChange>();
+  /** The visitor's page load this copy shows (see NavigateValue.load). */
+  let load: string | undefined;
   const apply = (change: StoredChange): boolean => {
     switch (change.type) {
-      case 'navigate':
-        return navigate(change.value.url);
+      case 'navigate': {
+        const next = change.value.load;
+        const reloaded = load !== undefined && next !== undefined && next !== load;
+        load = next ?? load;
+        if (navigate(change.value.url)) return true;
+        // The visitor's page loaded again here (or another tab of it is in view): what the
+        // copy shows of the page before goes; what the new one has follows this change.
+        if (reloaded) startAfresh();
+        return false;
+      }
       case 'scroll':
         scrolls.set(change.key, change);
         noteApplied(change);
@@ -118,6 +128,7 @@ function follow(
   // Read-only until the visitor grants control; then the helper's own scrolling, navigation
   // and typing here are reported and drive the visitor's page.
   let undoReadOnly: (() => void) | undefined = makeControlsReadOnly();
+  const undoPrivate = keepPrivateFieldsReadOnly();
   let stopReporting: (() => void) | undefined;
   const endControl = () => {
     stopReporting?.();
@@ -128,11 +139,14 @@ function follow(
     if (status.state === 'granted' && !stopReporting) {
       undoReadOnly?.();
       undoReadOnly = undefined;
-      stopReporting = startLeading((change) => {
-        if (change.type === 'navigate' || change.type === 'scroll' || change.type === 'field') {
-          socket.emit('control:change', { conversationId, ...change });
-        }
-      });
+      stopReporting = startLeading(
+        (change) => {
+          if (change.type === 'navigate' || change.type === 'scroll' || change.type === 'field') {
+            socket.emit('control:change', { conversationId, ...change });
+          }
+        },
+        { changesOnly: true },
+      );
       onStatus("You are in control of the visitor's page");
     } else if (status.state !== 'granted' && stopReporting) {
       endControl();
@@ -169,6 +183,7 @@ function follow(
       endControl();
       undoReadOnly?.();
       undoReadOnly = undefined;
+      undoPrivate();
     },
     { once: true },
   );
@@ -228,6 +243,14 @@ function navigate(url: string): boolean {
   }
   location.assign(target.href);
   return true;
+}
+
+/** Every field as the page loaded it: the visitor's new page load reports its own after. */
+function startAfresh(): void {
+  for (const element of document.querySelectorAll('input, textarea, select')) {
+    const control = asControl(element);
+    if (control && !control.closest('help-widget')) resetField(control);
+  }
 }
 
 function scrollTo(change: ScrollChange): void {

@@ -9,8 +9,14 @@ import { readSelection } from './selection.ts';
  * single-page-app route changes), scrolling (the window and scrollable elements), form values
  * (masked ones as `{masked: true}` only) and the selected text. Scroll and selection are
  * throttled to animation frames. Loaded only once follow mode starts. Returns `stop`.
+ *
+ * `changesOnly` is for the helper's copy in control: it reports what the helper does from now
+ * on, never the copy as it stands, which may lag the visitor's page and would overwrite it.
  */
-export function startLeading(sendAny: (change: CobrowseChange) => void): () => void {
+export function startLeading(
+  sendAny: (change: CobrowseChange) => void,
+  { changesOnly = false }: { changesOnly?: boolean } = {},
+): () => void {
   // With the site open in two tabs, both lead; only the one in view speaks, so the copy
   // follows the tab the visitor is using. A hidden tab says only that it is hidden.
   const inView = () => document.visibilityState === 'visible';
@@ -21,11 +27,15 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
     sendAny(change);
   };
   const tabId = tabIdentity();
-  let lastUrl: string | undefined;
+  let lastUrl: string | undefined = changesOnly ? location.href : undefined;
   const reportPage = () => {
     if (location.href === lastUrl) return;
     lastUrl = location.href;
-    send({ type: 'navigate', key: 'page', value: { url: location.href, title: document.title } });
+    send({
+      type: 'navigate',
+      key: 'page',
+      value: { url: location.href, title: document.title, load: PAGE_LOAD },
+    });
   };
 
   const sendField = (control: Control) => {
@@ -93,8 +103,13 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
     });
   };
 
-  /** Everything the copy needs to show this tab as it is now. */
+  /**
+   * Everything the copy needs to show this tab as it is now. The page first: from another
+   * page load (a reload, another tab) it starts the copy's state afresh, and the rest follows.
+   */
   const snapshot = () => {
+    // The page as it is, not a reply: what was applied here from the other side goes too.
+    applied.clear();
     lastUrl = undefined;
     reportPage();
     reportSize();
@@ -115,14 +130,14 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
   };
   const onVisibility = () => {
     reportFocus();
-    if (inView()) snapshot();
+    if (inView() && !changesOnly) snapshot();
   };
   addEventListener('resize', onResize);
   addEventListener('focus', reportFocus);
   addEventListener('blur', reportFocus);
   document.addEventListener('visibilitychange', onVisibility);
   reportFocus();
-  snapshot();
+  if (!changesOnly) snapshot();
 
   return () => {
     clearInterval(timer);
@@ -144,6 +159,14 @@ export function startLeading(sendAny: (change: CobrowseChange) => void): () => v
 
 /** The last value applied here from the other side, per field and scroll target. */
 const applied = new Map<string, string>();
+
+/**
+ * This page load, named once per document: a reload or another tab is another page load, and
+ * what the copy shows of the one before (fields, scroll, selection) no longer holds.
+ */
+const PAGE_LOAD = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) =>
+  b.toString(16).padStart(2, '0'),
+).join('');
 
 function fingerprint(change: CobrowseChange): string | undefined {
   if (change.type === 'field') return JSON.stringify(change.value);

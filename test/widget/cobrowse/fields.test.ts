@@ -5,6 +5,7 @@ import {
   type Control,
   isChanged,
   isMasked,
+  PRIVATE_NOTE,
   readField,
 } from '../../../widget/cobrowse/fields.ts';
 import { mount } from './fixture.ts';
@@ -195,6 +196,17 @@ describe("the helper's copy shows the visitor's values", () => {
     applyField(field, { masked: true });
     expect(field.type).toBe('text');
     expect(field.value).toBe(SHOWN);
+  });
+
+  it('a masked password shown as text stays private: read-only, saying why, sending nothing', () => {
+    const field = control('<input type="password">') as HTMLInputElement;
+    applyField(field, { masked: true });
+    expect(field.type).toBe('text');
+    expect(field.readOnly).toBe(true);
+    expect(field.title).toBe(PRIVATE_NOTE);
+    expect(isMasked(field)).toBe(true);
+    field.value = 'typed by the helper';
+    expect(readField(field)).toStrictEqual({ masked: true });
   });
 
   it('masked text fields and textareas show the mask', () => {

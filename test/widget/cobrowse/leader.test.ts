@@ -61,7 +61,16 @@ describe('when a helper starts following', () => {
     get<HTMLInputElement>('#chat').value = 'my question';
     lead();
     expect(ofType('navigate')).toEqual([
-      { type: 'navigate', key: 'page', value: { url: location.href, title: document.title } },
+      {
+        type: 'navigate',
+        key: 'page',
+        // This page load, named the same in every report of it.
+        value: {
+          url: location.href,
+          title: document.title,
+          load: expect.stringMatching(/^\w{24}$/),
+        },
+      },
     ]);
     expect(ofType('resize')).toEqual([
       { type: 'resize', key: 'viewport', value: { width: innerWidth, height: innerHeight } },
@@ -372,6 +381,31 @@ describe('what the other side applied here', () => {
       { value: 'from the helper!' },
       { value: 'from the helper' },
     ]);
+  });
+
+  it('is in the next full report of the page: that is the page as it is, not a reply', () => {
+    mount('<label>Name <input id="name"></label>');
+    noteApplied({ type: 'field', key: '#name', value: { value: 'from the helper' } });
+    get<HTMLInputElement>('#name').value = 'from the helper';
+    // Following again (or this tab coming into view) reports the page afresh.
+    lead();
+    expect(ofType('field')).toEqual([
+      { type: 'field', key: '#name', value: { value: 'from the helper' } },
+    ]);
+  });
+
+  it('the copy in control reports only what the helper changes, never the copy as it stands', async () => {
+    mount('<label>Name <input id="name"></label><label>City <input id="city"></label>');
+    get<HTMLInputElement>('#name').value = 'an older value';
+    stops.push(startLeading((change) => sent.push(change), { changesOnly: true }));
+    await frames();
+    // What control passes on (a stray selection report is not among it).
+    const passed = () => sent.filter((c) => ['navigate', 'scroll', 'field'].includes(c.type));
+    expect(passed()).toEqual([]);
+    const city = get<HTMLInputElement>('#city');
+    city.value = 'Lyon';
+    city.dispatchEvent(new Event('input', { bubbles: true }));
+    expect(passed()).toEqual([{ type: 'field', key: '#city', value: { value: 'Lyon' } }]);
   });
 
   it('a scroll position applied here is not sent back; the visitor scrolling on is', async () => {
