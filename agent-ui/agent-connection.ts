@@ -45,7 +45,8 @@ export interface AgentConnectionOptions {
   /** A request joined the queue, or a conversation was given to this helper. */
   onArrival: (summary: ConversationSummary) => void;
   /** A conversation is no longer this helper's (taken over, transferred, re-queued). */
-  onLeft: (event: ConversationLeftEvent) => void;
+  /** With the conversation as this page last had it, for saying which one went. */
+  onLeft: (event: ConversationLeftEvent, summary: ConversationSummary | undefined) => void;
 }
 
 /**
@@ -208,8 +209,9 @@ export class AgentConnection implements ReactiveController {
     socket.on('conversation:updated', (summary) => this.#updated(summary));
     socket.on('conversation:left', (event) => {
       // Access has already ended on the server: the chat and the copy of the page go now.
+      const gone = this.conversations.get(event.conversationId);
       this.conversations.delete(event.conversationId);
-      this.#options.onLeft(event);
+      this.#options.onLeft(event, gone?.summary);
       this.#host.requestUpdate();
     });
     socket.on('chat:message', (message) => this.#receive(message));

@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import { HelpConversationEvent } from './agent-events.ts';
+import { visitorLabel } from './format.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
@@ -57,9 +58,7 @@ export class HelpConversationList extends LitElement {
     if (this.items.length === 0) return html`<p class="muted">${words.empty}</p>`;
     return html`<ul>
       ${this.items.map(({ summary, unread }) => {
-        const who = [summary.visitor.name || strings.visitor, summary.details.pageTitle]
-          .filter(Boolean)
-          .join(' · ');
+        const who = [visitorLabel(summary), summary.details.pageTitle].filter(Boolean).join(' · ');
         const ended = summary.status === 'ended' ? words.ended : '';
         return html`<li>
           <button

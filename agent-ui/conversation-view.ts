@@ -3,7 +3,12 @@ import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import '../widget/chat/composer.ts';
 import type { FollowGrant } from '../protocol/cobrowse.ts';
-import type { CannedReply, ConversationSummary } from '../protocol/domain.ts';
+import type {
+  CannedReply,
+  ConversationSummary,
+  EarlierConversation,
+  Message,
+} from '../protocol/domain.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import type { KeptMirrorPart, MirrorAction, MirrorStatus } from '../protocol/mirror.ts';
 import type { HelpSendEvent } from '../widget/chat/chat-events.ts';
@@ -17,6 +22,7 @@ import './desk-messages.ts';
 import type { HelpMirrorPickEvent } from './mirror/mirror-pane.ts';
 import './follow-pane.ts';
 import './presence-status.ts';
+import { visitorLabel } from './format.ts';
 import { rememberedPageShare, rememberPageShare } from './remembered.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
@@ -268,6 +274,11 @@ export class HelpConversationView extends LitElement {
   @state() private transferTo: { name: string }[] | 'loading' | undefined;
   @query('.transfer-open') private transferButton?: HTMLButtonElement;
 
+  /** A returning visitor's earlier conversations and their messages; set by the desk. */
+  @property({ attribute: false }) earlier: () => Promise<EarlierConversation[] | undefined> =
+    async () => undefined;
+  @property({ attribute: false }) earlierMessages: (id: string) => Promise<Message[]> =
+    async () => [];
   /** The desk's canned replies, for the list `/` opens; set by the desk. */
   @property({ attribute: false }) cannedReplies: () => Promise<CannedReply[]> = async () => [];
   /** The canned replies list is open (with what it lists). */
@@ -758,7 +769,12 @@ export class HelpConversationView extends LitElement {
   private splitView(open: OpenConversation, who: string) {
     const details = html`<details class="about">
       <summary>${layoutWords.aboutVisitor(who)}</summary>
-      <help-visitor-details .summary=${open.summary} .now=${this.now}></help-visitor-details>
+      <help-visitor-details
+        .summary=${open.summary}
+        .now=${this.now}
+        .earlier=${this.earlier}
+        .earlierMessages=${this.earlierMessages}
+      ></help-visitor-details>
     </details>`;
     if (this.wide) {
       return html`<div class="split">
@@ -827,12 +843,17 @@ export class HelpConversationView extends LitElement {
     const open = this.conversation;
     if (!open) return nothing;
     const { summary } = open;
-    const who = summary.visitor.name || strings.visitor;
+    const who = visitorLabel(summary);
     if (this.#pageOpen) return this.splitView(open, who);
     const ended = summary.status === 'ended';
     return html`<div class="grid">
       ${this.chatSection(open, who)}
-      <help-visitor-details .summary=${summary} .now=${this.now}></help-visitor-details>
+      <help-visitor-details
+        .summary=${summary}
+        .now=${this.now}
+        .earlier=${this.earlier}
+        .earlierMessages=${this.earlierMessages}
+      ></help-visitor-details>
     </div>
     ${ended ? nothing : this.mirrorSection(who, open.mirror)}`;
   }

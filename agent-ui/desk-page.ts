@@ -23,7 +23,7 @@ import type { HelpHistory } from './history-view.ts';
 import './find-visitor.ts';
 import type { HelpFindEvent } from './find-visitor.ts';
 import './join-code-form.ts';
-import { sentence } from './format.ts';
+import { sentence, visitorLabel } from './format.ts';
 import type { HelpJoinCode, TakeoverQuestion } from './join-code-form.ts';
 import './offline-messages.ts';
 import './queue-list.ts';
@@ -182,7 +182,7 @@ export class HelpDeskPage extends LitElement {
         summary.details.pageTitle || summary.details.pageUrl,
         summary.kind === 'message' ? strings.alerts.newMessage : strings.alerts.newRequest,
       ),
-    onLeft: (event) => this.#left(event),
+    onLeft: (event, summary) => this.#left(event, summary),
   });
   #clock: ReturnType<typeof setInterval> | undefined;
   /** Just accepted or joined: its reply box gets the focus once the conversation is drawn. */
@@ -270,6 +270,24 @@ export class HelpDeskPage extends LitElement {
     }
   }
 
+  /** A returning visitor's earlier conversations (undefined when the server refuses). */
+  private earlierFor(conversationId: string) {
+    return async () => {
+      const answer = await this.connection.ask('visitor:earlier', { conversationId });
+      return answer?.ok ? answer.data.conversations : undefined;
+    };
+  }
+
+  private earlierMessagesFor(conversationId: string) {
+    return async (earlierId: string) => {
+      const answer = await this.connection.ask('visitor:earlier-messages', {
+        conversationId,
+        earlierId,
+      });
+      return answer?.ok ? answer.data.messages : [];
+    };
+  }
+
   // Canned replies: read for the `/` list, managed in their own view.
   private readonly cannedReplies = async (): Promise<CannedReply[]> => {
     const answer = await this.connection.ask('canned:list', {});
@@ -341,8 +359,10 @@ export class HelpDeskPage extends LitElement {
   }
 
   /** One of this helper's conversations went elsewhere: say where, and close it. */
-  #left(event: ConversationLeftEvent): void {
-    const { helperName, visitorName } = event;
+  #left(event: ConversationLeftEvent, summary: ConversationSummary | undefined): void {
+    const { helperName } = event;
+    // The name the site gave, or the number the desk showed for this visitor.
+    const visitorName = event.visitorName ?? (summary ? visitorLabel(summary) : undefined);
     this.notice =
       event.reason === 'taken-over'
         ? words.takenOver(helperName, visitorName)
@@ -535,6 +555,8 @@ export class HelpDeskPage extends LitElement {
                   }}
                   @help-transfer=${this.transfer}
                   .cannedReplies=${this.cannedReplies}
+                  .earlier=${this.earlierFor(this.selected)}
+                  .earlierMessages=${this.earlierMessagesFor(this.selected)}
                   @help-note=${(e: HelpNoteEvent) =>
                     connection.send(this.selected, e.text, { internal: true })}
                   @help-typing=${(e: HelpTypingEvent) => connection.typing(this.selected, e.typing)}

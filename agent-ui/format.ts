@@ -4,6 +4,15 @@ import { strings } from './strings.ts';
 
 const words = strings.format;
 
+/** What to call a visitor: the name the site gave, else "Visitor 4821" (same browser, same number). */
+export function visitorLabel(summary: {
+  visitor: { name?: string };
+  visitorNumber?: string;
+}): string {
+  if (summary.visitor.name) return summary.visitor.name;
+  return summary.visitorNumber ? strings.visitorNumbered(summary.visitorNumber) : strings.visitor;
+}
+
 export function browserText(details: ClientDetails): string {
   const { browser, os, device } = details.agent;
   const name = [browser.name, browser.version?.split('.')[0]].filter(Boolean).join(' ');

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import { HelpConversationEvent } from './agent-events.ts';
-import { pagePath, safeHref, safeMailto, waitedText } from './format.ts';
+import { pagePath, safeHref, safeMailto, visitorLabel, waitedText } from './format.ts';
 import './presence-status.ts';
 import { base, visitorEntries } from './shared-styles.ts';
 import { strings } from './strings.ts';
@@ -51,7 +51,7 @@ export class HelpOfflineMessages extends LitElement {
     const mailto = visitor.email ? safeMailto(visitor.email) : undefined;
     return html`<li>
       <div class="who">
-        <h3>${visitor.name || words.anonymous}</h3>
+        <h3>${visitorLabel(entry)}</h3>
         <help-presence-status .presence=${entry.presence}></help-presence-status>
       </div>
       ${

@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConversationSummary } from '../protocol/domain.ts';
 import { HelpConversationEvent } from './agent-events.ts';
-import { browserText, safeHref, visitorTime, waitedText } from './format.ts';
+import { browserText, safeHref, visitorLabel, visitorTime, waitedText } from './format.ts';
 import './presence-status.ts';
 import { base, visitorEntries } from './shared-styles.ts';
 import { strings } from './strings.ts';
@@ -67,20 +67,20 @@ export class HelpQueueList extends LitElement {
       ${href ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${details.pageUrl}</a>` : html`<span>${details.pageUrl}</span>`}
       <span class="muted">${browserText(details)}</span>
       <span class="muted">${this.facts(entry)}</span>
-      ${
-        entry.visitor.name || entry.presence
-          ? html`<div class="who">
-              ${entry.visitor.name ? html`<span>${entry.visitor.name}</span>` : nothing}
-              <help-presence-status .presence=${entry.presence}></help-presence-status>
-            </div>`
-          : nothing
-      }
+      ${html`<div class="who">
+          <span>${visitorLabel(entry)}</span>
+          ${
+            entry.presence
+              ? html`<help-presence-status .presence=${entry.presence}></help-presence-status>`
+              : nothing
+          }
+        </div>`}
       ${entry.firstMessage ? html`<blockquote>${entry.firstMessage}</blockquote>` : nothing}
       <div>
         <button
           type="button"
           aria-label=${words.acceptNamed(
-            entry.visitor.name || words.anonymous,
+            visitorLabel(entry),
             pagePath(details.pageUrl),
             waitedText(entry.createdAt, this.now),
           )}

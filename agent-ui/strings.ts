@@ -28,6 +28,8 @@ export const strings = {
   notConnected: 'not connected; try again in a moment',
   /** What a visitor without a name is called in titles and lists. */
   visitor: 'Visitor',
+  /** An anonymous visitor, by the number their browser keeps ("Visitor 4821"). */
+  visitorNumbered: (number: string) => `Visitor ${number}`,
 
   signIn: {
     heading: 'Helper sign-in',
@@ -110,13 +112,11 @@ export const strings = {
      */
     acceptNamed: (who: string, where: string, waited: string) =>
       `Accept ${who}, on ${where}, waiting ${waited}`,
-    anonymous: 'a visitor',
   },
 
   messages: {
     heading: (waiting: number) => `Messages (${waiting})`,
     empty: 'No messages waiting.',
-    anonymous: 'A visitor',
     /** Named by who it is from, so a list of them reads apart. */
     answer: (from: { name?: string; email?: string; page: string }) =>
       `Answer message from ${from.name || from.email || `a visitor on ${from.page}`}`,
@@ -144,6 +144,15 @@ export const strings = {
     endCancel: 'Keep chatting',
     ended: 'This conversation has ended.',
     close: 'Close conversation',
+  },
+
+  earlier: {
+    heading: (count: number) => `Earlier conversations (${count})`,
+    none: 'No earlier conversations from this visitor.',
+    why: 'Found by this browser on the site, or by the verified user id.',
+    summary: (date: string, page: string, helper: string | undefined) =>
+      `${date} · ${page}${helper ? ` · with ${helper}` : ''}`,
+    loading: 'Loading…',
   },
 
   canned: {

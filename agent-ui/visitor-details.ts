@@ -1,12 +1,14 @@
-import { css, html, LitElement, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
-import type { ConversationSummary } from '../protocol/domain.ts';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ConversationSummary, EarlierConversation, Message } from '../protocol/domain.ts';
+import './desk-messages.ts';
 import { formatJoinCode } from '../protocol/limits.ts';
 import { safeHref, safeMailto, visitorTime, waitedText } from './format.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
 const words = strings.details;
+const earlierWords = strings.earlier;
 
 /** @summary Everything known about a visitor: page, browser, device, language, time. */
 export class HelpVisitorDetails extends LitElement {
@@ -27,11 +29,93 @@ export class HelpVisitorDetails extends LitElement {
         margin: 0;
         overflow-wrap: anywhere;
       }
+      h3 {
+        font-size: 0.95rem;
+        margin: 1rem 0 0.25rem;
+      }
+      summary {
+        cursor: pointer;
+        padding: 0.25rem 0;
+      }
+      help-desk-messages {
+        max-height: 20rem;
+        border: 1px solid #d0d4da;
+        border-radius: 0.4rem;
+      }
     `,
   ];
 
   @property({ attribute: false }) summary: ConversationSummary | undefined;
   @property({ attribute: false }) now = new Date();
+  /** A returning visitor's earlier conversations, and one's messages; set by the desk. */
+  @property({ attribute: false }) earlier: () => Promise<EarlierConversation[] | undefined> =
+    async () => undefined;
+  @property({ attribute: false }) earlierMessages: (id: string) => Promise<Message[]> =
+    async () => [];
+
+  /** What was found, for the conversation it was asked for. */
+  @state() private found: { for: string; conversations: EarlierConversation[] } | undefined;
+  @state() private transcripts = new Map<string, Message[]>();
+  /** The conversation last asked about: asked once, however often its summary changes. */
+  #asked = '';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const id = this.summary?.id;
+    if (changed.has('summary') && id && this.found?.for !== id && this.#asked !== id) {
+      this.#asked = id;
+      this.found = undefined;
+      this.transcripts = new Map();
+      void this.earlier().then((conversations) => {
+        if (conversations && this.summary?.id === id) this.found = { for: id, conversations };
+      });
+    }
+  }
+
+  private async open(event: Event, id: string): Promise<void> {
+    if (!(event.target as HTMLDetailsElement).open || this.transcripts.has(id)) return;
+    const messages = await this.earlierMessages(id);
+    this.transcripts = new Map([...this.transcripts, [id, messages]]);
+  }
+
+  private earlierSection() {
+    const found = this.found?.conversations;
+    if (!found) return nothing;
+    return html`<section aria-labelledby="earlier-title">
+      <h3 id="earlier-title">${earlierWords.heading(found.length)}</h3>
+      ${
+        found.length === 0
+          ? html`<p class="muted">${earlierWords.none}</p>`
+          : html`<p class="muted">${earlierWords.why}</p>
+              <ul>
+                ${found.map(
+                  (c) => html`<li>
+                    <details @toggle=${(e: Event) => void this.open(e, c.id)}>
+                      <summary>
+                        ${earlierWords.summary(
+                          new Date(c.createdAt).toLocaleString([], {
+                            dateStyle: 'medium',
+                            timeStyle: 'short',
+                          }),
+                          c.pageTitle || c.pageUrl,
+                          c.helperName,
+                        )}
+                        ${c.rating ? html` · ${strings.outcome.rating[c.rating.value]}` : nothing}
+                      </summary>
+                      ${
+                        this.transcripts.has(c.id)
+                          ? html`<help-desk-messages
+                              self="helper"
+                              .messages=${this.transcripts.get(c.id) ?? []}
+                            ></help-desk-messages>`
+                          : html`<p class="muted">${earlierWords.loading}</p>`
+                      }
+                    </details>
+                  </li>`,
+                )}
+              </ul>`
+      }
+    </section>`;
+  }
 
   private link(url: string) {
     const href = safeHref(url);
@@ -104,7 +188,8 @@ export class HelpVisitorDetails extends LitElement {
         ${rows
           .filter(([, value]) => value !== undefined && value !== '')
           .map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}
-      </dl>`;
+      </dl>
+      ${this.earlierSection()}`;
   }
 }
 

@@ -129,6 +129,8 @@ export interface ConversationSummary {
   queuePosition?: number;
   details: ClientDetails;
   visitor: VisitorInfo;
+  /** A friendly number for an anonymous visitor ("Visitor 4821"), the same for their browser. */
+  visitorNumber: string;
   firstMessage?: string;
   /** The page the visitor has open now, as the widget last reported it. */
   currentPage?: CurrentPage;
@@ -172,6 +174,20 @@ export interface HelpRequestCreated {
   conversationId: string;
   visitorToken: string;
   joinCode: string;
+}
+
+/** One of a returning visitor's earlier conversations, as the helper answering them sees it. */
+export interface EarlierConversation {
+  id: string;
+  kind: ConversationKind;
+  createdAt: string;
+  endedAt: string;
+  endedBy?: EndedBy;
+  helperName?: string;
+  pageTitle: string;
+  pageUrl: string;
+  firstMessage?: string;
+  rating?: Rating;
 }
 
 /** One ended conversation in a helper's history, with its whole transcript. */

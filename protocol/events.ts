@@ -20,6 +20,7 @@ import type {
   Author,
   CannedReply,
   ConversationSummary,
+  EarlierConversation,
   HelperStatus,
   Message,
   VisitorConversation,
@@ -42,6 +43,7 @@ import type {
   ChatSendPayload,
   ChatTypingPayload,
   ConversationRefPayload,
+  EarlierMessagesPayload,
   FindByUserPayload,
   IdentifyPayload,
   JoinByCodePayload,
@@ -143,6 +145,16 @@ export interface VisitorServerEvents extends ChatServerEvents {
 /** `/agent`: the helpers' page, authenticated by the session cookie. */
 export interface AgentClientEvents extends ChatClientEvents {
   'helper:availability': (payload: AvailabilityPayload, ack?: AckCallback<HelperStatus>) => void;
+  /** The visitor's earlier conversations (same browser, or verified user id), newest first. */
+  'visitor:earlier': (
+    payload: ConversationRefPayload,
+    ack: AckCallback<{ conversations: EarlierConversation[] }>,
+  ) => void;
+  /** The transcript of one of them. */
+  'visitor:earlier-messages': (
+    payload: EarlierMessagesPayload,
+    ack: AckCallback<{ messages: Message[] }>,
+  ) => void;
   /** The desk's canned replies, by shortcut. */
   'canned:list': (payload: NoPayload, ack: AckCallback<{ replies: CannedReply[] }>) => void;
   /** Adds (no id) or changes a canned reply; a shortcut another one has is a `conflict`. */

@@ -79,6 +79,11 @@ export const helpRequestSchema = z.strictObject({
    */
   message: z.lazy(() => firstMessage).optional(),
   kind: z.enum(['chat', 'message']).default('chat'),
+  /** The widget's id for this browser on this site (not a credential): earlier conversations. */
+  visitorKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/)
+    .optional(),
 });
 export type HelpRequestBody = z.infer<typeof helpRequestSchema>;
 /** What a client sends: defaults may be left out. */
@@ -176,6 +181,10 @@ export const cannedSaveSchema = z.strictObject({
 export type CannedSavePayload = z.infer<typeof cannedSaveSchema>;
 export const cannedDeleteSchema = z.strictObject({ id });
 export type CannedDeletePayload = z.infer<typeof cannedDeleteSchema>;
+
+/** One of a returning visitor's earlier conversations, asked from the current one. */
+export const earlierMessagesSchema = z.strictObject({ ...conversationRef, earlierId: id });
+export type EarlierMessagesPayload = z.infer<typeof earlierMessagesSchema>;
 
 /** A question that needs nothing said: `{}` and nothing else. */
 export const noPayloadSchema = z.strictObject({});

@@ -11,6 +11,7 @@ import type { StoredChange } from '../../protocol/cobrowse.ts';
 import type {
   CannedReply,
   DeskStatus,
+  EarlierConversation,
   HelperStatus,
   Message,
   VisitorInfo,
@@ -44,6 +45,7 @@ import type {
 } from '../domain/conversation-types.ts';
 import { DeskError } from '../domain/desk-error.ts';
 import type { HelperAccount } from '../domain/helper-types.ts';
+import { visitorKeys } from '../domain/returning-visitor.ts';
 import { resolveRules, sameRules } from '../domain/rules.ts';
 import { parseUserAgent } from '../domain/user-agent.ts';
 import { visibleMessages } from '../domain/views.ts';
@@ -91,6 +93,23 @@ export interface HelpDeskOptions {
 }
 
 const CAS_ATTEMPTS = 20;
+/** A returning visitor's earlier conversations listed for their helper: the latest ones. */
+const EARLIER_SHOWN = 10;
+
+function earlierView(record: ConversationRecord): EarlierConversation {
+  return {
+    id: record.id,
+    kind: record.kind ?? 'chat',
+    createdAt: record.createdAt,
+    endedAt: record.endedAt ?? record.createdAt,
+    ...(record.endedBy ? { endedBy: record.endedBy } : {}),
+    ...(record.helperName ? { helperName: record.helperName } : {}),
+    pageTitle: record.details.pageTitle,
+    pageUrl: record.details.pageUrl,
+    ...(record.firstMessage !== undefined ? { firstMessage: record.firstMessage } : {}),
+    ...(record.rating ? { rating: record.rating } : {}),
+  };
+}
 
 export class HelpDesk {
   readonly #store: Store;
@@ -155,7 +174,7 @@ export class HelpDesk {
   requestHelp(body: HelpRequestBody): Promise<{ record: ConversationRecord; token: string }> {
     return this.#serial.run(async () => {
       const token = newToken();
-      const { clientHints, visitor: claim, message, kind, ...page } = body;
+      const { clientHints, visitor: claim, message, kind, visitorKey, ...page } = body;
       const visitor = this.#checkIdentity(claim ?? {});
       const createdAt = this.#now().toISOString();
       const rules = resolveRules(this.#options.rules ?? NO_RULES_FILE, {
@@ -176,6 +195,7 @@ export class HelpDesk {
           agent: parseUserAgent(body.userAgent, clientHints),
         },
         visitor,
+        ...(visitorKey ? { visitorKey } : {}),
         // The visitor asked from a live page: the clock for "gone" runs until a socket connects.
         presence: { state: 'online', connected: false, since: createdAt },
         createdAt,
@@ -341,6 +361,47 @@ export class HelpDesk {
       if (!record) throw new DeskError('not_found', 'no open conversation has that code');
       return this.#apply(record.id, { type: 'join-by-code', code, takeOver }, helper);
     });
+  }
+
+  // A returning visitor ------------------------------------------------------------------
+
+  /**
+   * The earlier (ended) conversations of the visitor in `conversationId`, for the helper
+   * answering it: by the widget's key for their browser, or their verified user id.
+   */
+  async earlierConversations(
+    helper: HelperActor,
+    conversationId: string,
+  ): Promise<EarlierConversation[]> {
+    const current = await this.#store.getConversation(conversationId);
+    if (!current) throw new DeskError('not_found', 'no such conversation');
+    const read = { type: 'read-earlier', current } as const;
+    // Asked of the conversation itself first: a helper who is not answering it learns nothing.
+    const allowed = decide(current, read, helper, this.#now());
+    if (!allowed.ok) throw allowed.error;
+    const keys = visitorKeys(current);
+    if (keys.length === 0) return [];
+    const found = await this.#store.listVisitorEndedConversations(keys, EARLIER_SHOWN + 1);
+    return found
+      .filter((r) => r.id !== current.id && decide(r, read, helper, this.#now()).ok)
+      .slice(0, EARLIER_SHOWN)
+      .map(earlierView);
+  }
+
+  /** The messages of one of them, internal notes included: the reader is a helper. */
+  async earlierMessages(
+    helper: HelperActor,
+    conversationId: string,
+    earlierId: string,
+  ): Promise<Message[]> {
+    const [current, earlier] = await Promise.all([
+      this.#store.getConversation(conversationId),
+      this.#store.getConversation(earlierId),
+    ]);
+    if (!current || !earlier) throw new DeskError('not_found', 'no such conversation');
+    const decision = decide(earlier, { type: 'read-earlier', current }, helper, this.#now());
+    if (!decision.ok) throw decision.error;
+    return this.#store.listMessages(earlierId, undefined, LIMITS.historyPage);
   }
 
   // Canned replies ------------------------------------------------------------------------

@@ -82,6 +82,11 @@ export interface ConversationRecord {
   details: ClientDetails;
   visitor: VisitorInfo;
   firstMessage?: string;
+  /**
+   * The widget's id for the visitor's browser on this site: a returning visitor's earlier
+   * conversations are found by it. Anyone may send any; it is a hint, never a credential.
+   */
+  visitorKey?: string;
   currentPage?: CurrentPage;
   /** Set while a helper follows the visitor's page (follow mode). */
   following?: Following;
@@ -147,6 +152,11 @@ export type Command =
     }
   | { type: 'typing'; typing: boolean }
   | { type: 'read-history' }
+  /**
+   * A helper reads an ended conversation of the visitor they are helping in `current`: a
+   * returning visitor's earlier chats.
+   */
+  | { type: 'read-earlier'; current: ConversationRecord }
   | { type: 'mark-read'; upTo: string }
   | { type: 'report-page'; url: string; title: string }
   | { type: 'follow-start'; grantId: string }

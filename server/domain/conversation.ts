@@ -58,6 +58,7 @@ import type {
   StopReason,
 } from './conversation-types.ts';
 import { DeskError } from './desk-error.ts';
+import { sameVisitor } from './returning-visitor.ts';
 import { sameRules } from './rules.ts';
 
 /** What the queue shows of the visitor's first message. */
@@ -336,6 +337,15 @@ function eventsFor(
     }
     case 'read-history': {
       reader(record, actor);
+      return [];
+    }
+    case 'read-earlier': {
+      // Only the helper answering the visitor now, and only that visitor's ended chats.
+      assignedHelper(command.current, actor);
+      mustBe(command.current, 'assigned');
+      // Asked of the current conversation itself: may this helper look back at all.
+      if (record.id === command.current.id) return [];
+      if (record.status !== 'ended' || !sameVisitor(record, command.current)) throw forbidden();
       return [];
     }
     case 'mark-read': {

@@ -3,6 +3,7 @@ import type { CobrowseStatus, ControlStatus } from '../../protocol/cobrowse.ts';
 import type { ConversationSummary, Message, VisitorConversation } from '../../protocol/domain.ts';
 import type { MirrorEndReason, MirrorStatus } from '../../protocol/mirror.ts';
 import type { Actor, ConversationRecord } from './conversation-types.ts';
+import { visitorNumber } from './returning-visitor.ts';
 
 export type ReadMarks = { visitor?: string; helper?: string };
 
@@ -40,10 +41,12 @@ export function summaryView(
     mirror: _mirror,
     joinCodeExpiresAt: _expires,
     presence,
+    visitorKey: _key,
     ...shown
   } = record;
   return {
     ...shown,
+    visitorNumber: visitorNumber(record),
     kind: record.kind ?? 'chat',
     ...(presence ? { presence: presence.state } : {}),
     ...(context.position ? { queuePosition: context.position } : {}),

@@ -6,6 +6,7 @@ import {
   cannedDeleteSchema,
   cannedSaveSchema,
   conversationRefSchema,
+  earlierMessagesSchema,
   findByUserSchema,
   joinByCodeSchema,
   noPayloadSchema,
@@ -129,6 +130,22 @@ export function setUpAgentNamespace(deps: {
       }),
       // What it finds carries the join code: it counts as a join attempt.
       joinGuard,
+    ),
+    'visitor:earlier': handler(
+      'visitor:earlier',
+      conversationRefSchema,
+      async ({ actor }: AgentContext, { conversationId }) => ({
+        conversations: await desk.earlierConversations(actor, conversationId),
+      }),
+      guard,
+    ),
+    'visitor:earlier-messages': handler(
+      'visitor:earlier-messages',
+      earlierMessagesSchema,
+      async ({ actor }: AgentContext, { conversationId, earlierId }) => ({
+        messages: await desk.earlierMessages(actor, conversationId, earlierId),
+      }),
+      guard,
     ),
     'canned:list': handler(
       'canned:list',

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
+import { visitorKeys } from '../domain/returning-visitor.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { type Placed, readLines, readPlaced } from './append-log.ts';
 import { syncDirectory } from './durable-json-file.ts';
@@ -31,13 +32,20 @@ export interface HelperEntry extends Location {
   createdAt: string;
 }
 
+/** One line of the visitors' index: a visitor key and where one of their chats lies. */
+export interface VisitorEntry extends HelperEntry {
+  key: string;
+}
+
 /**
  * Ended conversations, laid out so that no request reads or rewrites the whole history:
  * - `conversations/<yyyy-mm>.log`: one line per conversation (record, messages, read marks);
  * - `ids/<h>.log`: where each conversation lies, in 16 buckets by a hash of its id;
  * - `helpers/<helper id>.log`: each helper's ended conversations, for their history;
  * - `days/<yyyy-mm-dd>.log`: a summary of each conversation that ended that day, for reports;
- * - `search/terms.log`: each conversation's search terms, for history search (search-log.ts).
+ * - `search/terms.log`: each conversation's search terms, for history search (search-log.ts);
+ * - `visitors/<h>.log`: each visitor key's ended conversations (a returning visitor's
+ *   earlier chats), in 16 buckets by a hash of the key.
  * Everything is appended, fdatasync'ed, and never rewritten.
  */
 export class Archive {
@@ -89,6 +97,10 @@ export class Archive {
           add(this.#path('helpers', `${safeName(record.helperId)}.log`), entry);
         }
         add(this.#path('days', `${endedAt.slice(0, 10)}.log`), daySummary(archived));
+        for (const key of visitorKeys(record)) {
+          const entry: VisitorEntry = { key, ...location, endedAt, createdAt: record.createdAt };
+          add(this.#path('visitors', `${bucketOf(key)}.log`), entry);
+        }
         const search = searchLine(archived);
         if (search) addLine(searchLogPath(this.#dir), search);
       }
@@ -148,6 +160,15 @@ export class Archive {
     const { lines } = await readLines(this.#path('helpers', `${safeName(helperId)}.log`));
     const latest = new Map<string, HelperEntry>();
     for (const entry of parsed<HelperEntry>(lines)) latest.set(entry.id, entry);
+    return newestEndedFirst([...latest.values()]);
+  }
+
+  /** Where a visitor key's ended conversations lie, newest ended first. */
+  async entriesForVisitor(key: string): Promise<VisitorEntry[]> {
+    const { lines } = await readLines(this.#path('visitors', `${bucketOf(key)}.log`));
+    const latest = new Map<string, VisitorEntry>();
+    for (const entry of parsed<VisitorEntry>(lines))
+      if (entry.key === key) latest.set(entry.id, entry);
     return newestEndedFirst([...latest.values()]);
   }
 

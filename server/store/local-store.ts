@@ -4,8 +4,9 @@ import type { Author, CannedReply, Message } from '../../protocol/domain.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
+import { visitorKeys } from '../domain/returning-visitor.ts';
 import { queryTerms } from '../domain/search-text.ts';
-import { Archive, type Archived, newestEndedFirst } from './archive.ts';
+import { Archive, type Archived, type HelperEntry, newestEndedFirst } from './archive.ts';
 import { DeskDocument } from './desk-document.ts';
 import { removeTempFiles } from './durable-json-file.ts';
 import { frozenCopy } from './frozen.ts';
@@ -242,6 +243,36 @@ export class LocalStore implements Store {
     const all = newestEndedFirst(listed);
     const from = page.after ? all.findIndex((e) => e.id === page.after) + 1 : 0;
     return Promise.all(all.slice(from, from + page.limit).map((entry) => entry.load()));
+  }
+
+  async listVisitorEndedConversations(
+    keys: string[],
+    limit: number,
+  ): Promise<ConversationRecord[]> {
+    const wanted = new Set(keys);
+    const recent = [...this.#journal.hot.conversations.values()]
+      .map((hot) => hot.record)
+      .filter((r) => r.status === 'ended' && visitorKeys(r).some((key) => wanted.has(key)));
+    const inMemory = new Map(recent.map((r) => [r.id, r]));
+    const archived = new Map<string, HelperEntry>();
+    for (const key of wanted) {
+      for (const entry of await this.#archive.entriesForVisitor(key)) {
+        if (!inMemory.has(entry.id)) archived.set(entry.id, entry);
+      }
+    }
+    const listed = newestEndedFirst([
+      ...recent.map((r) => ({
+        id: r.id,
+        createdAt: r.createdAt,
+        endedAt: r.endedAt ?? r.createdAt,
+        load: async () => r,
+      })),
+      ...[...archived.values()].map((entry) => ({
+        ...entry,
+        load: async () => (await this.#archive.read(entry)).record,
+      })),
+    ]);
+    return Promise.all(listed.slice(0, limit).map((entry) => entry.load()));
   }
 
   async searchEndedConversations(

@@ -34,6 +34,12 @@ export interface Store {
   getHelperPrefs(id: string): Promise<HelperPrefs>;
   setHelperPrefs(id: string, prefs: HelperPrefs): Promise<void>;
 
+  /**
+   * Ended conversations of a visitor, by any of their keys (returning-visitor.ts), newest
+   * ended first, at most `limit`.
+   */
+  listVisitorEndedConversations(keys: string[], limit: number): Promise<ConversationRecord[]>;
+
   /** The desk's canned replies, by shortcut. */
   listCannedReplies(): Promise<CannedReply[]>;
   /**

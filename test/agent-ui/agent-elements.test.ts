@@ -68,6 +68,7 @@ function summary(overrides: Partial<ConversationSummary> = {}): ConversationSumm
     joinCode: '482913705',
     details: clientDetails(),
     visitor: { name: 'Dana', email: 'dana@example.com' },
+    visitorNumber: '4821',
     readUpTo: {},
     createdAt: minutesBefore(7),
     ...overrides,
@@ -374,7 +375,7 @@ describe('<help-queue-list>', () => {
     await expect
       .element(
         page.getByRole('button', {
-          name: /^Accept a visitor, on javascript:alert\(1\), waiting 2 min$/,
+          name: /^Accept Visitor 4821, on javascript:alert\(1\), waiting 2 min$/,
         }),
       )
       .toBeVisible();
@@ -867,7 +868,8 @@ describe('<help-offline-messages>', () => {
       'Answer message from Ann',
       'Answer message from Bo',
     ]);
-    expect(deepQueryAll(list, 'h3').map(text)).toEqual(['A visitor', 'Ann', 'Bo']);
+    // No name: the number their browser keeps.
+    expect(deepQueryAll(list, 'h3').map(text)).toEqual(['Visitor 4821', 'Ann', 'Bo']);
 
     // Email addresses are mailto links that can add nothing to the email (no `?cc=`).
     await expect
@@ -967,7 +969,7 @@ describe('presence', () => {
 
     list.queue = [{ ...dana, presence: 'gone' }, scripted];
     await list.updateComplete;
-    // No name and no presence: nothing is drawn for it at all.
+    // No presence known: none is drawn for it.
     await expect.poll(shown).toEqual(['Gone']);
     expect(await axeViolations(list)).toEqual([]);
   });

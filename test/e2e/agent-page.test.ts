@@ -95,7 +95,7 @@ describe('helpers and visitors, each in their own browser', () => {
     const dialog = await visitorAsks(first, 'My order is stuck');
     await h.requestHelp();
     const accepts = alex.getByRole('button', {
-      name: /^Accept a visitor, on \/checkout\.html, waiting /,
+      name: /^Accept Visitor \d{4}, on \/checkout\.html, waiting /,
     });
     await accepts.first().waitFor();
     await expect.poll(() => alex.getByRole('button', { name: /^Accept / }).count()).toBe(2);
@@ -103,7 +103,7 @@ describe('helpers and visitors, each in their own browser', () => {
       await alex.keyboard.press('Tab');
     }
     expect((await focused()).label).toMatch(
-      /^Accept a visitor, on \/checkout\.html, waiting \d+ s$/,
+      /^Accept Visitor \d{4}, on \/checkout\.html, waiting \d+ s$/,
     );
     // Held down: the key repeats. Only the first press accepts.
     await alex.keyboard.down('Enter');

@@ -69,7 +69,7 @@ describe("the helper's tools in a chat", () => {
     const noteSwitch = alex.getByRole('button', { name: 'Internal note' });
     await noteSwitch.click();
     expect(await noteSwitch.getAttribute('aria-pressed')).toBe('true');
-    await alex.getByText('Only helpers see notes; Visitor will not.').waitFor();
+    await alex.getByText(/^Only helpers see notes; Visitor \d{4} will not\.$/).waitFor();
     await box(alex, 'Internal note').fill(CANARY);
     await alex.getByRole('button', { name: 'Add note' }).click();
     const note = log(alex).getByRole('listitem').filter({ hasText: CANARY });
@@ -164,7 +164,7 @@ describe("the helper's tools in a chat", () => {
     await alex.getByRole('button', { name: 'Transfer conversation' }).click();
 
     // Alex: told where it went, and the conversation is gone from his desk.
-    await alex.getByText('The conversation is now with Sam.').waitFor();
+    await alex.getByText(/^The conversation with Visitor \d{4} is now with Sam\.$/).waitFor();
     await expect.poll(() => log(alex).count()).toBe(0);
     expect(await alex.getByRole('button', { name: /Visitor/ }).count()).toBe(0);
 

@@ -56,7 +56,10 @@ describe('join by code takes a conversation over, and the former helper loses th
     await alex.getByRole('heading', { name: 'Chat with Visitor' }).waitFor();
 
     // Sam is told, and his copy of the page is gone.
-    await sam.getByRole('alert').getByText('Alex took over this conversation.').waitFor();
+    await sam
+      .getByRole('alert')
+      .getByText(/^Alex took over this conversation with Visitor \d{4}\.$/)
+      .waitFor();
     await expect.poll(() => copyOf(sam)).toBeUndefined();
     await expect.poll(() => sam.getByRole('button', { name: /Visitor/ }).count()).toBe(0);
     await dialog.getByText('Alex is here to help.').waitFor();

@@ -1145,6 +1145,38 @@ describe('the conversation core, what the events carry', () => {
     expect(record.helperId).toBe('sam');
   });
 
+  it('a returning visitor’s earlier chats are read only by the helper answering them now', () => {
+    const now = { ...STATES.assigned, visitorKey: 'browser-key-0001-aaaa' };
+    const earlier = {
+      ...STATES.ended,
+      id: 'conv-0',
+      helperId: 'sam',
+      helperName: 'Sam',
+      visitorKey: 'browser-key-0001-aaaa',
+    };
+    const read = { type: 'read-earlier', current: now } as const;
+    expect(outcome(earlier, read, ACTORS.alex)).toBe('');
+    expect(outcome(now, read, ACTORS.alex)).toBe('');
+    // Not Sam, who helped then but not now; not the visitor; not a stranger.
+    expect(outcome(earlier, read, ACTORS.sam)).toBe('!forbidden');
+    expect(outcome(earlier, read, ACTORS.visitor)).toBe('!forbidden');
+    expect(outcome(earlier, read, ACTORS.stranger)).toBe('!forbidden');
+    // Another visitor's, one still open, or one with only a claimed (unverified) user id.
+    expect(outcome({ ...earlier, visitorKey: 'browser-key-0002-bbbb' }, read, ACTORS.alex)).toBe(
+      '!forbidden',
+    );
+    expect(outcome({ ...earlier, status: 'assigned' }, read, ACTORS.alex)).toBe('!forbidden');
+    const claimed = { ...now, visitorKey: undefined, visitor: { userId: 'u-1' } };
+    const claimedBefore = { ...earlier, visitorKey: undefined, visitor: { userId: 'u-1' } };
+    expect(outcome(claimedBefore, { ...read, current: claimed }, ACTORS.alex)).toBe('!forbidden');
+    const verified = { ...claimed, visitor: { userId: 'u-1', verified: true } };
+    const verifiedBefore = { ...claimedBefore, visitor: { userId: 'u-1', verified: true } };
+    expect(outcome(verifiedBefore, { ...read, current: verified }, ACTORS.alex)).toBe('');
+    // Once Alex no longer answers the visitor, the look back ends too.
+    const ended = { ...now, status: 'ended' as const };
+    expect(outcome(earlier, { ...read, current: ended }, ACTORS.alex)).toBe('!ended');
+  });
+
   it('a requeue forgets the helper and keeps the conversation’s age', () => {
     const { record, events } = run(STATES.assigned, COMMANDS.requeue, ACTORS.system);
     expect(events).toEqual([{ type: 'requeued', previousHelperId: 'alex' }]);

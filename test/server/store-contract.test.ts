@@ -325,6 +325,39 @@ describe.each(storeKinds(inject('services').database))('the $name store', (kind:
     expect(await store.listHelpers()).toEqual([]);
   });
 
+  it('finds a visitor’s ended conversations by browser key or verified user id, newest first', async () => {
+    const store = await open();
+    const ended = (at: string, fields: Partial<ConversationRecord>) => ({
+      ...conversation(),
+      status: 'ended' as const,
+      endedAt: at,
+      ...fields,
+    });
+    const first = ended('2026-11-01T10:00:00.000Z', { visitorKey: 'browser-key-0001-aaaa' });
+    const second = ended('2026-11-20T10:00:00.000Z', {
+      visitor: { userId: 'u-42', verified: true },
+    });
+    // Claimed, not verified: proves nothing, joins nothing up.
+    const claimed = ended('2026-11-25T10:00:00.000Z', { visitor: { userId: 'u-42' } });
+    const other = ended('2026-11-26T10:00:00.000Z', { visitorKey: 'browser-key-0002-bbbb' });
+    const open_ = { ...conversation(), visitorKey: 'browser-key-0001-aaaa' };
+    for (const record of [first, claimed, other]) await store.createConversation(record);
+    // Some in the archive (where the store has one), one still recent.
+    await kind.archive?.(store);
+    for (const record of [second, open_]) await store.createConversation(record);
+    const keys = ['browser:browser-key-0001-aaaa', 'user:u-42'];
+    const ids = async (s: Store) =>
+      (await s.listVisitorEndedConversations(keys, 10)).map((r) => r.id);
+    expect(await ids(store)).toEqual([second.id, first.id]);
+    expect((await store.listVisitorEndedConversations(keys, 1)).map((r) => r.id)).toEqual([
+      second.id,
+    ]);
+    expect(await store.listVisitorEndedConversations([], 10)).toEqual([]);
+    const reopened = await opened?.reopen();
+    if (!reopened) throw new Error('no reopen');
+    expect(await ids(reopened)).toEqual([second.id, first.id]);
+  });
+
   it('keeps canned replies by shortcut, unique whatever the case, through a reopen', async () => {
     const store = await open();
     const reply = (shortcut: string, text: string, id = newId()) => ({

@@ -22,10 +22,31 @@ export async function collectClientDetails(visitor: VisitorClaim): Promise<HelpR
     pixelRatio: devicePixelRatio,
     userAgent: navigator.userAgent,
   };
+  const key = visitorKey();
+  if (key) body.visitorKey = key;
   const hints = await clientHints();
   if (hints) body.clientHints = hints;
   if (Object.keys(visitor).length > 0) body.visitor = visitor;
   return body;
+}
+
+/**
+ * This browser's id on this site (localStorage, so per site origin): the helper sees a
+ * returning visitor's earlier conversations. Random, not a credential; none if storage is off.
+ */
+function visitorKey(): string | undefined {
+  try {
+    let key = localStorage.getItem('help-widget.visitor');
+    if (!key) {
+      key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+        b.toString(16).padStart(2, '0'),
+      ).join('');
+      localStorage.setItem('help-widget.visitor', key);
+    }
+    return key;
+  } catch {
+    return undefined;
+  }
 }
 
 async function clientHints(): Promise<ClientHints | undefined> {

@@ -345,6 +345,25 @@ export class PostgresStore implements Store {
     );
   }
 
+  async listVisitorEndedConversations(
+    keys: string[],
+    limit: number,
+  ): Promise<ConversationRecord[]> {
+    // The keys' two kinds (returning-visitor.ts), each matched through its own index (005).
+    const of = (prefix: string) =>
+      keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    return this.#records(
+      `SELECT c.record FROM conversations c
+       WHERE c.status = 'ended'
+         AND (c.record->>'visitorKey' = ANY($1::text[])
+           OR (c.record->'visitor'->>'userId' = ANY($2::text[])
+             AND c.record->'visitor'->>'verified' = 'true'))
+       ORDER BY c.ended_at DESC, c.created_at DESC, c.id DESC
+       LIMIT $3`,
+      [of('browser:'), of('user:'), limit],
+    );
+  }
+
   async searchEndedConversations(
     helperId: string,
     query: string,
