@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { Message } from '../protocol/domain.ts';
 import { HelpMessageList } from '../widget/chat/message-list.ts';
 import { avatarHue, initials, linkParts } from './message-text.ts';
+import { srOnly } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
 const words = strings.transcript;
@@ -16,6 +17,7 @@ const words = strings.transcript;
 export class HelpDeskMessages extends HelpMessageList {
   static override styles = [
     HelpMessageList.styles,
+    srOnly,
     css`
       .meta {
         display: flex;
@@ -45,13 +47,6 @@ export class HelpDeskMessages extends HelpMessageList {
         background: #fff4c2;
         color: #1d1d1f;
         border: 1px dashed #8a6d00;
-      }
-      .sr {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
       }
     `,
   ];

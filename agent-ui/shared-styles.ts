@@ -1,7 +1,19 @@
 import { css } from 'lit';
 
+/** Text for screen readers only: kept in the accessibility tree, off the screen. */
+export const srOnly = css`
+  .sr {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
+`;
+
 /** Base styles every agent-page element shares. */
 export const base = css`
+  ${srOnly}
   :host {
     font-family: system-ui, sans-serif;
     color: #1d1d1f;
@@ -45,13 +57,6 @@ export const base = css`
   .muted {
     color: #555b63;
     font-size: 0.85rem;
-  }
-  .sr {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
   }
   [role='alert'] {
     color: #a4161a;

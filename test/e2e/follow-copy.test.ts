@@ -1,6 +1,6 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signInOnAgentPage } from '../support/agent-page.ts';
+import { followCopyFrame, signInOnAgentPage } from '../support/agent-page.ts';
 import { recordSent, sentEvents } from '../support/browser.ts';
 import { browserContexts } from '../support/browser-contexts.ts';
 import { type Harness, startHarness } from '../support/server-harness.ts';
@@ -63,13 +63,7 @@ describe("the helper's copy shows the visitor's form as it is", () => {
     await h?.stop();
   });
   const dialog = () => visitor.getByRole('dialog', { name: 'Help' });
-  const copyFrame = () => {
-    const frame = alex
-      .frames()
-      .find((f) => f.parentFrame() === alex.mainFrame() && f.url().startsWith(h.url));
-    if (!frame) throw new Error('no follow frame');
-    return frame;
-  };
+  const copyFrame = () => followCopyFrame(alex, h.url);
   const copy = () => alex.frameLocator('help-follow-pane iframe');
   const inControlHere = "You are in control of the visitor's page";
   const helperInControl =

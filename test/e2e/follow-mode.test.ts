@@ -1,6 +1,6 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signInOnAgentPage } from '../support/agent-page.ts';
+import { followCopyFrame, signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors, recordSent, sentEvents } from '../support/browser.ts';
 import { browserContexts } from '../support/browser-contexts.ts';
 import { screenshotPath } from '../support/screenshots.ts';
@@ -33,17 +33,7 @@ describe("follow mode: the helper follows the visitor's page", () => {
   });
   const dialog = () => visitor.getByRole('dialog', { name: 'Help' });
 
-  /**
-   * The helper's copy of the page: the agent page's frame on the visitor site's origin (a test
-   * may add a frame of another origin beside it).
-   */
-  const copyFrame = () => {
-    const frame = alex
-      .frames()
-      .find((f) => f.parentFrame() === alex.mainFrame() && f.url().startsWith(h.url));
-    if (!frame) throw new Error('no follow frame');
-    return frame;
-  };
+  const copyFrame = () => followCopyFrame(alex, h.url);
 
   /**
    * Waits for the copy to reach `path` (path and query). Playwright's own navigation wait: a

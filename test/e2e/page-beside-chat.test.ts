@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signInOnAgentPage } from '../support/agent-page.ts';
+import { followCopyFrame, signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors } from '../support/browser.ts';
 import { browserContexts } from '../support/browser-contexts.ts';
 import { pageAxeViolations } from '../support/page-axe.ts';
@@ -148,10 +148,7 @@ describe("the visitor's page beside the chat", () => {
     await visitor.evaluate(() =>
       document.getElementById('warranty')?.scrollIntoView({ block: 'start' }),
     );
-    const copy = alex
-      .frames()
-      .find((f) => f.parentFrame() === alex.mainFrame() && f.url().startsWith(h.url));
-    if (!copy) throw new Error('no copy');
+    const copy = followCopyFrame(alex, h.url);
     await expect
       .poll(() =>
         copy.evaluate(() =>

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Signs a helper in on the agent page as a person does; optionally as Available. */
@@ -18,4 +18,16 @@ export async function signInOnAgentPage(
   if (!options.available) return;
   const available = page.getByRole('switch', { name: 'Available' });
   await expect.poll(() => available.getAttribute('aria-checked')).toBe('true');
+}
+
+/**
+ * The helper's copy of the visitor's page: the agent page's frame on the visitor site's origin
+ * (a test may add a frame of another origin beside it).
+ */
+export function followCopyFrame(agentPage: Page, siteUrl: string): Frame {
+  const frame = agentPage
+    .frames()
+    .find((f) => f.parentFrame() === agentPage.mainFrame() && f.url().startsWith(siteUrl));
+  if (!frame) throw new Error('no follow frame');
+  return frame;
 }
