@@ -12,6 +12,8 @@ export default defineConfig({
       'test/server/conversation.test.ts',
       'test/server/domain-rules.test.ts',
       'test/server/transcript.test.ts',
+      'test/server/search-text.test.ts',
+      'test/server/visitor-keys.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,
