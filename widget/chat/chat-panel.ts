@@ -196,6 +196,7 @@ export class HelpChatPanel extends LitElement {
     visitorInfo: () => this.#visitor,
     isOpen: () => this.open,
     onHelperMessage: (message) => this.dispatchEvent(new HelpMessageEvent(message)),
+    draft: () => this.composer?.value ?? '',
   });
   #unreadShown = -1;
   #asked = false;
@@ -229,6 +230,10 @@ export class HelpChatPanel extends LitElement {
   }
 
   protected override updated(): void {
+    // The page went away while the visitor was typing: the words come back into the box.
+    const composer = this.composer;
+    const draft = composer && this.session.takeDraft();
+    if (draft) void composer.updateComplete.then(() => (composer.value = draft));
     // The desk's answer can swap the message box for the offline form under the visitor's
     // cursor: focus follows to where they now write.
     const writesIn = this.offlineForm ?? this.composer;
