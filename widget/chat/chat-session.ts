@@ -49,6 +49,8 @@ export interface ChatSessionOptions {
   visitorInfo: () => VisitorClaim;
   /** A helper's message arrived; `unread` tells whether the visitor can see it now. */
   onHelperMessage: (message: Message) => void;
+  /** The conversation was created here, or this page learnt that it ended. */
+  onSession: (type: 'help-session-start' | 'help-session-end', conversationId: string) => void;
   isOpen: () => boolean;
   /** What the visitor has typed and not sent. */
   draft: () => string;
@@ -264,6 +266,7 @@ export class ChatSession implements ReactiveController {
       this.#early = [];
       this.#persist();
       this.#connect();
+      this.#options.onSession('help-session-start', answer.conversationId);
     } catch {
       this.#fail('network');
     }
@@ -585,6 +588,7 @@ export class ChatSession implements ReactiveController {
   }
 
   #finish(): void {
+    const ended = this.#saved?.conversationId;
     if (this.#saved) this.#endedToken = this.#saved.token;
     this.#lead(false);
     this.mirror?.end();
@@ -595,6 +599,7 @@ export class ChatSession implements ReactiveController {
     this.#saved = undefined;
     forgetChat(this.#options.server());
     this.#setPhase('ended');
+    if (ended) this.#options.onSession('help-session-end', ended);
   }
 
   #persist(): void {
