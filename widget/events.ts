@@ -24,10 +24,23 @@ export class HelpMessageEvent extends Event {
   }
 }
 
+/**
+ * Fired on `<help-widget>` once when the visitor's conversation is created
+ * (`help-session-start`) and once when it ends, by either side (`help-session-end`), on each
+ * page that learns it. Not on later page loads: the `help_session` cookie says so then.
+ */
+export class HelpSessionEvent extends CustomEvent<{ conversationId: string }> {
+  constructor(type: 'help-session-start' | 'help-session-end', conversationId: string) {
+    super(type, { bubbles: true, composed: true, detail: { conversationId } });
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'help-open': HelpOpenEvent;
     'help-close': HelpCloseEvent;
     'help-message': HelpMessageEvent;
+    'help-session-start': HelpSessionEvent;
+    'help-session-end': HelpSessionEvent;
   }
 }

@@ -5,6 +5,7 @@ import type { Catalogue } from './i18n/en.ts';
 import { LOADER_STRINGS } from './i18n/loader-strings.ts';
 import { type Locale, pickLocale } from './i18n/pick-locale.ts';
 import { loadSavedChat } from './saved-chat.ts';
+import { writeSessionCookie } from './session-cookie.ts';
 
 /**
  * The loader is a plain custom element, not Lit: it is what every visitor downloads on every
@@ -63,9 +64,13 @@ let followAttempted = false;
  *   en, de, fr, es, ar.
  * @attr theme - `light` (default), `dark`, or `auto` (follows `prefers-color-scheme`).
  * @attr open - Present while the chat dialog is open.
+ * @attr refresh-on-help - Reload the page once when the visitor's conversation is created, so
+ *   the site's server, seeing the `help_session` cookie, can serve its assisted version.
  * @event help-open - The chat dialog opened.
  * @event help-close - The chat dialog closed; the conversation goes on.
  * @event help-message - A helper's message arrived (`event.message`).
+ * @event help-session-start - The visitor's conversation was created (`detail.conversationId`).
+ * @event help-session-end - It ended, by either side (`detail.conversationId`).
  * @csspart button - The round floating button.
  * @csspart dialog - The chat dialog; also header, title, close, info, status, messages,
  *   new-messages, composer, input, send-button, footer, end-chat, offline-form, ended, rating.
@@ -145,6 +150,9 @@ export class HelpWidget extends HTMLElement {
 
   #resume(): void {
     const saved = loadSavedChat(this.serverOrigin);
+    // Kept true on every page load: a conversation that ended while the visitor was away, or
+    // storage cleared, leaves no stale cookie; one cleared by the browser comes back.
+    writeSessionCookie(saved?.conversationId);
     if (saved) {
       // A conversation is going on: come back as the visitor left it, open or closed.
       this.#unread = saved.unread;
@@ -191,6 +199,14 @@ export class HelpWidget extends HTMLElement {
     this.#button.focus();
   }
 
+  /**
+   * Reloads the page, as the helper's "Refresh visitor's page" does: the chat comes back as it
+   * was, what is being typed included (the chat saves it as the page goes).
+   */
+  refresh(): void {
+    location.reload();
+  }
+
   /** The visitor's language, as the dialog will speak it. */
   get locale(): Locale {
     return pickLocale(this);
@@ -221,6 +237,12 @@ export class HelpWidget extends HTMLElement {
         this.#followedBy = event.helperName;
         this.#render();
       });
+      // Before the site's own listeners (they are further out): the cookie is already there.
+      panel.addEventListener('help-session-start', (event) => {
+        writeSessionCookie(event.detail.conversationId);
+        if (this.hasAttribute('refresh-on-help')) this.refresh();
+      });
+      panel.addEventListener('help-session-end', () => writeSessionCookie());
       panel.addEventListener('help-unread', (event: HelpUnreadEvent) => {
         this.#unread = event.count;
         this.#render();

@@ -13,6 +13,8 @@ export interface SavedChat {
   seenSeq?: number;
   /** Messages typed but not yet acknowledged: sent again, with the same ids, on reconnect. */
   outbox: { id: string; text: string; error?: string; stored?: boolean }[];
+  /** What was in the message box when the page went away: it comes back into the box. */
+  draft?: string;
 }
 
 const key = (server: string) => `help-widget:${server}`;

@@ -262,13 +262,15 @@ describe("follow mode: the helper follows the visitor's page", () => {
     expect(deepest).toBeLessThan(care);
   });
 
-  it("refreshes the visitor's page on request, and the chat stays open", async () => {
+  it("refreshes the visitor's page on request; the chat stays open with what was being typed", async () => {
     await follow();
+    const box = dialog().getByRole('textbox', { name: 'Message' });
+    await box.fill('Half typed when the page went');
     const reloaded = visitor.waitForEvent('load');
     await alex.getByRole('button', { name: "Refresh visitor's page" }).click();
     await reloaded;
     await dialog().getByText('Alex is following your page.').waitFor();
-    await dialog().getByRole('textbox', { name: 'Message' }).waitFor();
+    await expect.poll(() => box.inputValue()).toBe('Half typed when the page went');
   });
 
   it("points: the element the helper clicks on the copy pulses on the visitor's page", async () => {

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { formatJoinCode } from '../../protocol/limits.ts';
 import type { VisitorClaim } from '../../protocol/schemas.ts';
-import { HelpMessageEvent } from '../events.ts';
+import { HelpMessageEvent, HelpSessionEvent } from '../events.ts';
 import { type Catalogue, en } from '../i18n/en.ts';
 import type { Locale } from '../i18n/pick-locale.ts';
 import type { HelpMirrorAnswerEvent } from '../mirror/mirror-prompt.ts';
@@ -35,6 +35,8 @@ import './offline-form.ts';
  * @event help-open-request - A helper asks for control while the dialog is closed: show it.
  * @event help-following - A helper started or stopped viewing the page (for the notice).
  * @event help-message - A helper's message arrived (public, re-fired by the widget's host).
+ * @event help-session-start - The conversation was created (public; the widget sets its cookie).
+ * @event help-session-end - The conversation ended (public; the widget removes its cookie).
  * @csspart dialog, header, title, close, status, messages, new-messages, composer, input,
  *   send-button, footer, end-chat, offline-form, ended, rating - see the README.
  */
@@ -196,6 +198,9 @@ export class HelpChatPanel extends LitElement {
     visitorInfo: () => this.#visitor,
     isOpen: () => this.open,
     onHelperMessage: (message) => this.dispatchEvent(new HelpMessageEvent(message)),
+    onSession: (type, conversationId) =>
+      this.dispatchEvent(new HelpSessionEvent(type, conversationId)),
+    draft: () => this.composer?.value ?? '',
   });
   #unreadShown = -1;
   #asked = false;
@@ -229,6 +234,10 @@ export class HelpChatPanel extends LitElement {
   }
 
   protected override updated(): void {
+    // The page went away while the visitor was typing: the words come back into the box.
+    const composer = this.composer;
+    const draft = composer && this.session.takeDraft();
+    if (draft) void composer.updateComplete.then(() => (composer.value = draft));
     // The desk's answer can swap the message box for the offline form under the visitor's
     // cursor: focus follows to where they now write.
     const writesIn = this.offlineForm ?? this.composer;

@@ -49,7 +49,11 @@ export interface ChatSessionOptions {
   visitorInfo: () => VisitorClaim;
   /** A helper's message arrived; `unread` tells whether the visitor can see it now. */
   onHelperMessage: (message: Message) => void;
+  /** The conversation was created here, or this page learnt that it ended. */
+  onSession: (type: 'help-session-start' | 'help-session-end', conversationId: string) => void;
   isOpen: () => boolean;
+  /** What the visitor has typed and not sent. */
+  draft: () => string;
 }
 
 const TYPING_IDLE_MS = 4000;
@@ -100,6 +104,15 @@ export class ChatSession implements ReactiveController {
   /** The ended conversation's token: rating it needs it after the saved chat is forgotten. */
   #endedToken: string | undefined;
   readonly #visibility = () => this.#reportVisibility();
+  /**
+   * Whatever unloads the page (a reload the site or the helper asked for, the visitor's own, a
+   * link), the words being typed are kept: saved as late as possible, so none are lost.
+   */
+  readonly #pagehide = () => {
+    if (!this.#saved) return;
+    this.#saved.draft = this.#options.draft() || undefined;
+    this.#persist();
+  };
   readonly #online = () => this.#socket?.connect();
   readonly #offline = () => {
     // Chromium keeps a dead websocket open for a while; offline is offline.
@@ -139,6 +152,7 @@ export class ChatSession implements ReactiveController {
     addEventListener('online', this.#online);
     addEventListener('offline', this.#offline);
     document.addEventListener('visibilitychange', this.#visibility);
+    addEventListener('pagehide', this.#pagehide);
     this.#saved = loadSavedChat(this.#options.server());
     if (this.#saved) this.#connect();
   }
@@ -147,6 +161,7 @@ export class ChatSession implements ReactiveController {
     removeEventListener('online', this.#online);
     removeEventListener('offline', this.#offline);
     document.removeEventListener('visibilitychange', this.#visibility);
+    removeEventListener('pagehide', this.#pagehide);
     clearTimeout(this.#typingTimer);
     this.#lead(false);
     this.mirror?.end();
@@ -251,6 +266,7 @@ export class ChatSession implements ReactiveController {
       this.#early = [];
       this.#persist();
       this.#connect();
+      this.#options.onSession('help-session-start', answer.conversationId);
     } catch {
       this.#fail('network');
     }
@@ -352,6 +368,19 @@ export class ChatSession implements ReactiveController {
     this.#finish();
   }
 
+  /**
+   * What the message box held when the page went away, given once: a later render must not
+   * put it back over what the visitor types next.
+   */
+  takeDraft(): string | undefined {
+    const draft = this.#saved?.draft;
+    if (draft) {
+      delete this.#saved?.draft;
+      this.#persist();
+    }
+    return draft;
+  }
+
   /** Forgets an ended conversation: the next message asks for help again. */
   reset(): void {
     this.#finish();
@@ -405,7 +434,8 @@ export class ChatSession implements ReactiveController {
       );
     });
     socket.on('cobrowse:refresh', () => {
-      // Only the tab the visitor is looking at; the chat comes back open after the load.
+      // Only the tab the visitor is looking at; the chat comes back as it was after the load,
+      // what was being typed included (saved on pagehide).
       if (this.following && document.visibilityState === 'visible') location.reload();
     });
     socket.on('cobrowse:point', ({ path }) => {
@@ -558,6 +588,7 @@ export class ChatSession implements ReactiveController {
   }
 
   #finish(): void {
+    const ended = this.#saved?.conversationId;
     if (this.#saved) this.#endedToken = this.#saved.token;
     this.#lead(false);
     this.mirror?.end();
@@ -568,6 +599,7 @@ export class ChatSession implements ReactiveController {
     this.#saved = undefined;
     forgetChat(this.#options.server());
     this.#setPhase('ended');
+    if (ended) this.#options.onSession('help-session-end', ended);
   }
 
   #persist(): void {

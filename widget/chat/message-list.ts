@@ -23,15 +23,6 @@ export type MessageListStrings = Pick<
   'you' | 'read' | 'delivered' | 'sending' | 'notSent' | 'newMessages'
 >;
 
-const english: MessageListStrings = {
-  you: en.you,
-  read: en.read,
-  delivered: en.delivered,
-  sending: en.sending,
-  notSent: en.notSent,
-  newMessages: en.newMessages,
-};
-
 /** Closer to the end than this (CSS px, about a line) counts as reading the newest message. */
 const NEAR_END = 24;
 
@@ -124,7 +115,7 @@ export class HelpMessageList extends LitElement {
   /** The last message id the other side has read. */
   @property() readUpTo = '';
   /** The words, in the page's language. */
-  @property({ attribute: false }) strings: MessageListStrings = english;
+  @property({ attribute: false }) strings: MessageListStrings = en;
 
   /** The other side wrote while the reader was scrolled up. */
   @state() private unseen = false;

@@ -85,15 +85,6 @@ export const ar: Catalogue = {
   newMessages: 'رسائل جديدة',
   messageLabel: 'الرسالة',
   send: 'إرسال',
-  unread: (count: number) =>
-    byCount(count, {
-      zero: 'لا توجد رسائل جديدة من موظف الدعم',
-      one: 'رسالة جديدة من موظف الدعم',
-      two: 'رسالتان جديدتان من موظف الدعم',
-      few: `${count} رسائل جديدة من موظف الدعم`,
-      many: `${count} رسالة جديدة من موظف الدعم`,
-      other: `${count} رسالة جديدة من موظف الدعم`,
-    }),
   errors: {
     invalid_payload: 'لم يُقبل جزء من الطلب.',
     too_long: 'هذه الرسالة طويلة جدًا.',

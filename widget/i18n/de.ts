@@ -1,8 +1,6 @@
 /** The widget's words in German, addressing the visitor as "Sie". */
 import type { Catalogue } from './en.ts';
 
-const plural = new Intl.PluralRules('de');
-
 export const de: Catalogue = {
   dir: 'ltr',
   close: 'Schließen',
@@ -71,10 +69,6 @@ export const de: Catalogue = {
   newMessages: 'Neue Nachrichten',
   messageLabel: 'Nachricht',
   send: 'Senden',
-  unread: (count: number) =>
-    plural.select(count) === 'one'
-      ? `${count} neue Nachricht von Ihrer Ansprechperson`
-      : `${count} neue Nachrichten von Ihrer Ansprechperson`,
   errors: {
     invalid_payload: 'Etwas an der Anfrage wurde nicht angenommen.',
     too_long: 'Diese Nachricht ist zu lang.',

@@ -6,8 +6,6 @@
  */
 import type { ErrorCode } from '../../protocol/ack.ts';
 
-const plural = new Intl.PluralRules('en');
-
 export const en = {
   /** Text direction: right-to-left languages lay the dialog out mirrored. */
   dir: 'ltr' as 'ltr' | 'rtl',
@@ -77,10 +75,6 @@ export const en = {
   newMessages: 'New messages',
   messageLabel: 'Message',
   send: 'Send',
-  unread: (count: number) =>
-    plural.select(count) === 'one'
-      ? `${count} new message from your helper`
-      : `${count} new messages from your helper`,
   /** Errors, by the code the server sent: never the server's own words. */
   errors: {
     invalid_payload: 'Something in the request was not accepted.',

@@ -1,8 +1,6 @@
 /** The widget's words in Spanish, addressing the visitor as "tú", for Spain and Latin America. */
 import type { Catalogue } from './en.ts';
 
-const plural = new Intl.PluralRules('es');
-
 export const es: Catalogue = {
   dir: 'ltr',
   close: 'Cerrar',
@@ -71,10 +69,6 @@ export const es: Catalogue = {
   newMessages: 'Mensajes nuevos',
   messageLabel: 'Mensaje',
   send: 'Enviar',
-  unread: (count: number) =>
-    plural.select(count) === 'one'
-      ? `${count} mensaje nuevo de la persona que te atiende`
-      : `${count} mensajes nuevos de la persona que te atiende`,
   errors: {
     invalid_payload: 'No se pudo aceptar parte de la solicitud.',
     too_long: 'Ese mensaje es demasiado largo.',

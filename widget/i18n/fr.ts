@@ -1,8 +1,6 @@
 /** The widget's words in French ("vous"); the spaces before ? ! : are non-breaking. */
 import type { Catalogue } from './en.ts';
 
-const plural = new Intl.PluralRules('fr');
-
 export const fr: Catalogue = {
   dir: 'ltr',
   close: 'Fermer',
@@ -72,10 +70,6 @@ export const fr: Catalogue = {
   newMessages: 'Nouveaux messages',
   messageLabel: 'Message',
   send: 'Envoyer',
-  unread: (count: number) =>
-    plural.select(count) === 'one'
-      ? `${count} nouveau message de votre conseiller`
-      : `${count} nouveaux messages de votre conseiller`,
   errors: {
     invalid_payload: 'Une partie de la demande n’a pas été acceptée.',
     too_long: 'Ce message est trop long.',

@@ -1,6 +1,7 @@
 /**
  * The few words the loader needs before the chat code arrives, in every language. It ships on
- * every page view, so it stays tiny; `unread` must say what each catalogue's `unread` says.
+ * every page view, so it stays tiny; `connecting` must say what each catalogue's says. The
+ * unread count is worded only here: the chat never shows it.
  */
 import type { Locale } from './pick-locale.ts';
 
