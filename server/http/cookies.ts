@@ -7,4 +7,5 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-export const SESSION_COOKIE = 'help_session';
+/** The agent page's sign-in. Not `help_session`: that is the widget's cookie on a site (which may be this server's own origin). */
+export const SESSION_COOKIE = 'help_agent_session';

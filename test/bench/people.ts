@@ -92,7 +92,8 @@ export async function signIn(ctx: ClientContext, name: string, password: string)
   });
   if (response.status !== 200) throw new Error(`sign-in ${name}: HTTP ${response.status}`);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  if (!cookie.startsWith('help_session=')) throw new Error(`sign-in ${name}: no session cookie`);
+  if (!cookie.startsWith('help_agent_session='))
+    throw new Error(`sign-in ${name}: no session cookie`);
   return cookie;
 }
 

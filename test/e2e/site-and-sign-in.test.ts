@@ -45,7 +45,7 @@ describe('one server: demo site, widget and agent page', () => {
     await page.getByLabel('Password').fill('alex-password');
     await page.getByRole('button', { name: 'Sign in' }).press('Enter');
     await page.getByText('Signed in as Alex').waitFor();
-    const cookie = (await context.cookies()).find((c) => c.name === 'help_session');
+    const cookie = (await context.cookies()).find((c) => c.name === 'help_agent_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
 
     await page.reload();

@@ -231,7 +231,7 @@ describe('helpers’ conversation history', () => {
   });
 
   it('answers 401 without a valid session', async () => {
-    for (const cookie of [null, 'help_session=not-a-real-session']) {
+    for (const cookie of [null, 'help_agent_session=not-a-real-session']) {
       const { status, json } = await history('', cookie);
       expect(status).toBe(401);
       expect(json).toEqual({

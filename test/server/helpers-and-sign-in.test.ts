@@ -34,8 +34,8 @@ describe('helper accounts and sign-in', () => {
 
     // The running server sees accounts the command adds or removes.
     h = await startHarness({}, dataDir);
-    expect(await h.signIn('Alex', password)).toMatch(/^help_session=/);
-    expect(await h.signIn('sam', 'sam-secret-1')).toMatch(/^help_session=/);
+    expect(await h.signIn('Alex', password)).toMatch(/^help_agent_session=/);
+    expect(await h.signIn('sam', 'sam-secret-1')).toMatch(/^help_agent_session=/);
     expect((await volunteer(dataDir, 'remove', 'Sam')).code).toBe(0);
     await expect(h.signIn('Sam', 'sam-secret-1')).rejects.toThrow('401');
     expect((await volunteer(dataDir, 'remove', 'Nobody')).code).toBe(1);
@@ -65,7 +65,7 @@ describe('helper accounts and sign-in', () => {
       headers: { cookie, origin: h.origin },
     });
     expect(out.status).toBe(204);
-    expect(out.headers.get('set-cookie')).toMatch(/help_session=;/);
+    expect(out.headers.get('set-cookie')).toMatch(/help_agent_session=;/);
     // The server ends that session's socket at once; the other session is untouched.
     expect(await dropped).toBe('io server disconnect');
     const after = await fetch(`${h.url}/api/agent/session`, { headers: { cookie } });

@@ -79,7 +79,7 @@ export interface Harness {
   agent(name: string, password: string): Promise<AgentClient>;
   /** A follower (the helper's copy of the page) joining with a follow token. */
   follower(token: string): Promise<FollowClient>;
-  /** An agent socket on an existing session cookie (`help_session=…`). */
+  /** An agent socket on an existing session cookie (`help_agent_session=…`). */
   agentWithCookie(cookie: string): Promise<AgentClient>;
   /** Closes clients and the server; removes the data directory unless `keepData`. */
   stop(options?: { keepData?: boolean }): Promise<void>;

@@ -38,9 +38,8 @@ function visitorKey(): string | undefined {
   try {
     let key = localStorage.getItem('help-widget.visitor');
     if (!key) {
-      key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-        b.toString(16).padStart(2, '0'),
-      ).join('');
+      // As the chat's message ids are made: 122 random bits.
+      key = crypto.randomUUID();
       localStorage.setItem('help-widget.visitor', key);
     }
     return key;
