@@ -9,6 +9,7 @@ import { SerialQueue } from '../serial-queue.ts';
 import { type Placed, readLines, readPlaced } from './append-log.ts';
 import { syncDirectory } from './durable-json-file.ts';
 import { deepFreeze } from './frozen.ts';
+import { reportLine, reportLogPath } from './report-log.ts';
 import { searchLine, searchLogPath } from './search-log.ts';
 import type { ReadMarks } from './store.ts';
 
@@ -37,7 +38,8 @@ export interface HelperEntry extends Location {
  * - `ids/<h>.log`: where each conversation lies, in 16 buckets by a hash of its id;
  * - `helpers/<helper id>.log`: each helper's ended conversations, for their history;
  * - `days/<yyyy-mm-dd>.log`: a summary of each conversation that ended that day, for reports;
- * - `search/terms.log`: each conversation's search terms, for history search (search-log.ts).
+ * - `search/terms.log`: each conversation's search terms, for history search (search-log.ts);
+ * - `reports/entries.log`: what each conversation adds to the reports (report-log.ts).
  * Everything is appended, fdatasync'ed, and never rewritten.
  */
 export class Archive {
@@ -91,6 +93,8 @@ export class Archive {
         add(this.#path('days', `${endedAt.slice(0, 10)}.log`), daySummary(archived));
         const search = searchLine(archived);
         if (search) addLine(searchLogPath(this.#dir), search);
+        const report = reportLine(archived);
+        if (report) addLine(reportLogPath(this.#dir), report);
       }
       await Promise.all([...indexLines].map(([path, lines]) => appendLines(path, lines)));
       for (const { archived } of ended) this.#remember(deepFreeze(archived));
