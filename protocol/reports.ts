@@ -14,7 +14,11 @@ export const REPORT_MAX_DAYS = 366;
 const localDate = z
   .string()
   .regex(LOCAL_DATE, 'must be a date like 2026-03-01')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real date');
+  .refine((value) => {
+    // Date.parse takes 2026-02-30 (as 2 March): only a date that reads back the same is real.
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
+  }, 'must be a real date');
 
 /** An IANA zone the server's Intl knows (`Europe/Paris`, `UTC`). */
 const timeZone = z
