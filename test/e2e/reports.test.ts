@@ -209,9 +209,7 @@ describe('the Reports page', () => {
     expect(lines).toHaveLength(1 + 6);
     expect(lines.filter((l) => l.includes(',chat,missed,'))).toHaveLength(2);
     expect(lines.filter((l) => l.includes(',offline message,'))).toHaveLength(1);
-    expect(list).toContain(
-      `,thumbs down,"'=1+1 too slow, ""really""",no,yes`,
-    );
+    expect(list).toContain(`,thumbs down,"'=1+1 too slow, ""really""",no,yes`);
 
     // The figures, fetched as the page would with the helper's session.
     const figures = await page.evaluate(
