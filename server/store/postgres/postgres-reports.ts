@@ -1,5 +1,5 @@
 /**
- * Reports on PostgreSQL (migrations/005-reports.sql): each ended conversation's report entry
+ * Reports on PostgreSQL (migrations/006-reports.sql): each ended conversation's report entry
  * and the hourly buckets summing them, kept by the same code as the local store's
  * (report-entry.ts, report-bucket.ts), in the transaction that saves the ended record.
  */
