@@ -159,6 +159,17 @@ describe('report entries', () => {
     });
   });
 
+  it('counts a chat a helper ended before anyone wrote as neither answered nor missed', () => {
+    const record = conversationRecord({
+      status: 'ended',
+      createdAt: at(0),
+      endedAt: at(40),
+      endedBy: 'helper',
+      helperId: 'h1',
+    });
+    expect(reportEntry(record)?.outcome).toBeUndefined();
+  });
+
   it('counts an offline message apart, with no wait and no outcome', () => {
     const record = conversationRecord({ kind: 'message', status: 'ended', endedBy: 'helper' });
     expect(reportEntry(record)).toMatchObject({ kind: 'message' });
