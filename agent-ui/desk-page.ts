@@ -154,7 +154,7 @@ export class HelpDeskPage extends LitElement {
   @property({ attribute: false }) helper: { id: string; name: string } | undefined;
 
   @state() private selected = '';
-  @state() private view: 'conversation' | 'history' | 'canned' = 'conversation';
+  @state() private view: 'conversation' | 'history' | 'canned' | 'reports' = 'conversation';
   @state() private notice = '';
   @state() private joinError = '';
   @state() private takeover: TakeoverQuestion | undefined;
@@ -287,6 +287,16 @@ export class HelpDeskPage extends LitElement {
       return answer?.ok ? answer.data.messages : [];
     };
   }
+
+  /** Reports load only when first opened: their own chunk, charts and words. */
+  private readonly openReports = async () => {
+    this.view = 'reports';
+    try {
+      await import('./desk-reports/reports-view.ts');
+    } catch (error) {
+      this.notice = sentence((error as Error).message);
+    }
+  };
 
   // Canned replies: read for the `/` list, managed in their own view.
   private readonly cannedReplies = async (): Promise<CannedReply[]> => {
@@ -531,20 +541,30 @@ export class HelpDeskPage extends LitElement {
           >
             ${strings.canned.open}
           </button>
+          <button
+            type="button"
+            class="quiet"
+            aria-pressed=${this.view === 'reports'}
+            @click=${this.openReports}
+          >
+            ${words.reports}
+          </button>
         </aside>
         <main>
           <p role="alert">${this.notice}</p>
           ${
             this.view === 'history'
               ? html`<help-history></help-history>`
-              : this.view === 'canned'
-                ? html`<help-canned-replies
+              : this.view === 'reports'
+                ? html`<help-reports></help-reports>`
+                : this.view === 'canned'
+                  ? html`<help-canned-replies
                     .listReplies=${this.cannedReplies}
                     .saveReply=${this.saveCanned}
                     .removeReply=${this.removeCanned}
                   ></help-canned-replies>`
-                : current
-                  ? html`<help-conversation-view
+                  : current
+                    ? html`<help-conversation-view
                   .conversation=${current}
                   ?wide=${this.wide}
                   .now=${this.now}
@@ -616,7 +636,7 @@ export class HelpDeskPage extends LitElement {
                     this.selected = '';
                   }}
                 ></help-conversation-view>`
-                  : html`<p class="muted">${words.nothingOpen}</p>`
+                    : html`<p class="muted">${words.nothingOpen}</p>`
           }
         </main>
       </div>`;

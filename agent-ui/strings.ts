@@ -63,6 +63,7 @@ export const strings = {
     mine: 'My conversations',
     joinByCode: 'Join by code',
     history: 'History',
+    reports: 'Reports',
     nothingOpen: 'Accept a request from the queue, or pick a conversation.',
     anotherHelper: 'another helper',
     takenOver: (helper: string | undefined, visitor: string | undefined) =>

@@ -11,6 +11,7 @@ import { AssetFetcher } from './assets/asset-fetcher.ts';
 import type { ServerConfig } from './config.ts';
 import { HelpDesk } from './desk/desk.ts';
 import { HelperHistory } from './desk/history.ts';
+import { DeskReports } from './desk/reports.ts';
 import { Sessions } from './desk/sessions.ts';
 import { createApp } from './http/app.ts';
 import { OriginPolicy } from './http/origins.ts';
@@ -115,6 +116,7 @@ export async function createServer(
     desk,
     sessions,
     history: new HelperHistory(store),
+    reports: new DeskReports(store),
     limiters: {
       helpRequest: new RateLimiter(live, 'help-request', config.helpRequestRate),
     },

@@ -98,6 +98,10 @@ export interface ConversationRecord {
   /** What the site's rules say for this page and visitor; absent: everything is allowed. */
   rules?: SessionRules;
   rating?: Rating;
+  /** A helper followed the page at some point; never cleared, for reports. */
+  followedOnce?: true;
+  /** The visitor shared the page in mirror mode at some point; never cleared, for reports. */
+  mirroredOnce?: true;
   createdAt: string;
   assignedAt?: string;
   /** When a helper first wrote: the wait the visitor felt ends here. */

@@ -129,6 +129,7 @@ export function evolve(record: ConversationRecord, event: ConversationEvent): Co
     case 'follow-started':
       return {
         ...record,
+        followedOnce: true,
         following: {
           helperId: event.helper.id,
           helperName: event.helper.name,
@@ -152,7 +153,9 @@ export function evolve(record: ConversationRecord, event: ConversationEvent): Co
         },
       };
     case 'mirror-started':
-      return record.mirror ? { ...record, mirror: { ...record.mirror, state: 'sharing' } } : record;
+      return record.mirror
+        ? { ...record, mirroredOnce: true, mirror: { ...record.mirror, state: 'sharing' } }
+        : record;
     case 'mirror-stopped': {
       const { mirror: _m, ...rest } = record;
       return rest;

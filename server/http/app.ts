@@ -4,10 +4,12 @@ import type { AssetFetcher } from '../assets/asset-fetcher.ts';
 import type { ServerConfig } from '../config.ts';
 import type { HelpDesk } from '../desk/desk.ts';
 import type { HelperHistory } from '../desk/history.ts';
+import type { DeskReports } from '../desk/reports.ts';
 import type { Sessions } from '../desk/sessions.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { SignInGuard } from '../sign-in-guard.ts';
 import { agentHistoryRoute } from './agent-history-route.ts';
+import { agentReportsRoute } from './agent-reports-route.ts';
 import { agentSessionRoute } from './agent-session-route.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { helpRequestsRoute } from './help-requests-route.ts';
@@ -26,6 +28,7 @@ export function createApp(deps: {
   desk: HelpDesk;
   sessions: Sessions;
   history: HelperHistory;
+  reports: DeskReports;
   /** Help requests per IP. */
   limiters: { helpRequest: RateLimiter };
   signInGuard: SignInGuard;
@@ -57,6 +60,7 @@ export function createApp(deps: {
     }),
   );
   app.use(agentHistoryRoute({ sessions: deps.sessions, history: deps.history }));
+  app.use(agentReportsRoute({ sessions: deps.sessions, reports: deps.reports }));
   app.use(mirrorAssetRoute({ sessions: deps.sessions, desk, fetcher: deps.assets }));
   app.use('/api', (req, res) => {
     sendError(res, 404, 'not_found', `no API route ${req.method} ${req.path}`);

@@ -10,6 +10,7 @@ import { SerialQueue } from '../serial-queue.ts';
 import { type Placed, readLines, readPlaced } from './append-log.ts';
 import { syncDirectory } from './durable-json-file.ts';
 import { deepFreeze } from './frozen.ts';
+import { reportLine, reportLogPath } from './report-log.ts';
 import { searchLine, searchLogPath } from './search-log.ts';
 import type { ReadMarks } from './store.ts';
 
@@ -45,7 +46,8 @@ export interface VisitorEntry extends HelperEntry {
  * - `days/<yyyy-mm-dd>.log`: a summary of each conversation that ended that day, for reports;
  * - `search/terms.log`: each conversation's search terms, for history search (search-log.ts);
  * - `visitors/<h>.log`: each visitor key's ended conversations (a returning visitor's
- *   earlier chats), in 16 buckets by a hash of the key.
+ *   earlier chats), in 16 buckets by a hash of the key;
+ * - `reports/entries.log`: what each conversation adds to the reports (report-log.ts).
  * Everything is appended, fdatasync'ed, and never rewritten.
  */
 export class Archive {
@@ -103,6 +105,8 @@ export class Archive {
         }
         const search = searchLine(archived);
         if (search) addLine(searchLogPath(this.#dir), search);
+        const report = reportLine(archived);
+        if (report) addLine(reportLogPath(this.#dir), report);
       }
       await Promise.all([...indexLines].map(([path, lines]) => appendLines(path, lines)));
       for (const { archived } of ended) this.#remember(deepFreeze(archived));

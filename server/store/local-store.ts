@@ -4,6 +4,8 @@ import type { Author, CannedReply, Message } from '../../protocol/domain.ts';
 import { LIMITS } from '../../protocol/limits.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
+import type { HourBucket } from '../domain/report-bucket.ts';
+import { type ReportEntry, reportEntry } from '../domain/report-entry.ts';
 import { visitorKeys } from '../domain/returning-visitor.ts';
 import { queryTerms } from '../domain/search-text.ts';
 import { Archive, type Archived, type HelperEntry, newestEndedFirst } from './archive.ts';
@@ -14,6 +16,8 @@ import { HelperAccounts } from './helper-accounts.ts';
 import type { HotConversation, JournalEntry } from './hot-state.ts';
 import { Journal } from './journal.ts';
 import { migrateOldLayout } from './migrate-v1.ts';
+import { ReportIndex } from './report-index.ts';
+import { loadReportLog } from './report-log.ts';
 import { SearchIndex } from './search-index.ts';
 import { loadSearchLog, searchDoc } from './search-log.ts';
 import {
@@ -56,6 +60,7 @@ export class LocalStore implements Store {
   readonly #journal: Journal;
   readonly #archive: Archive;
   readonly #search: SearchIndex;
+  readonly #reports: ReportIndex;
   readonly #options: LocalStoreOptions;
   /** Messages whose first write is still on its way to disk, so a resend waits for it. */
   readonly #writing = new Map<string, Promise<void>>();
@@ -69,6 +74,7 @@ export class LocalStore implements Store {
     journal: Journal,
     archive: Archive,
     search: SearchIndex,
+    reports: ReportIndex,
     options: LocalStoreOptions,
   ) {
     this.#helpers = helpers;
@@ -76,6 +82,7 @@ export class LocalStore implements Store {
     this.#journal = journal;
     this.#archive = archive;
     this.#search = search;
+    this.#reports = reports;
     this.#options = options;
   }
 
@@ -93,7 +100,8 @@ export class LocalStore implements Store {
     const journal = await Journal.open(join(dataDir, 'journal'), settings);
     const archive = new Archive(join(dataDir, 'archive'));
     const search = await openSearchIndex(join(dataDir, 'archive'), archive, journal);
-    const store = new LocalStore(helpers, desk, journal, archive, search, settings);
+    const reports = await openReportIndex(join(dataDir, 'archive'), archive, journal);
+    const store = new LocalStore(helpers, desk, journal, archive, search, reports, settings);
     await migrateOldLayout(dataDir, store, desk);
     store.#scheduleArchiving();
     return store;
@@ -209,6 +217,9 @@ export class LocalStore implements Store {
     // same version, arriving meanwhile, sees the new version and is refused.
     await this.#journal.append({ t: 'conv', record: frozenCopy(record) });
     if (record.status !== 'ended') return;
+    // Counted from its end, and again (in place) when rated: the journal keeps it meanwhile.
+    const entry = reportEntry(record);
+    if (entry) this.#reports.put(entry);
     // Searchable from its end: an ended conversation gets no more messages, so its terms are
     // final (a rating changes nothing searched). Kept on disk by the journal until archived.
     const doc = ending ? searchDoc(record, hot.messages) : undefined;
@@ -294,6 +305,14 @@ export class LocalStore implements Store {
     return records;
   }
 
+  async readReportHours(first: string, last: string): Promise<HourBucket[]> {
+    return this.#reports.hours(first, last);
+  }
+
+  async listReportEntries(first: string, last: string, limit: number): Promise<ReportEntry[]> {
+    return this.#reports.entries(first, last, limit);
+  }
+
   // Messages ------------------------------------------------------------------------------
 
   async appendMessage(
@@ -361,6 +380,8 @@ export class LocalStore implements Store {
       await this.#archive.putMany([{ record, messages, readMarks }]);
       const doc = searchDoc(record, messages);
       if (doc) this.#search.add(doc);
+      const entry = reportEntry(record);
+      if (entry) this.#reports.put(entry);
       return;
     }
     const entries: JournalEntry[] = [
@@ -409,10 +430,11 @@ export class LocalStore implements Store {
   }
 
   /** How much is held in memory; for tests and diagnostics. */
-  stats(): { hotConversations: number; searchable: number } {
+  stats(): { hotConversations: number; searchable: number; reported: number } {
     return {
       hotConversations: this.#journal.hot.conversations.size,
       searchable: this.#search.size,
+      reported: this.#reports.size,
     };
   }
 
@@ -482,5 +504,25 @@ async function openSearchIndex(
   }
   const index = new SearchIndex();
   index.addMany(docs.values());
+  return index;
+}
+
+/**
+ * The reports: the archive's report log (built once from the archive when a store from
+ * before it has none), then the ended conversations still in the journal, whose latest
+ * record (rated since, perhaps) replaces any copy of theirs in the log.
+ */
+async function openReportIndex(
+  archiveDir: string,
+  archive: Archive,
+  journal: Journal,
+): Promise<ReportIndex> {
+  const entries = await loadReportLog(archiveDir, () => archive.all());
+  for (const hot of journal.hot.conversations.values()) {
+    const entry = reportEntry(hot.record);
+    if (entry) entries.set(entry.id, entry);
+  }
+  const index = new ReportIndex();
+  for (const entry of entries.values()) index.put(entry);
   return index;
 }

@@ -6,6 +6,8 @@
 import type { Author, CannedReply, Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../domain/helper-types.ts';
+import type { HourBucket } from '../domain/report-bucket.ts';
+import type { ReportEntry } from '../domain/report-entry.ts';
 
 export interface MessageDraft {
   id: string;
@@ -90,6 +92,16 @@ export interface Store {
     query: string,
     page: { limit: number; after?: string },
   ): Promise<ConversationRecord[]>;
+
+  /**
+   * The reports' hourly aggregates (report-bucket.ts) for UTC hours `first` to `last`
+   * (`2026-03-01T14`, both included); hours nobody asked in are absent. Kept by the store as
+   * conversations end or are rated (from `saveConversation`), so reading a month is reading
+   * at most its hours, however many conversations they sum. Read-only.
+   */
+  readReportHours(first: string, last: string): Promise<HourBucket[]>;
+  /** What each ended conversation asked for in those hours adds, oldest first, at most `limit`. */
+  listReportEntries(first: string, last: string, limit: number): Promise<ReportEntry[]>;
 
   /** Stores a message once per id; a resend returns the stored one with `duplicate: true`. */
   appendMessage(

@@ -4,7 +4,7 @@
  *   npm run bench                      all sections
  *   npm run bench -- history relay     only these (or BENCH_ONLY=history,relay)
  *
- * Sections: history, length, relay, idle, chat, follow, mirror, flood, reconnect, scale, history-postgres (docs/benchmarks.md
+ * Sections: history, length, relay, idle, chat, follow, mirror, flood, reconnect, scale, history-postgres, reports (docs/benchmarks.md
  * explains each).
  * Each section starts its own servers and clients as child processes and stops them before
  * the next; children.ts makes sure none outlives the bench, whatever happens.
@@ -21,6 +21,7 @@ import { lengthSection } from './section-length.ts';
 import { mirrorSection } from './section-mirror.ts';
 import { reconnectSection } from './section-reconnect.ts';
 import { relaySection } from './section-relay.ts';
+import { reportsSection } from './section-reports.ts';
 import { scaleSection } from './section-scale.ts';
 import { takeServerStderr } from './servers.ts';
 
@@ -36,6 +37,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   reconnect: reconnectSection,
   scale: scaleSection,
   'history-postgres': historyPostgresSection,
+  reports: reportsSection,
 };
 
 function chosen(): string[] {

@@ -120,11 +120,15 @@ export async function seedEndedConversations(
         );
       }
       await Promise.all(
-        chunk.map((record) =>
+        chunk.map((record, i) =>
           store.saveConversation({
             ...record,
             version: record.version + 1,
             status: 'ended',
+            // Answered after 5 s to 4 min, so the reports have waits to sum (section reports).
+            answeredAt: new Date(
+              Date.parse(record.createdAt) + 5_000 + ((i * 7919) % 235) * 1000,
+            ).toISOString(),
             endedAt: new Date(Date.parse(record.createdAt) + 300_000).toISOString(),
           }),
         ),

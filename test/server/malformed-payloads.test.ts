@@ -414,6 +414,8 @@ describe('malformed payloads', () => {
       [
         // History search's index, started empty on the first start.
         join('archive', 'search', 'terms.log'),
+        // The reports' log, likewise.
+        join('archive', 'reports', 'entries.log'),
         'desk.json',
         'helpers.json',
         join('journal', '00000001.log'),

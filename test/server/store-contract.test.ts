@@ -286,6 +286,82 @@ describe.each(storeKinds(inject('services').database))('the $name store', (kind:
     await expectations();
   });
 
+  it('keeps the reports’ hourly sums as conversations end and are rated, through restarts', async () => {
+    let store = await open();
+    // From the next hour's start on: nothing has ended ten minutes ago, so nothing is due for
+    // the archive (which would race the rating) before the test moves it there itself.
+    const base = Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000;
+    const at = (minute: number, second = 0) =>
+      new Date(base + minute * 60_000 + second * 1000).toISOString();
+    const hour = (n: number) => new Date(base + n * 3_600_000).toISOString().slice(0, 13);
+    const helper = { helperId: 'alex', helperName: 'Alex' };
+    const answered = conversation({ status: 'assigned', ...helper, createdAt: at(1) });
+    const missed = conversation({ createdAt: at(2) });
+    const offline = conversation({ kind: 'message', ...helper, createdAt: at(3) });
+    const stillOpen = conversation({ createdAt: at(4) });
+    const nextHour = conversation({ createdAt: at(61), followedOnce: true });
+    for (const record of [answered, missed, offline, stillOpen, nextHour]) {
+      await store.createConversation(record);
+    }
+    const answeredEnded = next(answered, {
+      status: 'ended',
+      answeredAt: at(1, 30),
+      endedAt: at(11),
+      endedBy: 'helper',
+    });
+    await store.saveConversation(answeredEnded);
+    await store.saveConversation(
+      next(missed, { status: 'ended', endedAt: at(3), endedBy: 'visitor' }),
+    );
+    await store.saveConversation(
+      next(offline, { status: 'ended', endedAt: at(20), endedBy: 'helper' }),
+    );
+    await store.saveConversation(
+      next(nextHour, { status: 'ended', endedAt: at(62), endedBy: 'system' }),
+    );
+    // Rated after its end: counted again in place, not twice.
+    await store.saveConversation(
+      next(answeredEnded, { rating: { value: 'up', comment: 'Quick, thanks', at: at(12) } }),
+    );
+    const expected = {
+      hour: hour(0),
+      chats: 2,
+      offline: 1,
+      answered: 1,
+      missed: 1,
+      up: 1,
+      down: 0,
+      followed: 0,
+      comments: [{ id: answered.id, value: 'up', comment: 'Quick, thanks', at: at(12) }],
+      helpers: { alex: { name: 'Alex', conversations: 2 } },
+    };
+    const check = async (reading: Store) => {
+      const hours = await reading.readReportHours(hour(-5), hour(5));
+      expect(hours.map((b) => b.hour)).toEqual([hour(0), hour(1)]);
+      expect(hours[0]).toMatchObject(expected);
+      expect(hours[1]).toMatchObject({ chats: 1, missed: 1, followed: 1 });
+      expect(await reading.readReportHours(hour(1), hour(1))).toHaveLength(1);
+      const entries = await reading.listReportEntries(hour(0), hour(0), 10);
+      expect(entries.map((e) => e.id)).toEqual([answered.id, missed.id, offline.id]);
+      expect(entries[0]).toMatchObject({ waitMs: 30_000, lengthMs: 600_000 });
+      expect(await reading.listReportEntries(hour(0), hour(1), 2)).toHaveLength(2);
+    };
+    await check(store);
+    if (!opened) throw new Error('no store opened');
+    // Ended, rated, not archived yet: read back from where recent ends are kept.
+    store = await opened.reopen();
+    await check(store);
+    await kind.archive?.(store);
+    await check(store);
+    store = await opened.reopen();
+    await check(store);
+    // A store from before reports: counted once, at the first start.
+    store = await opened.reopen({ withoutReports: true });
+    await check(store);
+    store = await opened.reopen();
+    await check(store);
+  });
+
   it('keeps sessions until they expire, are deleted, or their helper’s are', async () => {
     const store = await open();
     const later = new Date(Date.now() + 60_000).toISOString();

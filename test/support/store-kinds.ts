@@ -17,9 +17,10 @@ export interface StoreKind {
     store: Store;
     /**
      * Closes the store and opens it again on the same data, as a restart would; with
-     * `withoutSearchIndex`, as a store from before history search had one (nothing indexed).
+     * `withoutSearchIndex`, as a store from before history search had one (nothing indexed);
+     * with `withoutReports`, as a store from before reports (nothing counted).
      */
-    reopen(options?: { withoutSearchIndex?: boolean }): Promise<Store>;
+    reopen(options?: { withoutSearchIndex?: boolean; withoutReports?: boolean }): Promise<Store>;
     dispose(): Promise<void>;
   }>;
   /** Moves ended conversations to long-term storage now, where the kind has such a step. */
@@ -37,6 +38,9 @@ const local: StoreKind = {
         await store.close();
         if (options.withoutSearchIndex) {
           await rm(join(dir, 'archive', 'search'), { recursive: true, force: true });
+        }
+        if (options.withoutReports) {
+          await rm(join(dir, 'archive', 'reports'), { recursive: true, force: true });
         }
         store = await LocalStore.open(dir);
         return store;
@@ -82,6 +86,9 @@ function postgres(url: string): StoreKind {
           await store.close();
           if (options.withoutSearchIndex) {
             await run(`UPDATE ${schema}.conversations SET search = NULL`);
+          }
+          if (options.withoutReports) {
+            await run(`TRUNCATE ${schema}.report_entries, ${schema}.report_hours`);
           }
           store = await PostgresStore.open({ url, schema });
           return store;

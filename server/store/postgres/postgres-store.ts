@@ -12,6 +12,8 @@ import type { Author, CannedReply, Message } from '../../../protocol/domain.ts';
 import { LIMITS } from '../../../protocol/limits.ts';
 import type { ConversationRecord } from '../../domain/conversation-types.ts';
 import type { HelperAccount, HelperPrefs, SessionRecord } from '../../domain/helper-types.ts';
+import type { HourBucket } from '../../domain/report-bucket.ts';
+import type { ReportEntry } from '../../domain/report-entry.ts';
 import { queryTerms } from '../../domain/search-text.ts';
 import {
   DEFAULT_PREFS,
@@ -23,6 +25,12 @@ import {
   StoreNotFoundError,
 } from '../store.ts';
 import { migrate } from './migrate.ts';
+import {
+  catchUpReports,
+  keepReports,
+  listReportEntries,
+  readReportHours,
+} from './postgres-reports.ts';
 import { catchUpSearch, fillSearch, prefixQuery } from './postgres-search.ts';
 
 /** PostgreSQL's codes for a broken unique constraint, and for what append_message raises. */
@@ -113,6 +121,8 @@ export class PostgresStore implements Store {
       if (filled > 0) {
         console.log(`history search: indexed ${filled} conversations that had ended before it`);
       }
+      const counted = await catchUpReports(pool);
+      if (counted > 0) console.log(`reports: counted ${counted} conversations ended before them`);
     } catch (error) {
       await pool.end();
       throw error;
@@ -305,7 +315,10 @@ export class PostgresStore implements Store {
     throw new StaleVersionError(`conversation ${record.id} is at version ${stored.version}`);
   }
 
-  /** Saves an ended conversation, and in the same transaction makes it searchable once. */
+  /**
+   * Saves an ended conversation, and in the same transaction makes it searchable once and
+   * counts it in the reports (again, in place, when it is rated).
+   */
   async #saveEnded(record: ConversationRecord): Promise<{ rowCount: number | null }> {
     const client = await this.#pool.connect();
     try {
@@ -315,6 +328,7 @@ export class PostgresStore implements Store {
         changingColumns(record),
       );
       if (saved.rows[0]?.unsearchable) await fillSearch(client, record);
+      if (saved.rowCount === 1) await keepReports(client, [record]);
       await client.query('COMMIT');
       return saved;
     } catch (error) {
@@ -389,6 +403,14 @@ export class PostgresStore implements Store {
   }
 
   // Messages ----------------------------------------------------------------------------------
+
+  readReportHours(first: string, last: string): Promise<HourBucket[]> {
+    return readReportHours(this.#pool, first, last);
+  }
+
+  listReportEntries(first: string, last: string, limit: number): Promise<ReportEntry[]> {
+    return listReportEntries(this.#pool, first, last, limit);
+  }
 
   async appendMessage(
     conversationId: string,
