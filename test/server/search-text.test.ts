@@ -74,6 +74,21 @@ describe('search terms', () => {
   });
 });
 
+describe('search term bounds', () => {
+  it('cuts a word at 40 characters, and a conversation at 5,000 distinct words', () => {
+    expect(words(`${'a'.repeat(39)}bc`)).toEqual([`${'a'.repeat(39)}b`]);
+    const many = Array.from({ length: 5002 }, (_, i) => `w${i}`).join(' ');
+    const terms = searchTerms(conversationRecord({ visitor: {} }), [message(many)]);
+    expect(terms).toHaveLength(5000);
+    expect(terms).not.toContain('w4999');
+  });
+
+  it("includes the first message's preview even before its message is read", () => {
+    const record = conversationRecord({ visitor: {}, firstMessage: 'Zanzibar' });
+    expect(searchTerms(record, [])).toContain('zanzibar');
+  });
+});
+
 describe('the in-memory search index', () => {
   const doc = (id: string, endedAt: string, terms: string[], helperId = 'alex') => ({
     id,

@@ -1,6 +1,7 @@
 /** Who a visitor is across conversations (server/domain/returning-visitor.ts): pure rules. */
 import { describe, expect, it } from 'vitest';
 import { sameVisitor, visitorKeys, visitorNumber } from '../../server/domain/returning-visitor.ts';
+import { reachesVisitor, visibleMessages } from '../../server/domain/views.ts';
 
 const browser = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
@@ -9,6 +10,8 @@ describe('visitor keys', () => {
     expect(visitorKeys({ visitorKey: browser, visitor: {} })).toEqual([`browser:${browser}`]);
     expect(visitorKeys({ visitor: { userId: 'u-1' } })).toEqual([]);
     expect(visitorKeys({ visitor: { userId: 'u-1', verified: false } })).toEqual([]);
+    // "Verified" with no id verifies nothing.
+    expect(visitorKeys({ visitor: { verified: true } })).toEqual([]);
     expect(
       visitorKeys({ visitorKey: browser, visitor: { userId: 'u-1', verified: true } }),
     ).toEqual([`browser:${browser}`, 'user:u-1']);
@@ -47,5 +50,27 @@ describe('visitor keys', () => {
     expect(visitorNumber({ visitorKey: 'abc', id: 'x' })).toBe(
       visitorNumber({ visitorKey: 'abc', id: 'y' }),
     );
+  });
+});
+
+describe('what each side reads', () => {
+  const message = (id: string, internal?: true) => ({
+    id,
+    conversationId: 'c1',
+    seq: 1,
+    from: 'helper' as const,
+    authorName: 'Alex',
+    text: id,
+    sentAt: '2026-12-02T10:00:00.000Z',
+    ...(internal ? { internal } : {}),
+  });
+  const all = [message('hello'), message('note', true), message('bye')];
+
+  it('gives helpers every message, notes included, and the visitor none of the notes', () => {
+    const helper = { kind: 'helper', helperId: 'alex', name: 'Alex' } as const;
+    const visitor = { kind: 'visitor', conversationId: 'c1', name: 'Ann' } as const;
+    expect(visibleMessages(helper, all).map((m) => m.id)).toEqual(['hello', 'note', 'bye']);
+    expect(visibleMessages(visitor, all).map((m) => m.id)).toEqual(['hello', 'bye']);
+    expect(all.map(reachesVisitor)).toEqual([true, false, true]);
   });
 });
