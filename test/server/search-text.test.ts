@@ -83,6 +83,12 @@ describe('search term bounds', () => {
     expect(terms).not.toContain('w4999');
   });
 
+  it('adds nothing for what a conversation does not have (no name, email or first message)', () => {
+    const { firstMessage: _none, ...record } = conversationRecord({ visitor: {} });
+    const page = [...words(record.details.pageTitle), ...words(record.details.pageUrl)];
+    expect(searchTerms(record, [])).toEqual([...new Set(page)]);
+  });
+
   it("includes the first message's preview even before its message is read", () => {
     const record = conversationRecord({ visitor: {}, firstMessage: 'Zanzibar' });
     expect(searchTerms(record, [])).toContain('zanzibar');
