@@ -113,7 +113,7 @@ describe("mirror mode: the helper sees the visitor's page through our server", (
 
   async function shareWithAlex(): Promise<Frame> {
     await alex.getByRole('button', { name: 'Mirror page' }).click();
-    await alex.getByText('Waiting for Visitor to share the page…').waitFor();
+    await alex.getByText(/Waiting for Visitor \d{4} to share the page…/).waitFor();
     const share = dialog().getByRole('button', { name: 'Share this page' });
     // The question is the visitor's next step: it has the focus.
     await expect.poll(() => share.evaluate((b) => b.matches(':focus'))).toBe(true);
@@ -214,7 +214,7 @@ describe("mirror mode: the helper sees the visitor's page through our server", (
     await frame.getByText('Order 1042: a tent.').waitFor();
 
     await dialog().getByRole('button', { name: 'Stop sharing' }).click();
-    await alex.getByText('Visitor stopped sharing the page.').waitFor();
+    await alex.getByText(/Visitor \d{4} stopped sharing the page\./).waitFor();
     expect(
       await alex.getByRole('region', { name: "The visitor's page, as they share it" }).count(),
     ).toBe(0);
@@ -315,7 +315,7 @@ describe("mirror mode: the helper sees the visitor's page through our server", (
   it('"Not now" shares nothing, and says so to the helper', async () => {
     await alex.getByRole('button', { name: 'Mirror page' }).click();
     await dialog().getByRole('button', { name: 'Not now' }).click();
-    await alex.getByText('Visitor chose not to share the page.').waitFor();
+    await alex.getByText(/Visitor \d{4} chose not to share the page\./).waitFor();
     expect(await keptRecording()).toBe('');
     const data = visitorSent.filter((frame) => frame.includes('mirror:data'));
     expect(data).toEqual([]);
@@ -356,7 +356,9 @@ describe('mirror mode on the demo’s page behind its (demo) sign-in', () => {
     expect(await replay.locator('[data-help-mask] input').inputValue()).toBe('•••• (hidden)');
     expect(await replay.locator('[data-help-mask] label').textContent()).not.toContain('Security');
     expect(await replay.locator('body').innerHTML()).not.toContain('CANARY-demo-password');
-    await alex.getByRole('heading', { name: "Visitor's page (mirror)" }).scrollIntoViewIfNeeded();
+    await alex
+      .getByRole('heading', { name: /^Visitor \d{4}'s page \(mirror\)$/ })
+      .scrollIntoViewIfNeeded();
     await alex.screenshot({ path: screenshotPath('mirror-mode.png') });
   });
 });
