@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { signInOnAgentPage } from '../support/agent-page.ts';
 import { collectErrors, launchChromium } from '../support/browser.ts';
 import { pageAxeViolations } from '../support/page-axe.ts';
+import { screenshotPath } from '../support/screenshots.ts';
 import {
   type AgentClient,
   type Harness,
@@ -168,6 +169,7 @@ describe('the Reports page', () => {
       expect(await chart.locator('svg').getAttribute('role')).toBe('img');
     }
     expect(await pageAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('reports.png'), fullPage: true });
 
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date());
     const bars = page.locator('help-report-bars');
