@@ -26,9 +26,14 @@ export interface VisitorOptions {
   viewport?: Viewport;
 }
 
-export function visitorBrowser(name: VisitorBrowserName): {
+/** One browser for the visitor scenarios of a describe block. */
+export interface VisitorBrowser {
+  readonly name: VisitorBrowserName;
+  /** A visitor who has never been here (a fresh context), with one page. */
   newVisitor(options: VisitorOptions): Promise<VisitorDriver>;
-} {
+}
+
+export function visitorBrowser(name: VisitorBrowserName): VisitorBrowser {
   const runs = name === 'chromium' || inject('firefox');
   let chromium: ChromiumBrowser | undefined;
   let firefox: FirefoxBrowser | undefined;
@@ -58,6 +63,7 @@ export function visitorBrowser(name: VisitorBrowserName): {
   });
 
   return {
+    name,
     async newVisitor({ io, viewport = { width: 1280, height: 720 } }) {
       const visitor = chromium
         ? await openChromiumVisitor(chromium, viewport)

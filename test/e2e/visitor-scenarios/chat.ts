@@ -12,7 +12,7 @@ import {
   startHarness,
   waitFor,
 } from '../../support/server-harness.ts';
-import { visitorBrowser } from '../../support/visitor-browsers.ts';
+import type { VisitorBrowser } from '../../support/visitor-browsers.ts';
 import type { VisitorBrowserName, VisitorDriver } from '../../support/visitor-driver.ts';
 import { askForHelpAs } from '../../support/visitor-page.ts';
 
@@ -22,9 +22,9 @@ const PARSED_NAME: Record<VisitorBrowserName, RegExp> = {
   firefox: /Firefox/,
 };
 
-export function chatScenarios(browserName: VisitorBrowserName): void {
+export function chatScenarios(browser: VisitorBrowser): void {
+  const browserName = browser.name;
   describe('a visitor on the demo site chats with a helper', () => {
-    const { newVisitor } = visitorBrowser(browserName);
     let h: Harness;
     let helper: AgentClient;
     let visitor: VisitorDriver;
@@ -34,7 +34,7 @@ export function chatScenarios(browserName: VisitorBrowserName): void {
       await h.addHelper('Alex', 'alex-password');
       helper = await h.agent('Alex', 'alex-password');
       await helper.emitWithAck('helper:availability', { availability: 'available', capacity: 3 });
-      visitor = await newVisitor({ io: h.server.io });
+      visitor = await browser.newVisitor({ io: h.server.io });
     });
     afterEach(async () => {
       await h?.stop();
