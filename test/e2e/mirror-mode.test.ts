@@ -50,3 +50,41 @@ describe('mirror mode on the demo’s page behind its (demo) sign-in', () => {
     await alex.screenshot({ path: screenshotPath('mirror-mode.png') });
   });
 });
+
+describe('mirror mode where the visitor’s browser cannot record the page', () => {
+  const { newPage } = browserContexts();
+  let h: Harness;
+  afterEach(() => h?.stop());
+
+  it('the helper is told why, and the visitor is never asked to share', async () => {
+    h = await startHarness();
+    await h.addHelper('Alex', 'alex-password');
+    const alex = await newPage({ width: 1400, height: 1000 });
+    await signInOnAgentPage(alex, h.url, 'Alex', 'alex-password', { available: true });
+    const visitor = await newPage({ width: 800, height: 800 });
+    // A browser from before CompressionStream (Safari before 16.4, Firefox before 113).
+    await visitor.addInitScript(() => {
+      Reflect.deleteProperty(window, 'CompressionStream');
+    });
+    await visitor.goto(`${h.url}/checkout.html`);
+    const dialog = await askForHelp(visitor);
+    await dialog.getByText('Alex is here to help.').waitFor();
+    await alex.getByRole('button', { name: /Visitor/ }).click();
+    await alex.getByRole('button', { name: 'Mirror page' }).click();
+    await alex
+      .getByText(
+        /^Visitor \d+'s browser cannot share the page \(mirror mode needs Chrome 80, Firefox 113, Safari 16\.4 or newer\)\.$/,
+      )
+      .waitFor();
+    // Asking again is offered (the visitor may update their browser meanwhile).
+    await alex.getByRole('button', { name: 'Mirror page' }).waitFor();
+    // The marker: the helper's next message reaches the dialog after any question would have.
+    const box = alex.getByRole('textbox', { name: 'Message', exact: true });
+    await box.fill('Could you tell me what you see?');
+    await box.press('Enter');
+    await dialog.getByText('Could you tell me what you see?').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Share this page' }).count()).toBe(0);
+    const [conversation] = await h.store.listOpenConversations();
+    expect(await h.live.getMirror(conversation?.id ?? '')).toEqual([]);
+  });
+});
