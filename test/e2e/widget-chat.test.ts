@@ -89,6 +89,28 @@ describe('a visitor on the demo site chats with a helper', () => {
     ]);
   });
 
+  it('chats where crypto.randomUUID is missing (a site on plain http, Safari before 15.4)', async () => {
+    await context.addInitScript(() => {
+      Reflect.deleteProperty(Crypto.prototype, 'randomUUID');
+    });
+    const conversationId = await startChat();
+    await dialog().getByRole('textbox', { name: 'Message' }).fill('Sent without randomUUID');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => log().getByText('Delivered').count()).toBe(2);
+    await helper.emitWithAck('chat:send', { conversationId, id: newId(), text: 'Got it' });
+    await log().getByText('Got it').waitFor();
+    // The visitor's messages still carry random version-4 ids of their own.
+    const ids = (await h.store.listMessages(conversationId))
+      .filter((m) => m.from === 'visitor')
+      .map((m) => m.id);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    expect(new Set(ids).size).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
   it('works fully under a strict Content-Security-Policy', async () => {
     const violations: string[] = [];
     page.on('console', (m) => {
