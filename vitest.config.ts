@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/e2e/global-setup.ts'],
+          globalSetup: ['test/e2e/global-setup.ts', 'test/support/firefox-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Two browsers and a server share two cores: a page may take a few seconds to follow.

@@ -362,12 +362,14 @@ export const strings = {
     ended: (reason: MirrorEndReason, visitor: string) =>
       reason === 'declined'
         ? `${visitor} chose not to share the page.`
-        : reason === 'visitor'
-          ? `${visitor} stopped sharing the page.`
-          : reason === 'not-allowed'
-            ? 'The site does not allow mirroring this page.'
-            : reason === 'helper'
-              ? ''
-              : 'Mirroring has ended.',
+        : reason === 'unsupported'
+          ? `${visitor}'s browser cannot share the page (mirror mode needs Chrome 80, Firefox 113, Safari 16.4 or newer).`
+          : reason === 'visitor'
+            ? `${visitor} stopped sharing the page.`
+            : reason === 'not-allowed'
+              ? 'The site does not allow mirroring this page.'
+              : reason === 'helper'
+                ? ''
+                : 'Mirroring has ended.',
   },
 };

@@ -26,8 +26,11 @@ export interface MirrorStatus {
   ended?: MirrorEndReason;
 }
 
-/** Why a share ended, as follow mode and control end, or why it never started. */
-export type MirrorEndReason = StopReason | 'declined';
+/**
+ * Why a share ended, as follow mode and control end, or why it never started: the visitor
+ * said not now, or their browser cannot record the page (`unsupported`: no CompressionStream).
+ */
+export type MirrorEndReason = StopReason | 'declined' | 'unsupported';
 
 const id = z.string().regex(MESSAGE_ID_PATTERN, 'must be 8-64 letters, digits, - or _');
 
@@ -69,8 +72,15 @@ export type MirrorPart = z.output<typeof mirrorPartSchema>;
 /** What is relayed and kept: a part without whose conversation it is. */
 export type KeptMirrorPart = Omit<MirrorPart, 'conversationId'>;
 
-/** "Share this page" / "Not now". */
-export const mirrorAnswerSchema = z.strictObject({ conversationId: id, allow: z.boolean() });
+/**
+ * "Share this page" / "Not now"; or, from a browser that cannot record the page, "not
+ * possible here" (`unsupported`), sent without asking the visitor so the helper knows why.
+ */
+export const mirrorAnswerSchema = z.strictObject({
+  conversationId: id,
+  allow: z.boolean(),
+  unsupported: z.literal(true).optional(),
+});
 export type MirrorAnswerPayload = z.infer<typeof mirrorAnswerSchema>;
 
 /** `GET /api/mirror/asset?c=<conversation>&u=<the site's address>`: one asset of a shared page. */

@@ -172,7 +172,7 @@ export type Command =
   /** "Mirror page": the helper asks the visitor to share the page. */
   | { type: 'mirror-request'; mirrorId: string }
   /** "Share this page" or "Not now". */
-  | { type: 'mirror-answer'; allow: boolean }
+  | { type: 'mirror-answer'; allow: boolean; unsupported?: true }
   /** Either side stops sharing. */
   | { type: 'mirror-stop' }
   /** A piece of the visitor's recording, for the helper's replay. */

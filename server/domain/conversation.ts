@@ -405,7 +405,11 @@ function eventsFor(
     case 'mirror-answer': {
       if (actor.kind !== 'visitor') throw forbidden();
       const mirror = record.mirror;
-      if (!command.allow) return stopViews(record, 'visitor', { follow: false, mirror: true });
+      if (!command.allow) {
+        const events = stopViews(record, 'visitor', { follow: false, mirror: true });
+        // A browser that cannot record answers for its visitor: the helper is told why.
+        return command.unsupported ? events.map(unsupportedDecline) : events;
+      }
       writer(record, actor);
       if (mirror?.state !== 'requested') {
         throw new DeskError('conflict', 'no one is asking to see this page');
@@ -631,6 +635,13 @@ function stopViews(
     });
   }
   return events;
+}
+
+/** A share declined by a browser that cannot record it, rather than by the visitor. */
+function unsupportedDecline(event: ConversationEvent): ConversationEvent {
+  return event.type === 'mirror-stopped' && event.reason === 'declined'
+    ? { ...event, reason: 'unsupported' }
+    : event;
 }
 
 function controlEnded(control: ControlRecord, reason: StopReason): ConversationEvent {

@@ -28,9 +28,15 @@ export function visitorMirrorHandlers<C extends SocketContext>(desk: HelpDesk) {
     'mirror:answer': handler(
       'mirror:answer',
       mirrorAnswerSchema,
-      async ({ actor }: C, { conversationId, allow }) =>
+      async ({ actor }: C, { conversationId, allow, unsupported }) =>
         mirrorStatusView(
-          (await desk.run(conversationId, { type: 'mirror-answer', allow }, actor)).record,
+          (
+            await desk.run(
+              conversationId,
+              { type: 'mirror-answer', allow, ...(unsupported ? { unsupported } : {}) },
+              actor,
+            )
+          ).record,
         ),
     ),
     'mirror:stop': stopHandler<C>(desk),

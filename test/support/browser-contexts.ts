@@ -5,14 +5,17 @@ import { launchChromium } from './browser.ts';
 
 type Viewport = { width: number; height: number };
 
+/** New contexts and pages in one Chromium (the helper's, in the visitor scenarios). */
+export interface BrowserContexts {
+  newContext(viewport?: Viewport): Promise<BrowserContext>;
+  newPage(viewport?: Viewport): Promise<Page>;
+}
+
 /**
  * Call inside `describe`: launches Chromium once, and closes every context a test opened
  * after it, so each test starts with people who have never met.
  */
-export function browserContexts(): {
-  newContext(viewport?: Viewport): Promise<BrowserContext>;
-  newPage(viewport?: Viewport): Promise<Page>;
-} {
+export function browserContexts(): BrowserContexts {
   let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
   beforeAll(async () => {

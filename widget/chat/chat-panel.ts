@@ -20,7 +20,6 @@ import type { HelpComposer } from './composer.ts';
 import type { HelpLeaveMessageEvent } from './offline-form.ts';
 import { endingText, statusText } from './status-text.ts';
 import { transcriptText } from './transcript-text.ts';
-import './chat-ended.ts';
 import './composer.ts';
 import './message-list.ts';
 import './offline-form.ts';
@@ -224,6 +223,9 @@ export class HelpChatPanel extends LitElement {
       }
     }
     if (this.open) this.session.markRead();
+    // What the end shows (rating, transcript, new chat) is loaded once a chat ends: a visitor
+    // who is only asking never downloads it.
+    if (this.session.phase === 'ended') void loadEndedView();
   }
 
   /** Focus goes where the visitor's next step is: the message box, the form, or the dialog. */
@@ -492,7 +494,9 @@ export class HelpChatPanel extends LitElement {
   private async endChat(): Promise<void> {
     this.confirmingEnd = false;
     await this.session.end();
+    await loadEndedView();
     await this.updateComplete;
+    await this.endedView?.updateComplete;
     // The next step is the rating, or a new chat.
     this.endedView?.renderRoot.querySelector<HTMLElement>('button')?.focus();
   }
@@ -532,4 +536,9 @@ declare global {
   interface HTMLElementTagNameMap {
     'help-chat-panel': HelpChatPanel;
   }
+}
+
+/** The end of a chat's own chunk (chat-ended.ts), loaded once. */
+function loadEndedView(): Promise<unknown> {
+  return import('./chat-ended.ts');
 }

@@ -13,6 +13,7 @@ import type { VisitorClientEvents, VisitorServerEvents } from '../../protocol/ev
 import type { VisitorClaim } from '../../protocol/schemas.ts';
 import { TRANSPORTS } from '../../protocol/transports.ts';
 import type { MirrorShare } from '../mirror/mirror-share.ts';
+import { randomId } from '../random-id.ts';
 import { forgetChat, loadSavedChat, type SavedChat, saveChat } from '../saved-chat.ts';
 import { ask } from './ask.ts';
 import { collectClientDetails } from './client-details.ts';
@@ -224,7 +225,7 @@ export class ChatSession implements ReactiveController {
     how: { kind: 'chat' | 'message'; email?: string } = { kind: 'chat' },
   ): Promise<void> {
     if (this.#saved || this.#early.length > 0 || !text.trim()) return;
-    this.#early = [{ id: crypto.randomUUID(), text }];
+    this.#early = [{ id: randomId(), text }];
     this.#request = how;
     await this.retry();
   }
@@ -284,7 +285,7 @@ export class ChatSession implements ReactiveController {
     if (!this.#saved) {
       // More typed while the help request is on its way waits for it, in order.
       if (this.#early.length > 0) {
-        this.#early = [...this.#early, { id: crypto.randomUUID(), text }];
+        this.#early = [...this.#early, { id: randomId(), text }];
         this.#host.requestUpdate();
       } else {
         void this.request(text);
@@ -292,7 +293,7 @@ export class ChatSession implements ReactiveController {
       return;
     }
     // New arrays, not push: the message list re-renders only when it gets a new array.
-    const message = { id: crypto.randomUUID(), text };
+    const message = { id: randomId(), text };
     this.#saved.outbox = [...this.#saved.outbox, message];
     this.#persist();
     this.typing(false);

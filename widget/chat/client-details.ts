@@ -1,6 +1,7 @@
 import type { ClientHints } from '../../protocol/domain.ts';
 import { CUSTOM_KEY_PATTERN } from '../../protocol/limits.ts';
 import type { HelpRequestInput, VisitorClaim } from '../../protocol/schemas.ts';
+import { randomId } from '../random-id.ts';
 
 interface UserAgentData {
   brands: { brand: string; version: string }[];
@@ -38,8 +39,8 @@ function visitorKey(): string | undefined {
   try {
     let key = localStorage.getItem('help-widget.visitor');
     if (!key) {
-      // As the chat's message ids are made: 122 random bits.
-      key = crypto.randomUUID();
+      // As the chat's message ids are made: 122 random bits, on plain http too.
+      key = randomId();
       localStorage.setItem('help-widget.visitor', key);
     }
     return key;

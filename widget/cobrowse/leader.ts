@@ -1,4 +1,5 @@
 import type { CobrowseChange } from '../../protocol/cobrowse.ts';
+import { randomId } from '../random-id.ts';
 import { pathOf } from './element-path.ts';
 import { asControl, type Control, isChanged, readField } from './fields.ts';
 import { readScroll } from './scroll-position.ts';
@@ -202,10 +203,10 @@ function tabIdentity(): string {
   try {
     const saved = sessionStorage.getItem('help-widget:tab');
     if (saved) return saved;
-    const fresh = crypto.randomUUID();
+    const fresh = randomId();
     sessionStorage.setItem('help-widget:tab', fresh);
     return fresh;
   } catch {
-    return crypto.randomUUID();
+    return randomId();
   }
 }

@@ -18,6 +18,15 @@ type VisitorSocket = Socket<VisitorServerEvents, VisitorClientEvents>;
  * replay counts on batch numbers that only go up), never seen by other tabs.
  */
 const CONSENT_KEY = 'help-widget:mirror';
+
+/**
+ * Whether this browser can record the page: batches are gzip-compressed by CompressionStream
+ * (Chrome 80, Firefox 113, Safari 16.4). Without it the visitor is not asked to share a page
+ * that could never arrive; the helper is told why instead.
+ */
+export function canRecord(): boolean {
+  return typeof CompressionStream === 'function';
+}
 const BATCH_KEY = 'help-widget:mirror-batch';
 
 export interface MirrorHost {
@@ -51,6 +60,10 @@ export class MirrorShare {
   }
 
   setStatus(status: MirrorStatus): void {
+    if (status.state === 'requested' && !canRecord()) {
+      this.#cannotRecord(status);
+      return;
+    }
     this.status = status;
     const consented =
       status.state === 'sharing' && sessionStorage.getItem(CONSENT_KEY) === status.mirrorId;
@@ -73,6 +86,16 @@ export class MirrorShare {
     } else this.#forget();
     const answer = await ask(socket, 'mirror:answer', { conversationId, allow });
     if (answer?.ok) this.setStatus(answer.data);
+  }
+
+  /** Answers for the visitor, without a question they could say yes to in vain. */
+  #cannotRecord(status: MirrorStatus): void {
+    this.status = { ...status, state: 'none' };
+    this.#host.update();
+    const socket = this.#host.socket();
+    if (!socket) return;
+    const { conversationId } = status;
+    void ask(socket, 'mirror:answer', { conversationId, allow: false, unsupported: true });
   }
 
   /** "Stop sharing" or Esc: recording stops at once, whatever the network does. */
