@@ -149,6 +149,8 @@ export const strings = {
 
   earlier: {
     heading: (count: number) => `Earlier conversations (${count})`,
+    term: 'Came before',
+    show: (count: number) => `Show ${count} earlier conversation${count === 1 ? '' : 's'}`,
     none: 'No earlier conversations from this visitor.',
     why: 'Found by this browser on the site, or by the verified user id.',
     summary: (date: string, page: string, helper: string | undefined) =>

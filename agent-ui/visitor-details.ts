@@ -77,11 +77,17 @@ export class HelpVisitorDetails extends LitElement {
     this.transcripts = new Map([...this.transcripts, [id, messages]]);
   }
 
+  private showEarlier(): void {
+    const heading = this.renderRoot.querySelector<HTMLElement>('#earlier-title');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }
+
   private earlierSection() {
     const found = this.found?.conversations;
     if (!found) return nothing;
     return html`<section aria-labelledby="earlier-title">
-      <h3 id="earlier-title">${earlierWords.heading(found.length)}</h3>
+      <h3 id="earlier-title" tabindex="-1">${earlierWords.heading(found.length)}</h3>
       ${
         found.length === 0
           ? html`<p class="muted">${earlierWords.none}</p>`
@@ -142,6 +148,15 @@ export class HelpVisitorDetails extends LitElement {
           : visitor.verified
             ? words.verifiedUser(visitor.userId)
             : words.claimedUser(visitor.userId),
+      ],
+      // Near the top for a returning visitor: their past is one press away.
+      [
+        earlierWords.term,
+        this.found?.conversations.length
+          ? html`<button type="button" class="quiet" @click=${this.showEarlier}>
+              ${earlierWords.show(this.found.conversations.length)}
+            </button>`
+          : undefined,
       ],
       ...Object.entries(visitor.custom ?? {}),
       // Live while the chat is open; after the end the server stops telling.

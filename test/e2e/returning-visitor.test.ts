@@ -54,7 +54,10 @@ describe('a returning visitor', () => {
     await dialog.getByText('Alex is here to help.').last().waitFor();
     await alex.getByRole('button', { name: new RegExp(`^${label}`) }).click();
     await alex.getByRole('heading', { name: `Chat with ${label}` }).waitFor();
-    await alex.getByRole('heading', { name: 'Earlier conversations (1)' }).waitFor();
+    // One press from the visitor's name to their past.
+    await alex.getByRole('button', { name: 'Show 1 earlier conversation' }).click();
+    const heading = alex.getByRole('heading', { name: 'Earlier conversations (1)' });
+    await expect.poll(() => heading.evaluate((e) => e.matches(':focus'))).toBe(true);
     const earlier = alex.getByText(/· with Alex/);
     await earlier.click();
     const transcript = alex.locator('help-visitor-details details[open]');
