@@ -7,6 +7,7 @@ import {
   isMasked,
   PRIVATE_NOTE,
   readField,
+  resetField,
 } from '../../../widget/cobrowse/fields.ts';
 import { mount } from './fixture.ts';
 
@@ -204,6 +205,7 @@ describe("the helper's copy shows the visitor's values", () => {
     expect(field.type).toBe('text');
     expect(field.readOnly).toBe(true);
     expect(field.title).toBe(PRIVATE_NOTE);
+    expect(field.title).toMatch(/^This field is private: .*nothing can be typed into it\.$/);
     expect(isMasked(field)).toBe(true);
     field.value = 'typed by the helper';
     expect(readField(field)).toStrictEqual({ masked: true });
@@ -233,6 +235,33 @@ describe("the helper's copy shows the visitor's values", () => {
     expect(box.type).toBe('checkbox');
     expect(radio.checked).toBe(true);
     expect(radio.value).toBe('r');
+    // Not a box a helper can change: disabled, where a text field is read-only instead.
+    for (const field of [select, box, radio]) {
+      expect(field.disabled).toBe(true);
+      expect(field.title).toBe(PRIVATE_NOTE);
+    }
+  });
+
+  it('after the visitor reloads, every field of the copy goes back to how the page loaded it', () => {
+    const host = mount(`<input value="loaded"><textarea>first</textarea>
+      <select><option>Visa</option><option selected>Amex</option></select>
+      <input type="checkbox" checked><input type="radio">`);
+    const [text, area, select, box, radio] = [
+      ...host.querySelectorAll<HTMLInputElement>('input, textarea, select'),
+    ];
+    if (!text || !area || !select || !box || !radio) throw new Error('fixture');
+    text.value = 'typed';
+    area.value = 'typed too';
+    (select as unknown as HTMLSelectElement).selectedIndex = 0;
+    box.checked = false;
+    radio.checked = true;
+    for (const field of [text, area, select, box, radio]) {
+      const found = asControl(field);
+      if (found) resetField(found);
+    }
+    expect([text.value, area.value]).toEqual(['loaded', 'first']);
+    expect((select as unknown as HTMLSelectElement).selectedIndex).toBe(1);
+    expect([box.checked, radio.checked]).toEqual([true, false]);
   });
 
   it('text, choices and ticks arrive in the matching kind of field', () => {
