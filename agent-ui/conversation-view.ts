@@ -9,13 +9,12 @@ import type {
   EarlierConversation,
   Message,
 } from '../protocol/domain.ts';
-import { LIMITS } from '../protocol/limits.ts';
 import type { KeptMirrorPart, MirrorAction, MirrorStatus } from '../protocol/mirror.ts';
 import type { HelpSendEvent } from '../widget/chat/chat-events.ts';
 import { HelpTypingEvent } from '../widget/chat/chat-events.ts';
 import type { HelpComposer } from '../widget/chat/composer.ts';
 import type { OpenConversation } from './agent-connection.ts';
-import { HelpConversationEvent, HelpNoteEvent, HelpTransferEvent } from './agent-events.ts';
+import { HelpConversationEvent, HelpNoteEvent } from './agent-events.ts';
 import './canned-picker.ts';
 import type { HelpCannedPickEvent } from './canned-picker.ts';
 import './desk-messages.ts';
@@ -27,6 +26,7 @@ import { rememberedPageShare, rememberPageShare } from './remembered.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
 import './splitter.ts';
+import './transfer-form.ts';
 import type { HelpResizeEvent } from './splitter.ts';
 import './visitor-details.ts';
 import './visitor-rating.ts';
@@ -104,18 +104,6 @@ export class HelpConversationView extends LitElement {
       }
       .confirm p {
         margin: 0 0 0.5rem;
-      }
-      .confirm .field {
-        display: grid;
-        gap: 0.25rem;
-        margin-bottom: 0.5rem;
-      }
-      select,
-      textarea {
-        font: inherit;
-        padding: 0.3rem;
-        border: 1px solid #8a929c;
-        border-radius: 0.4rem;
       }
       .confirm div {
         display: flex;
@@ -270,8 +258,8 @@ export class HelpConversationView extends LitElement {
   );
   /** Who a transfer could go to now, set by the desk. */
   @property({ attribute: false }) colleagues: () => Promise<{ name: string }[]> = async () => [];
-  /** The transfer form is open: undefined while closed, the colleagues once known. */
-  @state() private transferTo: { name: string }[] | 'loading' | undefined;
+  /** The transfer form is open. */
+  @state() private transferring = false;
   @query('.transfer-open') private transferButton?: HTMLButtonElement;
 
   /** A returning visitor's earlier conversations and their messages; set by the desk. */
@@ -325,7 +313,7 @@ export class HelpConversationView extends LitElement {
       this.tab = 'chat';
       // Each conversation starts with the box for replies: a note is a deliberate switch.
       this.noting = false;
-      this.transferTo = undefined;
+      this.transferring = false;
       this.picking = undefined;
     }
     // "Follow page" was the helper's own step: on a narrow screen the page is what comes next.
@@ -523,69 +511,10 @@ export class HelpConversationView extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>('.type-into input')?.focus();
   }
 
-  private async toggleTransfer(): Promise<void> {
-    if (this.transferTo !== undefined) return this.closeTransfer();
-    this.transferTo = 'loading';
-    const found = await this.colleagues();
-    if (this.transferTo !== 'loading') return;
-    this.transferTo = found;
-    await this.updateComplete;
-    this.renderRoot
-      .querySelector<HTMLElement>('#transfer-form select, #transfer-form .cancel')
-      ?.focus();
-  }
-
   private async closeTransfer(): Promise<void> {
-    this.transferTo = undefined;
+    this.transferring = false;
     await this.updateComplete;
     this.transferButton?.focus();
-  }
-
-  private transferForm(who: string) {
-    const found = this.transferTo;
-    const cancel = html`<button type="button" class="quiet cancel" @click=${this.closeTransfer}>
-      ${transferWords.cancel}
-    </button>`;
-    return html`<form
-      id="transfer-form"
-      class="confirm"
-      aria-labelledby="transfer-title"
-      @keydown=${(e: KeyboardEvent) => {
-        if (e.key === 'Escape') void this.closeTransfer();
-      }}
-      @submit=${(e: SubmitEvent) => {
-        e.preventDefault();
-        const form = new FormData(e.target as HTMLFormElement);
-        const to = String(form.get('to') ?? '');
-        if (!to) return;
-        this.dispatchEvent(new HelpTransferEvent(to, String(form.get('note') ?? '').trim()));
-        this.transferTo = undefined;
-      }}
-    >
-      <p id="transfer-title"><strong>${transferWords.heading(who)}</strong></p>
-      ${
-        found === 'loading' || found === undefined
-          ? html`<p role="status">${transferWords.loading}</p>
-              <div>${cancel}</div>`
-          : found.length === 0
-            ? html`<p role="status">${transferWords.nobody}</p>
-                <div>${cancel}</div>`
-            : html`<label class="field"
-                  >${transferWords.to}
-                  <select name="to" required>
-                    ${found.map((h) => html`<option value=${h.name}>${h.name}</option>`)}
-                  </select></label
-                >
-                <label class="field"
-                  >${transferWords.note}
-                  <textarea name="note" rows="3" maxlength=${LIMITS.messageText}></textarea
-                ></label>
-                <div>
-                  <button type="submit">${transferWords.submit}</button>
-                  ${cancel}
-                </div>`
-      }
-    </form>`;
   }
 
   /** The message box: a reply to the visitor, or, switched to a note, for helpers only. */
@@ -694,9 +623,12 @@ export class HelpConversationView extends LitElement {
                 <button
                   type="button"
                   class="quiet transfer-open"
-                  aria-expanded=${this.transferTo !== undefined}
-                  aria-controls=${this.transferTo !== undefined ? 'transfer-form' : nothing}
-                  @click=${() => void this.toggleTransfer()}
+                  aria-expanded=${this.transferring}
+                  aria-controls=${this.transferring ? 'transfer-form' : nothing}
+                  @click=${() => {
+                    if (this.transferring) void this.closeTransfer();
+                    else this.transferring = true;
+                  }}
                 >
                   ${transferWords.open}
                 </button>
@@ -713,7 +645,20 @@ export class HelpConversationView extends LitElement {
         }
       </header>
       ${this.confirmingEnd && !ended ? this.endQuestion(summary.visitor.name) : nothing}
-      ${this.transferTo !== undefined && !ended ? this.transferForm(who) : nothing}
+      ${
+        this.transferring && !ended
+          ? html`<help-transfer-form
+              id="transfer-form"
+              .visitor=${who}
+              .colleagues=${this.colleagues}
+              @help-transfer=${() => {
+                // The desk hears it too (it bubbles); here the form just closes.
+                this.transferring = false;
+              }}
+              @help-transfer-cancel=${() => void this.closeTransfer()}
+            ></help-transfer-form>`
+          : nothing
+      }
       ${
         // Polite and always there once ended, so a rating that arrives later is announced.
         ended

@@ -20,7 +20,6 @@ export function agentReportsRoute(deps: { sessions: Sessions; reports: DeskRepor
       sendError(res, 400, parsed.error.code, parsed.error.message);
       return;
     }
-    res.set('Cache-Control', 'no-store');
     res.json({ report: await deps.reports.report(parsed.data) });
   });
 
@@ -40,7 +39,6 @@ export function agentReportsRoute(deps: { sessions: Sessions; reports: DeskRepor
       'Content-Type': 'text/csv; charset=utf-8',
       // Dates are digits and hyphens only (the schema): nothing to escape in the name.
       'Content-Disposition': `attachment; filename="${what}-${query.from}-to-${query.to}.csv"`,
-      'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
     });
     res.send(body);

@@ -43,7 +43,6 @@ export interface VisitorEntry extends HelperEntry {
  * - `conversations/<yyyy-mm>.log`: one line per conversation (record, messages, read marks);
  * - `ids/<h>.log`: where each conversation lies, in 16 buckets by a hash of its id;
  * - `helpers/<helper id>.log`: each helper's ended conversations, for their history;
- * - `days/<yyyy-mm-dd>.log`: a summary of each conversation that ended that day, for reports;
  * - `search/terms.log`: each conversation's search terms, for history search (search-log.ts);
  * - `visitors/<h>.log`: each visitor key's ended conversations (a returning visitor's
  *   earlier chats), in 16 buckets by a hash of the key;
@@ -98,7 +97,6 @@ export class Archive {
           const entry: HelperEntry = { ...location, endedAt, createdAt: record.createdAt };
           add(this.#path('helpers', `${safeName(record.helperId)}.log`), entry);
         }
-        add(this.#path('days', `${endedAt.slice(0, 10)}.log`), daySummary(archived));
         for (const key of visitorKeys(record)) {
           const entry: VisitorEntry = { key, ...location, endedAt, createdAt: record.createdAt };
           add(this.#path('visitors', `${bucketOf(key)}.log`), entry);
@@ -211,22 +209,6 @@ export function newestEndedFirst<T extends { endedAt: string; createdAt: string;
 ): T[] {
   const key = (e: T) => `${e.endedAt}|${e.createdAt}|${e.id}`;
   return entries.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
-}
-
-/** What the reports will count, per conversation, without opening it. */
-function daySummary({ record, messages }: Archived) {
-  const firstHelperReply = messages.find((m) => m.from === 'helper')?.sentAt;
-  return {
-    id: record.id,
-    createdAt: record.createdAt,
-    ...(record.assignedAt ? { assignedAt: record.assignedAt } : {}),
-    endedAt: record.endedAt,
-    ...(record.endedBy ? { endedBy: record.endedBy } : {}),
-    ...(record.helperId ? { helperId: record.helperId } : {}),
-    ...(firstHelperReply ? { firstHelperReplyAt: firstHelperReply } : {}),
-    visitorMessages: messages.filter((m) => m.from === 'visitor').length,
-    helperMessages: messages.filter((m) => m.from === 'helper').length,
-  };
 }
 
 /** 16 buckets: a batch touches few files, and a lookup reads a sixteenth of the index. */

@@ -160,6 +160,13 @@ describe("the helper's tools in a chat", () => {
       .poll(() => to.evaluate((e) => e === document.activeElement || e.matches(':focus')))
       .toBe(true);
     expect(await to.locator('option').allInnerTexts()).toEqual(['Sam']);
+    // Esc changes nothing and gives the focus back to "Transfer"; it opens again as before.
+    await alex.keyboard.press('Escape');
+    await expect.poll(() => to.count()).toBe(0);
+    await expect.poll(() => transfer.evaluate((e) => e.matches(':focus'))).toBe(true);
+    expect(await transfer.getAttribute('aria-expanded')).toBe('false');
+    await alex.keyboard.press('Enter');
+    await expect.poll(() => to.evaluate((e) => e.matches(':focus'))).toBe(true);
     await alex.getByRole('textbox', { name: /Note for them/ }).fill(HANDOVER);
     await alex.getByRole('button', { name: 'Transfer conversation' }).click();
 
