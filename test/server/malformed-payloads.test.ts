@@ -194,6 +194,7 @@ const agentCases: SocketCase[] = [
     'conversation:accept of an unknown conversation': (c) => [{ conversationId: c.unknown }],
     'conversation:end of an unknown conversation': (c) => [{ conversationId: c.unknown }],
     'canned:delete of a reply that does not exist': () => [{ id: newId() }],
+    'visitor:earlier of an unknown conversation': (c) => [{ conversationId: c.unknown }],
     'canned:save of a reply that does not exist': () => [
       { id: newId(), shortcut: 'gone', text: 'Hi' },
     ],
@@ -234,6 +235,10 @@ const agentCases: SocketCase[] = [
       { conversationId: c.mine, to: 'Sam', note: 42 },
     ],
     'helper:colleagues with something in it': () => [{ all: true }],
+    'visitor:earlier-messages without the earlier id': (c) => [{ conversationId: c.mine }],
+    'visitor:earlier-messages with an earlier id of markup': (c) => [
+      { conversationId: c.mine, earlierId: '<b>x</b>' },
+    ],
     'canned:save with a space in the shortcut': () => [{ shortcut: 'my reply', text: 'Hi' }],
     'canned:save with no text': () => [{ shortcut: 'hi', text: ' ' }],
     'canned:list with something in it': () => [{ q: 'x' }],
@@ -345,7 +350,19 @@ const restCases: RestCase[] = [
       'message.text',
     ],
     "help request of kind 'urgent'": [help({ kind: 'urgent' }), 'kind'],
+    'help request with a visitor key that is too short': [
+      help({ visitorKey: 'abc' }),
+      'visitorKey',
+    ],
+    'help request with a visitor key holding markup': [
+      help({ visitorKey: '<script>alert(1)</script>x' }),
+      'visitorKey',
+    ],
     'sign-in without a password': [signIn({ name: 'Alex' }), 'password'],
+    "sign-in choosing availability 'busy'": [
+      signIn({ name: 'Alex', password: PASSWORD, availability: 'busy' }),
+      'availability',
+    ],
   }),
   ...rest(413, 'too_long', {
     'help request body over 16 KB': [help({ pageTitle: 'x'.repeat(17 * 1024) })],
