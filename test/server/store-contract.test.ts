@@ -210,7 +210,10 @@ describe.each(storeKinds(inject('services').database))('the $name store', (kind:
 
   it('finds a helper’s ended conversations by the words they start, all words, newest first', async () => {
     let store = await open();
-    const minute = (i: number) => new Date(Date.UTC(2026, 11, 1, 10, i)).toISOString();
+    // From the next hour's start on: a conversation that ended in the past is due for the
+    // archive at once, and the archiver would race the rating below (which saves it again).
+    const base = Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000;
+    const minute = (i: number) => new Date(base + i * 60_000).toISOString();
     /** A conversation of `helperId`, with these messages, ended at `minute(i)` unless open. */
     const add = async (
       i: number,
