@@ -122,6 +122,37 @@ export async function readLines(path: string): Promise<{
   return { lines, goodBytes: end, totalBytes: buffer.length, existed: true };
 }
 
+/**
+ * Every complete line of the file at `path`, with where it lies, read a chunk at a time (a
+ * month of archived conversations need not fit in memory). Offsets are counted in bytes, never
+ * in decoded characters, so a torn line, even one cut inside a character, shifts nothing
+ * after it. What follows the last newline was never acknowledged and is not given.
+ */
+export async function* placedLines(path: string): AsyncGenerator<Placed & { text: string }> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  let offset = 0;
+  let pending: Buffer[] = [];
+  // The stream closes the file when it ends or when the caller stops early.
+  for await (const chunk of file.createReadStream() as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+      const tail = chunk.subarray(start, newline);
+      const line = pending.length > 0 ? Buffer.concat([...pending, tail]) : tail;
+      pending = [];
+      if (line.length > 0) yield { text: line.toString('utf8'), offset, length: line.length };
+      offset += line.length + 1;
+      start = newline + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  }
+}
+
 /** Reads `length` bytes at `offset`: one line placed by `append`. */
 export async function readPlaced(path: string, placed: Placed): Promise<string> {
   const file = await open(path, 'r');

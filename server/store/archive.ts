@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Message } from '../../protocol/domain.ts';
 import type { ConversationRecord } from '../domain/conversation-types.ts';
 import { visitorKeys } from '../domain/returning-visitor.ts';
 import { SerialQueue } from '../serial-queue.ts';
-import { type Placed, readLines, readPlaced } from './append-log.ts';
+import { type Placed, placedLines, readLines, readPlaced } from './append-log.ts';
 import { syncDirectory } from './durable-json-file.ts';
 import { deepFreeze } from './frozen.ts';
 import { reportLine, reportLogPath } from './report-log.ts';
@@ -45,7 +43,8 @@ export interface VisitorEntry extends HelperEntry {
  * - `helpers/<helper id>.log`: each helper's ended conversations, for their history;
  * - `search/terms.log`: each conversation's search terms, for history search (search-log.ts);
  * - `visitors/<h>.log`: each visitor key's ended conversations (a returning visitor's
- *   earlier chats), in 16 buckets by a hash of the key;
+ *   earlier chats), in 16 buckets by a hash of the key, built whole once for an archive
+ *   from before it (visitor-index.ts);
  * - `reports/entries.log`: what each conversation adds to the reports (report-log.ts).
  * Everything is appended, fdatasync'ed, and never rewritten.
  */
@@ -97,9 +96,8 @@ export class Archive {
           const entry: HelperEntry = { ...location, endedAt, createdAt: record.createdAt };
           add(this.#path('helpers', `${safeName(record.helperId)}.log`), entry);
         }
-        for (const key of visitorKeys(record)) {
-          const entry: VisitorEntry = { key, ...location, endedAt, createdAt: record.createdAt };
-          add(this.#path('visitors', `${bucketOf(key)}.log`), entry);
+        for (const entry of visitorEntries(record, location)) {
+          add(this.#path('visitors', `${bucketOf(entry.key)}.log`), entry);
         }
         const search = searchLine(archived);
         if (search) addLine(searchLogPath(this.#dir), search);
@@ -147,12 +145,19 @@ export class Archive {
 
   /** Every archived conversation, file by file, in the order archived (for one-off rebuilds). */
   async *all(): AsyncGenerator<Archived> {
+    for await (const { archived } of this.allPlaced()) yield archived;
+  }
+
+  /** Like `all`, with where each one lies (for rebuilding an index that points at them). */
+  async *allPlaced(): AsyncGenerator<{ archived: Archived; location: Location }> {
     const dir = join(this.#dir, 'conversations');
     const files = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.log')).sort();
     for (const name of files) {
-      for await (const line of createInterface({ input: createReadStream(join(dir, name)) })) {
-        const [archived] = parsed<Archived>([line]);
-        if (archived) yield archived;
+      const month = name.slice(0, -'.log'.length);
+      for await (const { text, offset, length } of placedLines(join(dir, name))) {
+        const [archived] = parsed<Archived>([text]);
+        if (!archived) continue;
+        yield { archived, location: { id: archived.record.id, month, offset, length } };
       }
     }
   }
@@ -211,8 +216,19 @@ export function newestEndedFirst<T extends { endedAt: string; createdAt: string;
   return entries.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
 }
 
+/** The visitors' index lines for an archived conversation: one per key it is found by. */
+export function visitorEntries(record: ConversationRecord, location: Location): VisitorEntry[] {
+  const endedAt = record.endedAt ?? record.createdAt;
+  return visitorKeys(record).map((key) => ({
+    key,
+    ...location,
+    endedAt,
+    createdAt: record.createdAt,
+  }));
+}
+
 /** 16 buckets: a batch touches few files, and a lookup reads a sixteenth of the index. */
-function bucketOf(id: string): string {
+export function bucketOf(id: string): string {
   return createHash('sha256').update(id).digest('hex').slice(0, 1);
 }
 

@@ -5,11 +5,11 @@
  * skipped), and build the log once from the archive for a store that had none.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Archived } from './archive.ts';
-import { syncDirectory } from './durable-json-file.ts';
+import { exists, syncDirectory } from './durable-json-file.ts';
 
 /**
  * Every line of the log at `path` that `parse` accepts, in order. With no log yet (a store
@@ -64,14 +64,4 @@ async function build(
   }
   await rename(building, path);
   await syncDirectory(dirname(path));
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }

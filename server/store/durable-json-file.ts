@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -72,6 +72,17 @@ async function writeDurably(path: string, text: string): Promise<void> {
   await rename(temp, path);
   // The rename itself lives in the directory entry: sync it too.
   await syncDirectory(dirname(path));
+}
+
+/** Whether anything is at `path` (a missing file is an answer; any other failure is thrown). */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 /** Makes a directory's entries (a new file, a rename) durable. */

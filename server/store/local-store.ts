@@ -28,6 +28,7 @@ import {
   StoreConflictError,
   StoreNotFoundError,
 } from './store.ts';
+import { completeVisitorIndex } from './visitor-index.ts';
 
 export interface LocalStoreOptions {
   /** How long an ended conversation stays in memory (for the visitor's last look) before it is archived. */
@@ -99,6 +100,7 @@ export class LocalStore implements Store {
     const desk = await DeskDocument.open(dataDir);
     const journal = await Journal.open(join(dataDir, 'journal'), settings);
     const archive = new Archive(join(dataDir, 'archive'));
+    await completeVisitorIndex(join(dataDir, 'archive'), archive);
     const search = await openSearchIndex(join(dataDir, 'archive'), archive, journal);
     const reports = await openReportIndex(join(dataDir, 'archive'), archive, journal);
     const store = new LocalStore(helpers, desk, journal, archive, search, reports, settings);

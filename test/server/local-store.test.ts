@@ -1,7 +1,8 @@
 /**
  * What only the default, embedded store has: a journal that stays the size of what is open,
- * a torn last line after a crash, the old layout brought over, and accounts that two
- * processes change at once without losing either change.
+ * a torn last line after a crash, the old layout brought over, the visitors' index built for
+ * an archive from before it, and accounts that two processes change at once without losing
+ * either change.
  */
 import { appendFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -107,6 +108,57 @@ describe('the local store', () => {
     expect((await again.listMessages(chat.id)).map((m) => [m.id, m.seq])).toEqual([
       ['acked-message', 1],
       ['after-crash', 2],
+    ]);
+    await again.close();
+  });
+
+  it('shows a returning visitor the chats archived before they were looked up, past a torn line', async () => {
+    const dataDir = await freshDir();
+    const store = await LocalStore.open(dataDir);
+    // Ended in the next hour, so the archiver waits for the test to move them itself.
+    const base = Math.ceil((Date.now() + 1) / 3_600_000) * 3_600_000;
+    const ended = (minute: number, visitorKey: string) =>
+      record({
+        status: 'ended',
+        visitorKey,
+        createdAt: new Date(base).toISOString(),
+        endedAt: new Date(base + minute * 60_000).toISOString(),
+      });
+    const first = ended(1, 'browser-key-0001-aaaa');
+    const second = ended(2, 'browser-key-0002-bbbb');
+    await store.createConversation(first);
+    await store.appendMessage(first.id, {
+      id: 'm1',
+      from: 'visitor',
+      authorName: 'Ann',
+      text: 'Hi',
+    });
+    await store.archiveEnded(base + 86_400_000);
+    // A crash while archiving left a line torn inside a character ("é" is two bytes here).
+    const month = new Date(base + 60_000).toISOString().slice(0, 7);
+    const segment = join(dataDir, 'archive', 'conversations', `${month}.log`);
+    const torn = Buffer.from('{"record":{"visitor":{"name":"René');
+    await appendFile(segment, torn.subarray(0, torn.length - 1));
+    await store.createConversation(second);
+    await store.archiveEnded(base + 86_400_000);
+    await store.close();
+    // As a store archived before the visitors' index existed.
+    await rm(join(dataDir, 'archive', 'visitors'), { recursive: true, force: true });
+
+    const reopened = await LocalStore.open(dataDir);
+    const keys = ['browser:browser-key-0001-aaaa', 'browser:browser-key-0002-bbbb'];
+    const earlier = await reopened.listVisitorEndedConversations(keys, 10);
+    expect(earlier.map((r) => r.id)).toEqual([second.id, first.id]);
+    expect((await reopened.listMessages(first.id)).map((m) => m.text)).toEqual(['Hi']);
+    await reopened.close();
+    // Built once: the next start finds the index whole and leaves it as it is.
+    const bucketFiles = async () => (await readdir(join(dataDir, 'archive', 'visitors'))).sort();
+    const before = await bucketFiles();
+    const again = await LocalStore.open(dataDir);
+    expect(await bucketFiles()).toEqual(before);
+    expect((await again.listVisitorEndedConversations(keys, 10)).map((r) => r.id)).toEqual([
+      second.id,
+      first.id,
     ]);
     await again.close();
   });

@@ -433,6 +433,8 @@ describe('malformed payloads', () => {
         join('archive', 'search', 'terms.log'),
         // The reports' log, likewise.
         join('archive', 'reports', 'entries.log'),
+        // The visitors' index, marked whole (it lists every archived conversation: none).
+        join('archive', 'visitors', 'complete'),
         'desk.json',
         'helpers.json',
         join('journal', '00000001.log'),

@@ -18,9 +18,16 @@ export interface StoreKind {
     /**
      * Closes the store and opens it again on the same data, as a restart would; with
      * `withoutSearchIndex`, as a store from before history search had one (nothing indexed);
-     * with `withoutReports`, as a store from before reports (nothing counted).
+     * with `withoutReports`, as a store from before reports (nothing counted); with
+     * `withoutVisitorIndex`, as a store from before returning visitors were looked up (the
+     * embedded archive's visitors' index gone; PostgreSQL's indexes are over the records
+     * themselves, so it has nothing to lose).
      */
-    reopen(options?: { withoutSearchIndex?: boolean; withoutReports?: boolean }): Promise<Store>;
+    reopen(options?: {
+      withoutSearchIndex?: boolean;
+      withoutReports?: boolean;
+      withoutVisitorIndex?: boolean;
+    }): Promise<Store>;
     dispose(): Promise<void>;
   }>;
   /** Moves ended conversations to long-term storage now, where the kind has such a step. */
@@ -41,6 +48,9 @@ const local: StoreKind = {
         }
         if (options.withoutReports) {
           await rm(join(dir, 'archive', 'reports'), { recursive: true, force: true });
+        }
+        if (options.withoutVisitorIndex) {
+          await rm(join(dir, 'archive', 'visitors'), { recursive: true, force: true });
         }
         store = await LocalStore.open(dir);
         return store;
