@@ -679,6 +679,7 @@ export class HelpConversationView extends LitElement {
         .readUpTo=${summary.readUpTo.visitor ?? ''}
         .now=${this.now}
         selfName=${summary.helperName ?? ''}
+        visitorName=${visitorLabel(summary)}
       ></help-desk-messages>
       <p class="typing">${open.visitorTyping ? words.typing(who) : ''}</p>
       ${ended ? nothing : this.messageBox(who)}

@@ -2,7 +2,7 @@ import { css, html, nothing, type PropertyValues, type TemplateResult } from 'li
 import { property } from 'lit/decorators.js';
 import type { Message } from '../protocol/domain.ts';
 import { HelpMessageList } from '../widget/chat/message-list.ts';
-import { avatarHue, initials, linkParts } from './message-text.ts';
+import { avatarColour, avatarHue, initials, linkParts } from './message-text.ts';
 import { srOnly } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
@@ -56,6 +56,12 @@ export class HelpDeskMessages extends HelpMessageList {
    * takeover) are on the helpers' side too, under their own name.
    */
   @property() selfName = '';
+  /**
+   * What the desk calls the visitor ("Ann", "Visitor 4821"): their messages go under it, not
+   * under the name their browser sent with each message, which for an anonymous visitor is
+   * just "Visitor", and from before identify() is not their name.
+   */
+  @property() visitorName = '';
   /** The desk's clock: relative times move on with it. */
   @property({ attribute: false }) now = new Date();
 
@@ -63,7 +69,7 @@ export class HelpDeskMessages extends HelpMessageList {
     super.updated(changed);
     // Colours through the CSSOM: the agent page's CSP allows no inline style attribute.
     for (const avatar of this.renderRoot.querySelectorAll<HTMLElement>('.avatar')) {
-      avatar.style.background = `hsl(${avatar.dataset.hue} 55% 32%)`;
+      avatar.style.background = avatarColour(Number(avatar.dataset.hue));
     }
   }
 
@@ -90,7 +96,8 @@ export class HelpDeskMessages extends HelpMessageList {
   protected override renderMessage(m: Message, readSeq: number): TemplateResult {
     const own = m.from === this.self;
     const mine = own && (!this.selfName || m.authorName === this.selfName);
-    const name = mine ? this.strings.you : m.authorName;
+    const author = m.from === 'visitor' && this.visitorName ? this.visitorName : m.authorName;
+    const name = mine ? this.strings.you : author;
     const text = linkParts(m.text).map((part) =>
       part.href
         ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>`
@@ -98,8 +105,8 @@ export class HelpDeskMessages extends HelpMessageList {
     );
     return html`<li class=${m.internal ? 'note' : own ? 'own' : ''}>
       <span class="meta"
-        ><span class="avatar" aria-hidden="true" data-hue=${avatarHue(m.authorName)}
-          >${initials(m.authorName)}</span
+        ><span class="avatar" aria-hidden="true" data-hue=${avatarHue(author)}
+          >${initials(author)}</span
         ><span>${name}</span>${m.internal ? html`<strong>${words.internalNote}</strong>` : nothing}
         ${this.#when(m.sentAt)}</span
       ><span class="text">${text}</span>

@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { HistoryEntry } from '../protocol/domain.ts';
 import './desk-messages.ts';
+import { visitorLabel } from './format.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
 import './visitor-rating.ts';
@@ -40,17 +41,18 @@ export class HelpHistoryEntry extends LitElement {
   override render() {
     const entry = this.entry;
     if (!entry) return nothing;
-    const name = entry.visitor.name;
+    const name = visitorLabel(entry);
     return html`<article>
       <details>
         <summary>${words.summary(
-          name || entry.details.pageTitle || strings.visitor,
+          name,
           new Date(entry.endedAt).toLocaleString(),
           entry.messageCount,
         )}</summary>
         <help-desk-messages
           self="helper"
           selfName=${entry.helperName}
+          visitorName=${name}
           .messages=${entry.messages}
         ></help-desk-messages>
       </details>

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { ConversationSummary, EarlierConversation, Message } from '../protocol/domain.ts';
 import './desk-messages.ts';
 import { formatJoinCode } from '../protocol/limits.ts';
-import { safeHref, safeMailto, visitorTime, waitedText } from './format.ts';
+import { safeHref, safeMailto, visitorLabel, visitorTime, waitedText } from './format.ts';
 import { base } from './shared-styles.ts';
 import { strings } from './strings.ts';
 
@@ -111,6 +111,8 @@ export class HelpVisitorDetails extends LitElement {
                         this.transcripts.has(c.id)
                           ? html`<help-desk-messages
                               self="helper"
+                              selfName=${this.summary?.helperName ?? ''}
+                              visitorName=${this.summary ? visitorLabel(this.summary) : ''}
                               .messages=${this.transcripts.get(c.id) ?? []}
                             ></help-desk-messages>`
                           : html`<p class="muted">${earlierWords.loading}</p>`

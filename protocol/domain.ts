@@ -200,6 +200,8 @@ export interface HistoryEntry {
   rating?: Rating;
   helperName: string;
   visitor: VisitorInfo;
+  /** As in ConversationSummary: "Visitor 4821" for a visitor the site did not name. */
+  visitorNumber: string;
   details: Pick<ClientDetails, 'pageUrl' | 'pageTitle' | 'agent'>;
   joinCode: string;
   messageCount: number;

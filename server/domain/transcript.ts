@@ -1,6 +1,7 @@
 /** What a helper's history shows of an ended conversation, and its plain-text transcript. */
 import type { HistoryEntry, Message, ParsedAgent } from '../../protocol/domain.ts';
 import type { ConversationRecord } from './conversation-types.ts';
+import { visitorNumber } from './returning-visitor.ts';
 
 export function historyEntry(
   record: ConversationRecord,
@@ -17,6 +18,7 @@ export function historyEntry(
     ...(record.rating ? { rating: record.rating } : {}),
     helperName: record.helperName ?? fallbackHelperName,
     visitor: record.visitor,
+    visitorNumber: visitorNumber(record),
     details: {
       pageUrl: record.details.pageUrl,
       pageTitle: record.details.pageTitle,

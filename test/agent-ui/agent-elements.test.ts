@@ -1182,6 +1182,7 @@ describe('<help-history-entry>', () => {
       endedAt: minutesBefore(5),
       helperName: 'Alex',
       visitor: { name: 'Dana' },
+      visitorNumber: '4821',
       details: { pageUrl: details.pageUrl, pageTitle: details.pageTitle, agent: details.agent },
       joinCode: '482913705',
       messageCount: 2,
@@ -1218,7 +1219,11 @@ describe('<help-history-entry>', () => {
       }),
     });
     await expect.element(page.getByText('You ended the chat.')).toBeVisible();
-    await expect.element(page.getByText('The visitor rated this chat: Bad')).toBeVisible();
+    // Anonymous: called what the desk calls them, in the summary, the rating and the transcript.
+    await expect.element(page.getByText(/^Visitor 4821 · .+ · 2 messages$/)).toBeVisible();
+    await expect.element(page.getByText('Visitor 4821 rated this chat: Bad')).toBeVisible();
+    await page.getByText(/^Visitor 4821 · /).click();
+    await expect.element(page.getByText('Visitor 4821', { exact: true })).toBeVisible();
     expect(deepQueryAll(shown, 'blockquote')).toEqual([]);
     expect(await axeViolations(shown)).toEqual([]);
   });

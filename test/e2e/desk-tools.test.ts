@@ -62,8 +62,16 @@ describe("the helper's tools in a chat", () => {
     await box(alex, 'Message').fill('Let me check that order');
     await alex.keyboard.press('Enter');
     await dialog().getByText('Let me check that order').waitFor();
-    // Initials beside each author: "AM" for Alex Moreau, "V" for the visitor.
-    await expect.poll(() => log(alex).locator('.avatar').allInnerTexts()).toEqual(['V', 'AM']);
+    // Initials beside each author: "AM" for Alex Moreau, "V4" for Visitor 4821. The visitor's
+    // messages go under the name the desk gives them, not the "Visitor" their browser sent.
+    const heading = await alex
+      .getByRole('heading', { name: /^Chat with Visitor \d{4}$/ })
+      .innerText();
+    const number = heading.match(/\d{4}/)?.[0] ?? '';
+    await expect
+      .poll(() => log(alex).locator('.avatar').allInnerTexts())
+      .toEqual([`V${number[0]}`, 'AM']);
+    await log(alex).locator('li', { hasText: 'Where is' }).getByText(`Visitor ${number}`).waitFor();
 
     // An internal note: a deliberate switch, shown as a note, never sent to the visitor.
     const noteSwitch = alex.getByRole('button', { name: 'Internal note' });
