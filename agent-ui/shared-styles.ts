@@ -31,6 +31,11 @@ export const base = css`
     background: #fff;
     color: #1f5fd1;
   }
+  /* A quiet toggle that is on (the report's range, a chart's table) shows it, not only says it. */
+  button.quiet[aria-pressed='true'] {
+    background: #1f5fd1;
+    color: #fff;
+  }
   button:disabled {
     opacity: 0.6;
     cursor: default;

@@ -156,6 +156,14 @@ describe('the Reports page', () => {
     ]);
     await page.getByText('Quick, thanks').waitFor();
     await page.getByText('=1+1 too slow, "really"').waitFor();
+    // The range shown is the one that looks chosen, as well as the one that says so.
+    const look = (name: string) =>
+      page
+        .getByRole('group', { name: 'Date range' })
+        .getByRole('button', { name, exact: true })
+        .evaluate((b) => getComputedStyle(b).backgroundColor);
+    expect(await look('7 days')).toBe('rgb(31, 95, 209)');
+    expect(await look('30 days')).toBe('rgb(255, 255, 255)');
 
     // Each chart is an image with a name, and the same numbers as a table on request.
     const charts = [
