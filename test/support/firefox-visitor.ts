@@ -24,6 +24,11 @@ export interface FirefoxVisitorOptions {
   io: Server;
   /** Where this browser saves downloads (set at launch; see firefox.ts). */
   downloadDir: string;
+  /**
+   * Where things are looked for: the widget and the site's page (a visitor, the default), or
+   * everything through every shadow root (a helper on the agent page).
+   */
+  look?: 'visitor' | 'app';
 }
 
 /** A new context (a visitor who has never been here) with one page, in `browser`. */
@@ -55,7 +60,13 @@ function firefoxVisitor(
     match: string | RegExp,
     scope: PageQuery['scope'] = 'widget',
     extra: Partial<PageQuery> = {},
-  ): PageQuery => ({ scope, kind, match: pattern(match), visibleOnly: true, ...extra });
+  ): PageQuery => ({
+    scope: options.look === 'app' ? 'app' : scope,
+    kind,
+    match: pattern(match),
+    visibleOnly: true,
+    ...extra,
+  });
 
   /** The first element matching `q`, once there is one. */
   const find = async (q: PageQuery): Promise<ElementHandle<Element>> => {

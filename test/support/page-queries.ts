@@ -14,8 +14,11 @@ export interface TextPattern {
 }
 
 export interface PageQuery {
-  /** Inside `<help-widget>` (its shadow roots included), or the site's own page around it. */
-  scope: 'widget' | 'page';
+  /**
+   * Inside `<help-widget>` (its shadow roots included), the site's own page around it, or the
+   * whole page through every shadow root (the agent page, an app of custom elements).
+   */
+  scope: 'widget' | 'page' | 'app';
   /** `field` is any labelled form control, as `getByLabel` finds; `text` is visible text. */
   kind: 'button' | 'textbox' | 'field' | 'link' | 'dialog' | 'text';
   /** An accessible name (exact, whitespace normalised) or a text (contained, any case). */
@@ -50,6 +53,7 @@ export function findAll(query: PageQuery): Element[] {
     }
   };
   if (query.scope === 'page') collect(document, false);
+  else if (query.scope === 'app') collect(document, true);
   else {
     for (const host of document.querySelectorAll('help-widget')) {
       if (host.shadowRoot) collect(host.shadowRoot, true);
