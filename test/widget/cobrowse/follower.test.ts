@@ -667,6 +667,24 @@ describe('following a real visitor through a real help server', () => {
       expect(get<HTMLInputElement>('#name').value).toBe('Ada');
     });
   });
+
+  it("taking control sends nothing to the visitor's page by itself: only what the helper then does", async () => {
+    form();
+    await follow();
+    await commands.visitorChange(server, visitorAt(startUrl, 'load-1'));
+    await commands.visitorChange(server, field('#name', 'Ada'));
+    await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('Ada');
+    await commands.visitorControl(server, true);
+    await expect.poll(() => statuses.at(-1)).toBe("You are in control of the visitor's page");
+    await userEvent.fill(page.getByLabelText('Name'), 'Ada Lovelace');
+    await expect
+      .poll(() => commands.visitorApplied(server))
+      .toContainEqual(field('#name', 'Ada Lovelace'));
+    const applied = await commands.visitorApplied(server);
+    // What the copy showed was not sent back over the visitor's page, and nothing moved it.
+    expect(applied).not.toContainEqual(field('#name', 'Ada'));
+    expect(applied.filter((change) => change.type !== 'field')).toEqual([]);
+  });
 });
 
 describe('<help-widget> on the copy', () => {
