@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 
 import { commands, page, userEvent } from 'vitest/browser';
 import type { CobrowseChange, FollowMessage } from '../../../protocol/cobrowse.ts';
 import { pathOf } from '../../../widget/cobrowse/element-path.ts';
+import { MASK, PRIVATE_NOTE } from '../../../widget/cobrowse/fields.ts';
 import { becomeFollower, startFollowing } from '../../../widget/cobrowse/follower.ts';
 import { get, mount } from './fixture.ts';
 import { listenerLedger } from './listener-ledger.ts';
@@ -684,6 +685,45 @@ describe('following a real visitor through a real help server', () => {
     // What the copy showed was not sent back over the visitor's page, and nothing moved it.
     expect(applied).not.toContainEqual(field('#name', 'Ada'));
     expect(applied.filter((change) => change.type !== 'field')).toEqual([]);
+  });
+
+  it('a private field is read-only on the copy and says why, also while the helper is in control; nothing typed there goes out', async () => {
+    form();
+    mount('<label>PIN <input id="pin"></label>');
+    await follow();
+    await commands.visitorChange(server, visitorAt(startUrl, 'load-1'));
+    // The visitor's page keeps this one private (inside data-help-mask there): only that
+    // fact comes, and the copy's field is private from then on.
+    await commands.visitorChange(server, { type: 'field', key: '#pin', value: { masked: true } });
+    await expect.poll(() => get<HTMLInputElement>('#pin').value).toBe(MASK);
+    // The card number is private on the copy as soon as it follows.
+    await expect.element(page.getByLabelText('Card')).toHaveAttribute('readonly');
+    await expect.element(page.getByLabelText('Card')).toHaveAccessibleDescription(PRIVATE_NOTE);
+
+    await commands.visitorControl(server, true);
+    await expect.poll(() => statuses.at(-1)).toBe("You are in control of the visitor's page");
+    // A password field the page adds now, and the card field the site's own script makes
+    // editable again: each is private again once it gets focus.
+    mount('<label>Password <input id="password" type="password"></label>');
+    get<HTMLInputElement>('#card').readOnly = false;
+    for (const label of ['Card', 'PIN', 'Password']) {
+      const privateField = page.getByLabelText(label);
+      await userEvent.click(privateField);
+      await userEvent.keyboard('CANARY');
+      expect((privateField.element() as HTMLInputElement).value, label).not.toContain('CANARY');
+      await expect.element(privateField).toHaveAttribute('readonly');
+      await expect.element(privateField).toHaveAccessibleDescription(PRIVATE_NOTE);
+    }
+    // The marker: an ordinary field typed after them reaches the visitor, and nothing else.
+    await userEvent.fill(page.getByLabelText('Name'), 'typed by the helper');
+    await expect
+      .poll(() => commands.visitorApplied(server))
+      .toContainEqual(field('#name', 'typed by the helper'));
+    const applied = await commands.visitorApplied(server);
+    expect(applied.filter((change) => change.type === 'field' && change.key !== '#name')).toEqual(
+      [],
+    );
+    expect(JSON.stringify(applied)).not.toContain('CANARY');
   });
 });
 
