@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 
 import { commands, page, userEvent } from 'vitest/browser';
 import type { CobrowseChange, FollowMessage } from '../../../protocol/cobrowse.ts';
 import { pathOf } from '../../../widget/cobrowse/element-path.ts';
+import { MASK, PRIVATE_NOTE } from '../../../widget/cobrowse/fields.ts';
 import { becomeFollower, startFollowing } from '../../../widget/cobrowse/follower.ts';
 import { get, mount } from './fixture.ts';
 import { listenerLedger } from './listener-ledger.ts';
@@ -313,6 +314,13 @@ describe('following a real visitor through a real help server', () => {
     value: { value },
   });
 
+  /** The visitor is at `url`; `load` names their page load (another one: they reloaded). */
+  const visitorAt = (url: string, load?: string): CobrowseChange => ({
+    type: 'navigate',
+    key: 'page',
+    value: { url, title: 'Checkout', ...(load === undefined ? {} : { load }) },
+  });
+
   it('the copy shows everything the visitor did before it joined, at once', async () => {
     form();
     mount('<div style="height: 5000px"></div>');
@@ -563,6 +571,159 @@ describe('following a real visitor through a real help server', () => {
     await expect.poll(() => commands.followSockets(server)).toBe(0);
     // The plain page again: the helper's typing is the copy's own.
     expect(await canType('Name')).toBe(true);
+  });
+
+  describe("the visitor's page loads", () => {
+    /**
+     * A form as the site's page loads it: every field starts with a value of its own. The
+     * hidden field first: not a field the visitor fills, passed over, and the rest still put back.
+     */
+    function checkout(): void {
+      mount(`<form>
+        <input type="hidden" name="csrf" value="from-the-site">
+        <label>Full name <input id="full-name" value="Guest"></label>
+        <label>Notes <textarea id="notes">Leave at the door</textarea></label>
+        <label><input type="checkbox" id="gift" checked> This is a gift</label>
+        <label>Delivery <select id="delivery">
+          <option>Express</option><option selected>Standard</option>
+        </select></label>
+      </form>
+      <help-widget><label>Chat <input id="chat"></label></help-widget>`);
+    }
+    const shown = () => ({
+      name: get<HTMLInputElement>('#full-name').value,
+      notes: get<HTMLTextAreaElement>('#notes').value,
+      gift: get<HTMLInputElement>('#gift').checked,
+      delivery: get<HTMLSelectElement>('#delivery').selectedOptions[0]?.text,
+      chat: get<HTMLInputElement>('#chat').value,
+    });
+
+    it("after the visitor reloads, the copy's fields show the page as it loaded, then the visitor's new values", async () => {
+      checkout();
+      await follow();
+      await commands.visitorChange(server, visitorAt(startUrl, 'load-1'));
+      await commands.visitorChange(server, field('#full-name', 'Ada'));
+      await commands.visitorChange(server, field('#notes', 'Ring twice'));
+      await commands.visitorChange(server, {
+        type: 'field',
+        key: '#gift',
+        value: { checked: false },
+      });
+      await commands.visitorChange(server, {
+        type: 'field',
+        key: '#delivery',
+        value: { selectedIndex: 0 },
+      });
+      // The helper's draft in the widget's own chat box (set by script: once another test has
+      // loaded the real <help-widget>, its shadow root hides this light-DOM field).
+      get<HTMLInputElement>('#chat').value = 'draft to the visitor';
+      await expect.poll(shown).toEqual({
+        name: 'Ada',
+        notes: 'Ring twice',
+        gift: false,
+        delivery: 'Express',
+        chat: 'draft to the visitor',
+      });
+      // The visitor reloads: the same URL, another page load. Their reloaded page reports
+      // only what differs from how it loaded, here the name typed again.
+      await commands.visitorChange(server, visitorAt(startUrl, 'load-2'));
+      await commands.visitorChange(server, field('#full-name', 'Ada again'));
+      await expect.poll(shown).toEqual({
+        name: 'Ada again',
+        notes: 'Leave at the door',
+        gift: true,
+        delivery: 'Standard',
+        // The widget's own field is not the visitor's page: the draft stays.
+        chat: 'draft to the visitor',
+      });
+    });
+
+    it("going to another #part of the same page load, or naming no page load, leaves the visitor's values on the copy", async () => {
+      form();
+      const here = startUrl.split('#')[0];
+      await follow();
+      await commands.visitorChange(server, visitorAt(startUrl, 'load-1'));
+      await commands.visitorChange(server, field('#name', 'Ada'));
+      await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('Ada');
+      await commands.visitorChange(server, visitorAt(`${here}#part-2`, 'load-1'));
+      await expect.poll(() => location.hash).toBe('#part-2');
+      expect(get<HTMLInputElement>('#name').value).toBe('Ada');
+      // A page with an older widget names no page load: it is the same one as before.
+      await commands.visitorChange(server, visitorAt(`${here}#part-3`));
+      await expect.poll(() => location.hash).toBe('#part-3');
+      expect(get<HTMLInputElement>('#name').value).toBe('Ada');
+    });
+
+    it('a copy that joins after the visitor went to another #part of the page shows what they filled in before', async () => {
+      form();
+      const here = startUrl.split('#')[0];
+      const { token, conversationId } = await commands.followVisitor(server);
+      await commands.visitorChange(server, visitorAt(startUrl, 'load-1'));
+      await commands.visitorChange(server, field('#name', 'Ada'));
+      // The server keeps the latest change last: the copy hears of the page after the field.
+      await commands.visitorChange(server, visitorAt(`${here}#part-2`, 'load-1'));
+      stops.push(startFollowing({ agent, serverOrigin: server, token, conversationId, onStatus }));
+      // The page comes last in the state, which the copy applies at once.
+      await expect.poll(() => location.hash).toBe('#part-2');
+      expect(get<HTMLInputElement>('#name').value).toBe('Ada');
+    });
+  });
+
+  it("taking control sends nothing to the visitor's page by itself: only what the helper then does", async () => {
+    form();
+    await follow();
+    await commands.visitorChange(server, visitorAt(startUrl, 'load-1'));
+    await commands.visitorChange(server, field('#name', 'Ada'));
+    await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('Ada');
+    await commands.visitorControl(server, true);
+    await expect.poll(() => statuses.at(-1)).toBe("You are in control of the visitor's page");
+    await userEvent.fill(page.getByLabelText('Name'), 'Ada Lovelace');
+    await expect
+      .poll(() => commands.visitorApplied(server))
+      .toContainEqual(field('#name', 'Ada Lovelace'));
+    const applied = await commands.visitorApplied(server);
+    // What the copy showed was not sent back over the visitor's page, and nothing moved it.
+    expect(applied).not.toContainEqual(field('#name', 'Ada'));
+    expect(applied.filter((change) => change.type !== 'field')).toEqual([]);
+  });
+
+  it('a private field is read-only on the copy and says why, also while the helper is in control; nothing typed there goes out', async () => {
+    form();
+    mount('<label>PIN <input id="pin"></label>');
+    await follow();
+    await commands.visitorChange(server, visitorAt(startUrl, 'load-1'));
+    // The visitor's page keeps this one private (inside data-help-mask there): only that
+    // fact comes, and the copy's field is private from then on.
+    await commands.visitorChange(server, { type: 'field', key: '#pin', value: { masked: true } });
+    await expect.poll(() => get<HTMLInputElement>('#pin').value).toBe(MASK);
+    // The card number is private on the copy as soon as it follows.
+    await expect.element(page.getByLabelText('Card')).toHaveAttribute('readonly');
+    await expect.element(page.getByLabelText('Card')).toHaveAccessibleDescription(PRIVATE_NOTE);
+
+    await commands.visitorControl(server, true);
+    await expect.poll(() => statuses.at(-1)).toBe("You are in control of the visitor's page");
+    // A password field the page adds now, and the card field the site's own script makes
+    // editable again: each is private again once it gets focus.
+    mount('<label>Password <input id="password" type="password"></label>');
+    get<HTMLInputElement>('#card').readOnly = false;
+    for (const label of ['Card', 'PIN', 'Password']) {
+      const privateField = page.getByLabelText(label);
+      await userEvent.click(privateField);
+      await userEvent.keyboard('CANARY');
+      expect((privateField.element() as HTMLInputElement).value, label).not.toContain('CANARY');
+      await expect.element(privateField).toHaveAttribute('readonly');
+      await expect.element(privateField).toHaveAccessibleDescription(PRIVATE_NOTE);
+    }
+    // The marker: an ordinary field typed after them reaches the visitor, and nothing else.
+    await userEvent.fill(page.getByLabelText('Name'), 'typed by the helper');
+    await expect
+      .poll(() => commands.visitorApplied(server))
+      .toContainEqual(field('#name', 'typed by the helper'));
+    const applied = await commands.visitorApplied(server);
+    expect(applied.filter((change) => change.type === 'field' && change.key !== '#name')).toEqual(
+      [],
+    );
+    expect(JSON.stringify(applied)).not.toContain('CANARY');
   });
 });
 
