@@ -92,14 +92,19 @@ function follow(
     ...TRANSPORTS,
   });
   const scrolls = new Map<string, ScrollChange>();
-  /** The visitor's page load this copy shows (see NavigateValue.load). */
-  let load: string | undefined;
+  /**
+   * The page load named by the visitor's latest navigation (see NavigateValue.load), once one
+   * has come. The same rule as the server's (`startsAnotherPageLoad`): a navigation naming a
+   * page load other than the latest one's, even after one that named none (an older widget
+   * before the site updated it), is another page load; one naming none is the same.
+   */
+  let page: { load: string | undefined } | undefined;
   const apply = (change: StoredChange): boolean => {
     switch (change.type) {
       case 'navigate': {
         const next = change.value.load;
-        const reloaded = load !== undefined && next !== undefined && next !== load;
-        load = next ?? load;
+        const reloaded = page !== undefined && next !== undefined && next !== page.load;
+        page = { load: next };
         if (navigate(change.value.url)) return true;
         // The visitor's page loaded again here (or another tab of it is in view): what the
         // copy shows of the page before goes; what the new one has follows this change.

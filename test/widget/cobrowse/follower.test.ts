@@ -654,6 +654,18 @@ describe('following a real visitor through a real help server', () => {
       expect(get<HTMLInputElement>('#name').value).toBe('Ada');
     });
 
+    it('a page load named after pages that named none (the site updated its widget, the visitor reloaded) starts the copy afresh', async () => {
+      form();
+      await follow();
+      // The older widget names no page load.
+      await commands.visitorChange(server, visitorAt(startUrl));
+      await commands.visitorChange(server, field('#name', 'Ada'));
+      await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('Ada');
+      // Reloaded with the new widget: the same page, the field as the page loads it.
+      await commands.visitorChange(server, visitorAt(startUrl, 'load-1'));
+      await expect.poll(() => get<HTMLInputElement>('#name').value).toBe('');
+    });
+
     it('a copy that joins after the visitor went to another #part of the page shows what they filled in before', async () => {
       form();
       const here = startUrl.split('#')[0];
