@@ -3,7 +3,7 @@
  * what `send` gets is exactly what would leave it (gzip pieces), read back here.
  */
 import { record } from '@rrweb/record';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { MIRROR_LIMITS } from '../../../protocol/limits.ts';
 import { maskingOptions } from '../../../widget/mirror/masking.ts';
 import { type Recording, startRecording } from '../../../widget/mirror/recorder.ts';
@@ -61,6 +61,75 @@ describe('the mirror recorder', () => {
     const text = await wire.text();
     expect(text).not.toContain(CANARY);
     expect(text).toContain(MASKED);
+  });
+
+  it('masks what the visitor types or picks later in a private text area or list, by our mark or by the site’s rule', async () => {
+    mount(`<div data-help-mask>
+        <textarea id="note"></textarea>
+        <select id="choice"><option>Plain</option><option>${CANARY}-option</option></select>
+      </div>
+      <div class="account">
+        <input id="iban"><textarea id="memo"></textarea>
+        <select id="bank"><option>Plain</option><option>${CANARY}-bank</option></select>
+      </div>
+      <input id="shown">`);
+    const wire = new Wire();
+    recording = startRecording({ block: [], mask: ['.account'] }, 0, wire.send, () => undefined);
+    await expect.poll(() => wire.parts.length).toBeGreaterThan(0);
+    for (const id of ['note', 'iban', 'memo']) {
+      const field = get<HTMLInputElement>(`#${id}`);
+      field.value = `${CANARY}-${id}`;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    for (const id of ['choice', 'bank']) {
+      const list = get<HTMLSelectElement>(`#${id}`);
+      list.selectedIndex = 1;
+      list.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    // The marker: a plain field typed last reaches the wire, so everything before it did too.
+    const shown = get<HTMLInputElement>('#shown');
+    shown.value = 'plain answer';
+    shown.dispatchEvent(new Event('input', { bubbles: true }));
+    await expect.poll(async () => (await wire.text()).includes('plain answer')).toBe(true);
+    const text = await wire.text();
+    expect(text).not.toContain(CANARY);
+    // Each private field's change went out, as the mask: the helper sees that it changed.
+    const masks = await wire.batches().then((batches) =>
+      batches
+        .slice(1)
+        .flatMap((b) => b.events)
+        .filter((e) => JSON.stringify(e).includes(MASKED)),
+    );
+    expect(masks.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('never sends the name of a file the visitor picks', async () => {
+    mount('<label>Your tax return <input id="upload" type="file"></label><input id="shown">');
+    const wire = new Wire();
+    recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
+    await expect.poll(() => wire.parts.length).toBeGreaterThan(0);
+    const upload = get<HTMLInputElement>('#upload');
+    const picked = new DataTransfer();
+    picked.items.add(new File(['private'], `${CANARY}-tax-return.pdf`));
+    upload.files = picked.files;
+    upload.dispatchEvent(new Event('input', { bubbles: true }));
+    upload.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(upload.value).toContain(CANARY);
+    const shown = get<HTMLInputElement>('#shown');
+    shown.value = 'plain answer';
+    shown.dispatchEvent(new Event('input', { bubbles: true }));
+    await expect.poll(async () => (await wire.text()).includes('plain answer')).toBe(true);
+    expect(await wire.text()).not.toContain(CANARY);
+  });
+
+  it('tells the site’s developer about a rule selector it skips, and keeps the others', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    onTestFinished(() => warn.mockRestore());
+    const masking = maskingOptions({ block: [], mask: ['.balance', 'not a [valid selector'] });
+    expect(masking.maskTextSelector).toBe('[data-help-mask],.balance');
+    expect(warn).toHaveBeenCalledWith(
+      'help-widget: the rule selector "not a [valid selector" is not valid CSS; skipped',
+    );
   });
 
   it('applies the site’s rules: blocked elements go as their size alone, masked text as dots', async () => {
