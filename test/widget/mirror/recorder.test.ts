@@ -15,6 +15,13 @@ const MASKED = '•••• (hidden)';
 
 const settle = () => new Promise((done) => setTimeout(done, 250));
 
+/** What typing leaves behind, as rrweb's input observer hears it: the value, then `input`. */
+function typeInto(selector: string, value: string): void {
+  const field = get<HTMLInputElement | HTMLTextAreaElement>(selector);
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
 describe('the mirror recorder', () => {
   let recording: Recording | undefined;
   afterEach(() => {
@@ -28,9 +35,7 @@ describe('the mirror recorder', () => {
     const wire = new Wire();
     recording = startRecording({ block: [], mask: [] }, 7, wire.send, () => undefined);
     await expect.poll(() => wire.parts.length).toBeGreaterThan(0);
-    const name = get<HTMLInputElement>('#name');
-    name.value = 'Sunny';
-    name.dispatchEvent(new Event('input', { bubbles: true }));
+    typeInto('#name', 'Sunny');
     await expect.poll(async () => (await wire.text()).includes('Sunny')).toBe(true);
     const batches = await wire.batches();
     expect(batches[0]).toMatchObject({ batch: 7, full: true });
@@ -49,14 +54,8 @@ describe('the mirror recorder', () => {
       <textarea id="free"></textarea>`);
     const wire = new Wire();
     recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
-    for (const id of ['pw', 'card', 'code', 'inside']) {
-      const field = get<HTMLInputElement>(`#${id}`);
-      field.value = `${CANARY}-${id}`;
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-    }
-    const free = get<HTMLTextAreaElement>('#free');
-    free.value = 'nothing secret';
-    free.dispatchEvent(new Event('input', { bubbles: true }));
+    for (const id of ['pw', 'card', 'code', 'inside']) typeInto(`#${id}`, `${CANARY}-${id}`);
+    typeInto('#free', 'nothing secret');
     await expect.poll(async () => (await wire.text()).includes('nothing secret')).toBe(true);
     const text = await wire.text();
     expect(text).not.toContain(CANARY);
@@ -76,20 +75,14 @@ describe('the mirror recorder', () => {
     const wire = new Wire();
     recording = startRecording({ block: [], mask: ['.account'] }, 0, wire.send, () => undefined);
     await expect.poll(() => wire.parts.length).toBeGreaterThan(0);
-    for (const id of ['note', 'iban', 'memo']) {
-      const field = get<HTMLInputElement>(`#${id}`);
-      field.value = `${CANARY}-${id}`;
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-    }
+    for (const id of ['note', 'iban', 'memo']) typeInto(`#${id}`, `${CANARY}-${id}`);
     for (const id of ['choice', 'bank']) {
       const list = get<HTMLSelectElement>(`#${id}`);
       list.selectedIndex = 1;
       list.dispatchEvent(new Event('change', { bubbles: true }));
     }
     // The marker: a plain field typed last reaches the wire, so everything before it did too.
-    const shown = get<HTMLInputElement>('#shown');
-    shown.value = 'plain answer';
-    shown.dispatchEvent(new Event('input', { bubbles: true }));
+    typeInto('#shown', 'plain answer');
     await expect.poll(async () => (await wire.text()).includes('plain answer')).toBe(true);
     const text = await wire.text();
     expect(text).not.toContain(CANARY);
@@ -115,9 +108,7 @@ describe('the mirror recorder', () => {
     upload.dispatchEvent(new Event('input', { bubbles: true }));
     upload.dispatchEvent(new Event('change', { bubbles: true }));
     expect(upload.value).toContain(CANARY);
-    const shown = get<HTMLInputElement>('#shown');
-    shown.value = 'plain answer';
-    shown.dispatchEvent(new Event('input', { bubbles: true }));
+    typeInto('#shown', 'plain answer');
     await expect.poll(async () => (await wire.text()).includes('plain answer')).toBe(true);
     expect(await wire.text()).not.toContain(CANARY);
   });
@@ -185,14 +176,11 @@ describe('the mirror recorder', () => {
     await expect.poll(async () => (await wire.batches()).filter((b) => b.full).length).toBe(2);
 
     wire.answer = undefined;
-    const name = get<HTMLInputElement>('#name');
-    name.value = 'lost';
-    name.dispatchEvent(new Event('input', { bubbles: true }));
+    typeInto('#name', 'lost');
     await expect.poll(async () => (await wire.text()).includes('lost')).toBe(true);
     wire.answer = { snapshot: false };
     const sent = wire.parts.length;
-    name.value = 'after the loss';
-    name.dispatchEvent(new Event('input', { bubbles: true }));
+    typeInto('#name', 'after the loss');
     await settle();
     // Not sent on its own: it would not fit the replay that missed a piece.
     expect(wire.parts.length).toBe(sent);
@@ -217,9 +205,7 @@ describe('the mirror recorder', () => {
     recording = startRecording({ block: [], mask: [] }, 0, wire.send, () => undefined);
     await expect.poll(() => wire.parts.length).toBe(1);
     recording.stop();
-    const name = get<HTMLInputElement>('#name');
-    name.value = 'after stop';
-    name.dispatchEvent(new Event('input', { bubbles: true }));
+    typeInto('#name', 'after stop');
     recording.snapshot();
     await settle();
     expect(wire.parts.length).toBe(1);
